@@ -1,0 +1,15 @@
+from django.contrib.auth.backends import ModelBackend
+
+from accounts.models import User
+
+
+class EmailBackend(ModelBackend):
+    """Django's model backend, loading the user's membership and organisation with the user:
+    every request needs them (scope, time zone, navigation), so they come in one query."""
+
+    def get_user(self, user_id):
+        try:
+            user = User.objects.select_related("membership__organisation").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None

@@ -1,0 +1,191 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from accounts.enums import ORGANISATION_ROLES, PARTNERSHIP_ROLES, AuditAction, Country, Role
+from accounts.rules import Permission, is_partnership_role, role_has_permission
+
+
+class Organisation(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    city = models.CharField(_("city"), max_length=100)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        choices=[(zone, zone) for zone in settings.ORGANISATION_TIME_ZONES],
+        default="Europe/Bucharest",
+    )
+    # Prefix of the pseudonymous codes of this organisation's records, e.g. BET-2023-0042.
+    code_prefix = models.CharField(_("code prefix"), max_length=5, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra_fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who works with the app. Logs in with an e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the Django admin"), default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session hash: raising it ends every live session of this user.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.display_name or self.email
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django compares this hash on every request: a password change or a raised
+        # generation makes every existing session of this user invalid on its next request.
+        return salted_hmac(
+            "accounts.User.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    @property
+    def membership_or_none(self):
+        try:
+            return self.membership
+        except Membership.DoesNotExist:
+            return None
+
+    @property
+    def role(self):
+        membership = self.membership_or_none
+        return membership.role if membership else None
+
+    @property
+    def organisation(self):
+        membership = self.membership_or_none
+        return membership.organisation if membership else None
+
+    def has_role_permission(self, permission: Permission) -> bool:
+        return self.is_active and role_has_permission(self.role, permission)
+
+
+class Membership(models.Model):
+    """A user's place in the partnership: one role, in one organisation or partnership-wide.
+
+    One membership per user keeps "whose data am I looking at" unambiguous; a person who works
+    for two organisations gets two logins.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        help_text=_("Empty for partnership-wide roles."),
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="membership_organisation_matches_role",
+                condition=(
+                    Q(role__in=sorted(ORGANISATION_ROLES), organisation__isnull=False)
+                    | Q(role__in=sorted(PARTNERSHIP_ROLES), organisation__isnull=True)
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organisation or _('partnership')}"
+
+    @property
+    def is_partnership_wide(self):
+        return is_partnership_role(self.role)
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when and from where. Append-only: the app never updates or
+    deletes a row, and on PostgreSQL a trigger refuses it (migration 0002)."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    # The organisation whose data was touched (the actor's own when no record is involved).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=AuditAction.choices, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    # Pseudonymous reference (a record's code or public id), never a name.
+    object_reference = models.CharField(max_length=64, blank=True, db_index=True)
+    detail = models.CharField(max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["organisation", "occurred_at"])]
+
+    def __str__(self):
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_reference}"
+        )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

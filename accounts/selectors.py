@@ -1,0 +1,42 @@
+"""Read queries of the accounts app, each limited to what the given user may see."""
+
+from accounts.enums import Role
+from accounts.models import Membership, Organisation
+from accounts.rules import Permission
+from nextsteps.scoping import ALL_ORGANISATIONS
+
+# Partnership-wide roles that work with every organisation's rows (aggregates for the programme
+# coordinator, the audit trail and data requests for the data protection officer). The site
+# admin manages users and reference data and sees no organisation's records.
+_ROLES_SCOPED_TO_ALL_ORGANISATIONS = {Role.PROGRAMME_COORDINATOR, Role.DATA_PROTECTION_OFFICER}
+
+
+def visible_organisation_ids(user):
+    """The organisations whose rows ``user``'s queries may reach (see nextsteps.scoping)."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    membership = user.membership_or_none
+    if membership is None:
+        return []
+    if membership.role in _ROLES_SCOPED_TO_ALL_ORGANISATIONS:
+        return ALL_ORGANISATIONS
+    if membership.organisation_id is not None:
+        return [membership.organisation_id]
+    return []
+
+
+def members_for(user):
+    """Memberships a user may manage: their organisation's, or everyone's for the site admin."""
+    memberships = Membership.objects.select_related("user", "organisation").order_by(
+        "organisation__name", "role", "user__email"
+    )
+    if not user.has_role_permission(Permission.MANAGE_USERS):
+        return memberships.none()
+    if user.role == Role.SITE_ADMIN:
+        return memberships
+    return memberships.filter(organisation=user.organisation)
+
+
+def partner_organisations(user):
+    """Organisations of the partnership other than the user's own (e.g. to refer to)."""
+    return Organisation.objects.exclude(pk=getattr(user.organisation, "pk", None))

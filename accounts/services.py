@@ -1,0 +1,53 @@
+"""Domain functions of the accounts app: the only code that writes to its tables."""
+
+from django.db import transaction
+
+from accounts.enums import AuditAction
+from accounts.models import AuditEvent
+from nextsteps.request_context import current_request_context
+
+
+def record_audit(
+    action: AuditAction, record=None, *, by, organisation=None, detail=""
+) -> AuditEvent:
+    """Write one audit row for ``action`` on ``record`` by user ``by``.
+
+    Call it inside the transaction of the change it records, so that both land or neither does.
+    A record names itself in the log by ``audit_reference`` (a pseudonymous code) when it has
+    one; the organisation is the record's, else the actor's.
+    """
+    context = current_request_context()
+    return AuditEvent.objects.create(
+        actor=by if by is not None and by.is_authenticated else None,
+        organisation=organisation or _organisation_of(record) or _organisation_of_actor(by),
+        action=action,
+        object_type=record._meta.label_lower if record is not None else "",
+        object_reference=_reference_of(record),
+        detail=detail[:255],
+        ip_address=context.ip_address,
+        request_id=context.request_id,
+    )
+
+
+def _reference_of(record) -> str:
+    if record is None:
+        return ""
+    return str(getattr(record, "audit_reference", record.pk))
+
+
+def _organisation_of(record):
+    return getattr(record, "organisation", None) if record is not None else None
+
+
+def _organisation_of_actor(user):
+    if user is None or not user.is_authenticated:
+        return None
+    return user.organisation
+
+
+@transaction.atomic
+def end_all_sessions(user, *, by):
+    """Invalidate every live session of ``user``: each ends on its next request."""
+    user.session_generation += 1
+    user.save(update_fields=["session_generation"])
+    record_audit(AuditAction.UPDATE, user, by=by, detail="ended all sessions")

@@ -1,0 +1,39 @@
+from django.core.exceptions import FieldError
+from django.db import models
+
+from nextsteps import crypto
+
+
+class EncryptedTextField(models.TextField):
+    """Free text stored encrypted; the database only ever holds ciphertext.
+
+    Ciphertext differs on every save, so the database cannot search, sort or compare these
+    values: the only lookup allowed is ``isnull``. Records are found by their code or alias.
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return crypto.decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        if value is None:
+            return None
+        return crypto.encrypt(value)
+
+    def get_lookup(self, lookup_name):
+        if lookup_name != "isnull":
+            raise FieldError(
+                f"Encrypted field {self.name!r} cannot be searched with {lookup_name!r}."
+            )
+        return super().get_lookup(lookup_name)
+
+    def get_transform(self, lookup_name):
+        raise FieldError(
+            f"Encrypted field {self.name!r} cannot be transformed with {lookup_name!r}."
+        )
+
+
+def encrypted_fields(model):
+    return [field for field in model._meta.concrete_fields if isinstance(field, EncryptedTextField)]

@@ -1,0 +1,37 @@
+from itertools import islice
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from nextsteps.fields import encrypted_fields
+from nextsteps.scoping import scopes_disabled
+
+BATCH_SIZE = 500
+
+
+class Command(BaseCommand):
+    help = (
+        "Re-encrypt every encrypted value with the newest key in FIELD_ENCRYPTION_KEYS. "
+        "Run it after putting a new key first; afterwards the old keys can be removed."
+    )
+
+    def handle(self, *args, **options):
+        with scopes_disabled():
+            for model in apps.get_models():
+                fields = encrypted_fields(model)
+                if fields:
+                    count = self._rotate(model, [field.name for field in fields])
+                    self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+
+    @staticmethod
+    def _rotate(model, field_names):
+        # Loading decrypts with whichever key matches; saving encrypts with the newest.
+        manager = model._base_manager
+        rows = manager.only("pk", *field_names).order_by("pk").iterator(chunk_size=BATCH_SIZE)
+        count = 0
+        with transaction.atomic():
+            while batch := list(islice(rows, BATCH_SIZE)):
+                manager.bulk_update(batch, field_names)
+                count += len(batch)
+        return count

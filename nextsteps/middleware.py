@@ -1,0 +1,87 @@
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import visible_organisation_ids
+from nextsteps.request_context import RequestContext, reset_request_context, set_request_context
+from nextsteps.scoping import organisation_scope
+
+
+class RequestContextMiddleware:
+    """Gives each request an id and remembers its address, for the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        token = set_request_context(
+            RequestContext(ip_address=client_ip(request), request_id=request.request_id)
+        )
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_request_context(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+def client_ip(request):
+    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips);
+    # a client-supplied X-Forwarded-For is never trusted here.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_TIMEOUT
+    after login whatever the activity. A caseworker who walks away from a shared office
+    computer leaves no open case file behind."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._enforce_timeouts(request)
+        return self.get_response(request)
+
+    def _enforce_timeouts(self, request):
+        now = timezone.now().timestamp()
+        session = request.session
+        last_activity = session.get("last_activity", now)
+        authenticated_at = session.get("authenticated_at", now)
+        if now - last_activity > settings.SESSION_IDLE_TIMEOUT.total_seconds():
+            self._end(request, _("You were logged out after a period without activity."))
+        elif now - authenticated_at > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
+            self._end(request, _("Your session has expired. Please log in again."))
+        else:
+            session["last_activity"] = now
+            session.setdefault("authenticated_at", now)
+
+    @staticmethod
+    def _end(request, message):
+        logout(request)
+        messages.info(request, message)
+
+
+class OrganisationContextMiddleware:
+    """Runs each request in the user's organisation: queries of organisation-owned models see
+    only the organisations the user's role reaches (nextsteps.scoping), and times show in the
+    organisation's time zone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        organisation = getattr(request.user, "organisation", None)
+        if organisation is not None:
+            timezone.activate(zoneinfo.ZoneInfo(organisation.time_zone))
+        else:
+            timezone.deactivate()
+        with organisation_scope(visible_organisation_ids(request.user)):
+            return self.get_response(request)
