@@ -139,6 +139,9 @@ AUTHENTICATION_BACKENDS = [
 # A lockout is per (user, address) pair: an attacker guessing from one address cannot lock the
 # real user out from her own.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The login form's field is "username" (it holds the e-mail address); without this, axes looks
+# for "email", finds nothing and counts every attempt from an address as one anonymous user.
+AXES_USERNAME_FORM_FIELD = "username"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_RESET_ON_SUCCESS = True

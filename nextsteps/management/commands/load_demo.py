@@ -6,13 +6,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from accounts.models import User
+from cases import demo as cases_demo
 from nextsteps.scoping import scopes_disabled
+from pillars import demo as pillars_demo
 
 
 class Command(BaseCommand):
     help = (
-        "Load the fictional Next Steps demo: the partnership's organisations and one login per "
-        "role (password from DEMO_PASSWORD, or a random one that is printed). Idempotent."
+        "Load the fictional Next Steps demo: the partnership's organisations, one login per role "
+        "(password from DEMO_PASSWORD, or a random one that is printed), the programme plan, a "
+        "caseload, activities and expenses from which the 2022 and 2021-2023 reports compute. "
+        "Idempotent: records are created once, logins and the plan are brought up to date."
     )
 
     def add_arguments(self, parser):
@@ -29,7 +34,23 @@ class Command(BaseCommand):
         with transaction.atomic(), scopes_disabled():
             organisations = accounts_demo.load_organisations()
             logins = accounts_demo.load_logins(organisations, password)
+            self._load_programme(organisations)
         self._print_logins(logins, password)
+
+    def _load_programme(self, organisations):
+        programme = pillars_demo.load_reference()
+        cases_demo.load_service_types()
+        programme_coordinator = User.objects.get(email=accounts_demo.demo_email("programme"))
+        pillars_demo.load_plan(programme, entered_by=programme_coordinator)
+        if cases_demo.caseload_exists():
+            self.stdout.write(
+                "Demo caseload, activities and expenses already loaded; kept as they are."
+            )
+            return
+        caseload = cases_demo.load_caseload(organisations)
+        pillars_demo.load_activities(programme, organisations, caseload)
+        pillars_demo.load_expenses(programme, organisations)
+        self.stdout.write("Demo caseload, activities and expenses loaded.")
 
     def _print_logins(self, logins, password):
         self.stdout.write("Demo logins (all with the same password):")

@@ -1,0 +1,124 @@
+"""Vocabularies of casework. Where it fits, the wording follows the IOM Human Trafficking Case
+Data Standard (HTCDS): type of exploitation, recruiter relationship, countries of recruitment and
+exploitation."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    VICTIM_OF_TRAFFICKING = "victim_of_trafficking", _("Victim of trafficking")
+    EXITING_PROSTITUTION = "exiting_prostitution", _("Woman exiting prostitution")
+    VULNERABLE_BACKGROUND = "vulnerable_background", _("Woman from a vulnerable background")
+    REFUGEE = "refugee", _("Refugee")
+    CHILD_OR_TEENAGER = "child_or_teenager", _("Child or teenager")
+    CARETAKER = "caretaker", _("Parent or caretaker")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class IntakeSource(models.TextChoices):
+    OUTREACH = "outreach", _("Outreach")
+    POLICE = "police", _("Police or prosecution")
+    REFERRAL = "referral", _("Referral by an organisation")
+    SELF = "self", _("Came by herself / himself")
+    HOTLINE = "hotline", _("Hotline")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+
+
+class ExploitationType(models.TextChoices):
+    # HTCDS "type of exploitation"
+    SEXUAL = "sexual", _("Sexual exploitation")
+    FORCED_LABOUR = "forced_labour", _("Forced labour")
+    FORCED_CRIMINALITY = "forced_criminality", _("Forced criminality")
+    BEGGING = "begging", _("Forced begging")
+    DOMESTIC_SERVITUDE = "domestic_servitude", _("Domestic servitude")
+    FORCED_MARRIAGE = "forced_marriage", _("Forced marriage")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    OTHER = "other", _("Other exploitation")
+
+
+class RecruiterRelation(models.TextChoices):
+    # HTCDS "recruiter relationship"; the reports' "loverboy" is an intimate partner
+    INTIMATE_PARTNER = "intimate_partner", _("Intimate partner (\u201cloverboy\u201d)")
+    FAMILY = "family", _("Family member")
+    FRIEND = "friend", _("Friend or acquaintance")
+    EMPLOYER = "employer", _("Employer or job offer")
+    STRANGER = "stranger", _("Stranger")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class ConsentPurpose(models.TextChoices):
+    PROCESSING = "processing", _("Processing by the owning organisation")
+    SHARING = "sharing", _("Sharing with a partner organisation")
+    PUBLICATION = "publication", _("Anonymised story in publications")
+
+
+class ConsentAction(models.TextChoices):
+    GIVEN = "given", _("Given")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_REFERRAL_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+# Referrals that were taken on: what the reports count as referral cases.
+TAKEN_ON_REFERRAL_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
+
+
+class OutcomeKind(models.TextChoices):
+    EXITED_PROSTITUTION = "exited_prostitution", _("Exited prostitution")
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+    EMPLOYED = "employed", _("Employed")
+    EARNING_FROM_ATELIER = "earning_from_atelier", _("Earning an income from the sewing atelier")
+    RETURNED_TO_ORIGIN = "returned_to_origin", _("Returned to country of origin")
+    REPORTED_TO_POLICE = "reported_to_police", _("Reported to police")
+    CRIMINAL_CASE_OPENED = "criminal_case_opened", _("Criminal case opened")
+    CASE_COMPLETED = "case_completed", _("Case completed")
+
+
+class Unit(models.TextChoices):
+    NIGHTS = "nights", _("nights")
+    HOURS = "hours", _("hours")
+    SESSIONS = "sessions", _("sessions")
+    ITEMS = "items", _("items")
+    EUR = "eur", _("EUR")
+    RON = "ron", _("RON")
+
+
+# ISO 3166 codes of the countries the partnership's cases come from, pass through or end in.
+COUNTRY_CHOICES = [
+    ("RO", _("Romania")),
+    ("MD", _("Moldova")),
+    ("UA", _("Ukraine")),
+    ("HU", _("Hungary")),
+    ("BG", _("Bulgaria")),
+    ("PL", _("Poland")),
+    ("NL", _("Netherlands")),
+    ("BE", _("Belgium")),
+    ("DE", _("Germany")),
+    ("AT", _("Austria")),
+    ("IT", _("Italy")),
+    ("ES", _("Spain")),
+    ("FR", _("France")),
+    ("GB", _("United Kingdom")),
+    ("IE", _("Ireland")),
+    ("US", _("United States")),
+    ("XX", _("Other or not known")),
+]

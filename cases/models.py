@@ -1,0 +1,374 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.enums import (
+    COUNTRY_CHOICES,
+    Category,
+    ConsentAction,
+    ConsentPurpose,
+    IntakeSource,
+    OutcomeKind,
+    RecruiterRelation,
+    ReferralStatus,
+    Sex,
+    Status,
+    Unit,
+)
+from nextsteps.fields import EncryptedTextField
+from nextsteps.scoping import organisation_scoped_manager
+
+
+class ServiceType(models.Model):
+    """A kind of help given to one person (managed list, edited in the admin)."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    default_unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CodeSequence(models.Model):
+    """The last number handed out in an organisation's codes for one year (BET-2023-0042)."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE)
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="one_code_sequence_per_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}-{self.year}: {self.last_number}"
+
+
+class Beneficiary(models.Model):
+    """A person the partnership assists, known by a pseudonymous code and an alias.
+
+    Identity fields and free text are encrypted at rest; only the owning organisation's
+    caseworkers and admins see them (cases.selectors).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="beneficiaries"
+    )
+    alias = models.CharField(
+        _("alias"),
+        max_length=60,
+        help_text=_("A name to use in conversation; never the real name."),
+    )
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.FEMALE)
+    birth_year = models.PositiveSmallIntegerField(
+        _("birth year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1920), MaxValueValidator(2100)],
+    )
+    nationality = models.CharField(
+        _("nationality"), max_length=2, choices=COUNTRY_CHOICES, blank=True
+    )
+    location = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("current location"),
+        related_name="beneficiaries",
+    )
+    intake_date = models.DateField(_("intake date"), default=timezone.localdate)
+    intake_source = models.CharField(_("came through"), max_length=16, choices=IntakeSource.choices)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    safety_flag = models.BooleanField(_("safety concern"), default=False)
+    safety_reason = EncryptedTextField(_("safety concern, in short"), blank=True)
+    dependants = models.PositiveSmallIntegerField(_("children in her/his care"), default=0)
+
+    # Exploitation, in the vocabulary of the IOM Human Trafficking Case Data Standard
+    exploitation_types = models.JSONField(_("types of exploitation"), default=list, blank=True)
+    recruiter_relation = models.CharField(
+        _("recruited by"), max_length=20, choices=RecruiterRelation.choices, blank=True
+    )
+    country_of_recruitment = models.CharField(
+        _("country of recruitment"), max_length=2, choices=COUNTRY_CHOICES, blank=True
+    )
+    countries_of_exploitation = models.JSONField(
+        _("countries of exploitation"), default=list, blank=True
+    )
+
+    # Identity: encrypted, shown only to the owning organisation's caseworkers and admins
+    legal_name = EncryptedTextField(_("legal name"), blank=True)
+    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    address = EncryptedTextField(_("address"), blank=True)
+    document_numbers = EncryptedTextField(_("document numbers"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # Set when the person's identity was erased on request (GDPR art. 17): the record stays as
+    # an anonymous stub so that the programme's figures do not change.
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["-intake_date", "-id"]
+        verbose_name_plural = "beneficiaries"
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "category"]),
+            models.Index(fields=["intake_date"]),
+        ]
+
+    IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
+    FREE_TEXT_FIELDS = ("safety_reason", "notes")
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def audit_reference(self):
+        return self.code
+
+
+class ConsentEvent(models.Model):
+    """Consent given or withdrawn, for one purpose (and, for sharing, one partner), on a date.
+    The current state of a consent is its latest event."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="consent_events"
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=ConsentPurpose.choices)
+    partner = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner organisation"),
+        help_text=_("The organisation the record may be shared with (sharing consent only)."),
+    )
+    action = models.CharField(_("consent"), max_length=10, choices=ConsentAction.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = organisation_scoped_manager("beneficiary__organisation")
+
+    class Meta:
+        ordering = ["-date", "-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="sharing_consent_names_a_partner",
+                condition=Q(purpose=ConsentPurpose.SHARING, partner__isnull=False)
+                | (~Q(purpose=ConsentPurpose.SHARING) & Q(partner__isnull=True)),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.purpose} {self.action} {self.date}"
+
+    @property
+    def organisation(self):
+        return self.beneficiary.organisation
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class Referral(models.Model):
+    """A request from one organisation to another to assist a person, with her consent."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="referrals")
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="referrals_sent"
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("refer to"),
+    )
+    services = models.ManyToManyField(ServiceType, verbose_name=_("services asked for"))
+    message = EncryptedTextField(_("message to the partner"), blank=True)
+    due_date = models.DateField(_("answer needed by"))
+    cross_border = models.BooleanField(default=False, editable=False)
+    status = models.CharField(
+        max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    # The date the reports count the referral in (the sender's calendar day); sent_at is the
+    # moment, for timelines and time-to-accept.
+    sent_on = models.DateField(_("sent on"), default=timezone.localdate)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = organisation_scoped_manager("from_organisation", "to_organisation")
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"]),
+            models.Index(fields=["from_organisation", "status"]),
+            models.Index(fields=["sent_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="referral_goes_to_another_organisation",
+                condition=~Q(from_organisation=models.F("to_organisation")),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} → {self.to_organisation}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+    @property
+    def organisation(self):
+        return self.from_organisation
+
+
+class ReferralEvent(models.Model):
+    """One transition of a referral, for its timeline."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=12, choices=ReferralStatus.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = EncryptedTextField(blank=True)
+
+    objects = organisation_scoped_manager(
+        "referral__from_organisation", "referral__to_organisation"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.referral_id} {self.status} {self.at:%Y-%m-%d}"
+
+
+class Assistance(models.Model):
+    """One piece of help given to one person by one organisation."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="assistance"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="assistance_given"
+    )
+    service_type = models.ForeignKey(
+        ServiceType, on_delete=models.PROTECT, verbose_name=_("service"), related_name="+"
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, blank=True)
+    sub_project = models.ForeignKey(
+        "pillars.SubProject",
+        on_delete=models.PROTECT,
+        verbose_name=_("sub-project"),
+        related_name="+",
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assistance",
+        verbose_name=_("in answer to referral"),
+    )
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # Visible to the organisation that gave it and to the one that owns the record.
+    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name_plural = "assistance"
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["service_type", "date"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.service_type} {self.date}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class Outcome(models.Model):
+    """A dated milestone in a person's way out (reintegrated, employed, case completed...)."""
+
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="outcomes")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("outcome"), max_length=24, choices=OutcomeKind.choices)
+    date = models.DateField(_("date"), default=timezone.localdate)
+    note = EncryptedTextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["kind", "date"])]
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.kind} {self.date}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code

@@ -1,0 +1,324 @@
+"""The registry of indicator computations: how each kind of indicator turns records into a figure.
+
+An indicator names a computation kind and gives it parameters (which service types, activity
+kinds, organisations, sub-project ...). A computation knows which rows it reads, how a period and
+the report filters narrow them, and what it measures. Figures are aggregated in SQL: all
+indicators that read the same rows are answered by one query, whatever the number of records.
+
+Distinct-people figures are counted over the whole window asked for, never summed over years:
+a refugee assisted in 2022 and 2023 counts once in 2021-2023.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+
+from cases.models import Assistance, Beneficiary, Outcome, Referral
+from pillars.enums import ComputationKind
+from pillars.models import Activity, ActivityParticipation, SafetyNet, Volunteer
+
+__all__ = [
+    "COMPUTATIONS",
+    "NO_FILTERS",
+    "ReportFilters",
+    "compute",
+    "compute_by_organisation",
+    "records_of",
+]
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """Narrow a report to one organisation's contribution, one location, one sub-project."""
+
+    organisation: object = None
+    location: object = None
+    sub_project: object = None
+
+    @property
+    def is_empty(self):
+        return self.organisation is None and self.location is None and self.sub_project is None
+
+
+NO_FILTERS = ReportFilters()
+
+
+class NotApplicable(Exception):
+    """A filter the computation's rows do not carry (e.g. volunteers have no sub-project)."""
+
+
+@dataclass(frozen=True)
+class Computation:
+    kind: ComputationKind
+    model: type
+    # Parameter name -> lookup it filters on (values come from Indicator.parameters).
+    parameters: dict
+    # Report filter -> path from the rows to the organisation, location or sub-project.
+    filter_paths: dict
+    # Path to the date that places a row in a period (None: see ``active_in``).
+    date_path: str | None
+    # What is measured on the matching rows: "people" (distinct beneficiaries), "rows", or the
+    # name of a number field to sum.
+    measure: str
+    # Whether activities are limited to the indicator's own pillar.
+    same_pillar_path: str | None = None
+    # For rows that are active over a stretch of time rather than dated: (start path, end path,
+    # whether the row must still be active at the end of the period).
+    active_in: tuple | None = None
+
+    def condition(self, indicator, start: date, end: date, filters: ReportFilters) -> Q:
+        condition = self.period_condition(start, end)
+        for name, lookup in self.parameters.items():
+            value = indicator.parameters.get(name)
+            if value not in (None, "", []):
+                condition &= Q(**{lookup: value})
+        if self.same_pillar_path:
+            condition &= Q(**{self.same_pillar_path: indicator.pillar_id})
+        for name in ("organisation", "location", "sub_project"):
+            value = getattr(filters, name)
+            if value is None:
+                continue
+            if name not in self.filter_paths:
+                raise NotApplicable(name)
+            condition &= Q(**{self.filter_paths[name]: value})
+        return condition
+
+    def period_condition(self, start, end) -> Q:
+        if self.date_path:
+            return Q(**{f"{self.date_path}__range": (start, end)})
+        start_path, end_path, active_at_end = self.active_in
+        started_in_time = Q(**{f"{start_path}__lte": end})
+        if active_at_end:
+            still_active = Q(**{f"{end_path}__isnull": True}) | Q(**{f"{end_path}__gt": end})
+        else:
+            still_active = Q(**{f"{end_path}__isnull": True}) | Q(**{f"{end_path}__gte": start})
+        return started_in_time & still_active
+
+    def aggregate(self, condition: Q):
+        if self.measure == "people":
+            return Count("beneficiary", distinct=True, filter=condition)
+        if self.measure == "rows":
+            return Count("pk", filter=condition)
+        return Coalesce(Sum(self.measure, filter=condition), 0)
+
+    def rows(self):
+        return self.model.objects.all()
+
+
+_PEOPLE_PARAMETERS = {
+    "categories": "beneficiary__category__in",
+    "organisations": "organisation__slug__in",
+    "locations": "beneficiary__location__code__in",
+}
+_ACTIVITY_PARAMETERS = {
+    "activity_kinds": "kind__in",
+    "organisations": "organisation__slug__in",
+    "locations": "location__code__in",
+    "sub_project": "sub_project__code",
+}
+_ACTIVITY_FILTERS = {
+    "organisation": "organisation",
+    "location": "location",
+    "sub_project": "sub_project",
+}
+
+COMPUTATIONS = {
+    computation.kind: computation
+    for computation in [
+        Computation(
+            kind=ComputationKind.ASSISTED_PEOPLE,
+            model=Assistance,
+            parameters={
+                **_PEOPLE_PARAMETERS,
+                "service_types": "service_type__code__in",
+                "sub_project": "sub_project__code",
+            },
+            filter_paths={
+                "organisation": "organisation",
+                "location": "beneficiary__location",
+                "sub_project": "sub_project",
+            },
+            date_path="date",
+            measure="people",
+        ),
+        Computation(
+            kind=ComputationKind.PEOPLE_WITH_OUTCOME,
+            model=Outcome,
+            parameters={**_PEOPLE_PARAMETERS, "outcome_kinds": "kind__in"},
+            filter_paths={"organisation": "organisation", "location": "beneficiary__location"},
+            date_path="date",
+            measure="people",
+        ),
+        Computation(
+            kind=ComputationKind.ACTIVITY_PEOPLE,
+            model=ActivityParticipation,
+            parameters={
+                "categories": "beneficiary__category__in",
+                **{name: f"activity__{path}" for name, path in _ACTIVITY_PARAMETERS.items()},
+            },
+            filter_paths={name: f"activity__{path}" for name, path in _ACTIVITY_FILTERS.items()},
+            date_path="activity__starts_on",
+            measure="people",
+            same_pillar_path="activity__pillar",
+        ),
+        Computation(
+            kind=ComputationKind.REFERRALS,
+            model=Referral,
+            parameters={
+                "statuses": "status__in",
+                "to_organisations": "to_organisation__slug__in",
+                "from_organisations": "from_organisation__slug__in",
+                "cross_border": "cross_border",
+            },
+            # A referral is credited to the organisation that takes the case on.
+            filter_paths={"organisation": "to_organisation", "location": "beneficiary__location"},
+            date_path="sent_on",
+            measure="rows",
+        ),
+        Computation(
+            kind=ComputationKind.ACTIVITIES,
+            model=Activity,
+            parameters=_ACTIVITY_PARAMETERS,
+            filter_paths=_ACTIVITY_FILTERS,
+            date_path="starts_on",
+            measure="rows",
+            same_pillar_path="pillar",
+        ),
+        Computation(
+            kind=ComputationKind.ACTIVITY_PARTICIPANTS,
+            model=Activity,
+            parameters=_ACTIVITY_PARAMETERS,
+            filter_paths=_ACTIVITY_FILTERS,
+            date_path="starts_on",
+            measure="participants",
+            same_pillar_path="pillar",
+        ),
+        Computation(
+            kind=ComputationKind.ACTIVITY_REACH,
+            model=Activity,
+            parameters=_ACTIVITY_PARAMETERS,
+            filter_paths=_ACTIVITY_FILTERS,
+            date_path="starts_on",
+            measure="online_reach",
+            same_pillar_path="pillar",
+        ),
+        Computation(
+            kind=ComputationKind.ACTIVE_VOLUNTEERS,
+            model=Volunteer,
+            parameters={
+                "organisations": "organisation__slug__in",
+                "locations": "location__code__in",
+            },
+            filter_paths={"organisation": "organisation", "location": "location"},
+            date_path=None,
+            active_in=("active_from", "active_until", False),
+            measure="rows",
+        ),
+        Computation(
+            kind=ComputationKind.ACTIVE_SAFETY_NETS,
+            model=SafetyNet,
+            parameters={
+                "organisations": "organisation__slug__in",
+                "locations": "location__code__in",
+                "sub_project": "sub_project__code",
+            },
+            filter_paths=_ACTIVITY_FILTERS,
+            date_path=None,
+            active_in=("started_on", "ended_on", True),
+            measure="rows",
+        ),
+    ]
+}
+
+
+def _computed(indicators):
+    return [indicator for indicator in indicators if indicator.computation in COMPUTATIONS]
+
+
+def _by_model(indicators):
+    groups = {}
+    for indicator in _computed(indicators):
+        groups.setdefault(COMPUTATIONS[indicator.computation].model, []).append(indicator)
+    return groups
+
+
+def _measures(indicators, start, end, filters):
+    """Aggregate expressions, one per indicator that the filters apply to."""
+    measures = {}
+    for indicator in indicators:
+        computation = COMPUTATIONS[indicator.computation]
+        try:
+            condition = computation.condition(indicator, start, end, filters)
+        except NotApplicable:
+            continue
+        measures[f"indicator_{indicator.pk}"] = computation.aggregate(condition)
+    return measures
+
+
+def compute(indicators, start: date, end: date, filters: ReportFilters = NO_FILTERS):
+    """{indicator id: figure} for every computed indicator; one query per kind of rows read.
+
+    Indicators entered by hand are left out, and so is an indicator whose rows cannot be
+    narrowed by one of the filters (volunteers by sub-project, say).
+    """
+    figures = {}
+    for model, group in _by_model(indicators).items():
+        measures = _measures(group, start, end, filters)
+        if measures:
+            for key, value in model.objects.aggregate(**measures).items():
+                figures[int(key.removeprefix("indicator_"))] = int(value or 0)
+    return figures
+
+
+def compute_by_organisation(indicators, start: date, end: date):
+    """{indicator id: {organisation id: figure}}: each organisation's contribution. A person
+    helped by two organisations counts once for each of them (and once in the total)."""
+    breakdown = {indicator.pk: {} for indicator in _computed(indicators)}
+    for model, group in _by_model(indicators).items():
+        organisation_path = COMPUTATIONS[group[0].computation].filter_paths["organisation"]
+        measures = _measures(group, start, end, NO_FILTERS)
+        rows = model.objects.order_by().values(organisation_path).annotate(**measures)
+        for row in rows:
+            organisation_id = row.pop(organisation_path)
+            for key, value in row.items():
+                if value:
+                    breakdown[int(key.removeprefix("indicator_"))][organisation_id] = int(value)
+    return breakdown
+
+
+def compute_by_month(indicator, start: date, end: date, filters: ReportFilters = NO_FILTERS):
+    """[(first day of month, figure)] for a dated computation; [] where it has no dates."""
+    computation = COMPUTATIONS.get(indicator.computation)
+    if computation is None or computation.date_path is None:
+        return []
+    try:
+        condition = computation.condition(indicator, start, end, filters)
+    except NotApplicable:
+        return []
+    rows = (
+        computation.rows()
+        .filter(condition)
+        .annotate(month=TruncMonth(computation.date_path))
+        .order_by("month")
+        .values("month")
+        .annotate(figure=computation.aggregate(Q()))
+    )
+    return [(row["month"], int(row["figure"] or 0)) for row in rows]
+
+
+def records_of(indicator, start: date, end: date, filters: ReportFilters = NO_FILTERS):
+    """The records a figure is made of: the people for a distinct-people indicator, else the
+    referrals, activities, volunteers or safety nets counted. Scoped like any query."""
+    computation = COMPUTATIONS.get(indicator.computation)
+    if computation is None:
+        return None
+    try:
+        condition = computation.condition(indicator, start, end, filters)
+    except NotApplicable:
+        return None
+    matching = computation.rows().filter(condition)
+    if computation.measure == "people":
+        return Beneficiary.objects.filter(pk__in=matching.values("beneficiary")).order_by("code")
+    return matching.order_by("pk").distinct()

@@ -1,0 +1,467 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nextsteps.scoping import organisation_scoped_manager
+from pillars.enums import ActivityKind, ComputationKind, Currency, Direction, PeriodKind, Unit
+
+
+class Programme(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="programme_ends_after_it_starts", condition=Q(end_date__gte=F("start_date"))
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReportLayout(models.Model):
+    """How a target-vs-result table is printed: its pillar headings and rows, in order.
+
+    The partnership's reports print the same measurements under different labels and in a
+    different structure from one report to the next (the 2022 annual report and the final
+    report of 2021-2023), so the printed layout is kept apart from the indicators it shows.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="layouts")
+    name = models.CharField(_("name"), max_length=100)
+
+    def __str__(self):
+        return self.name
+
+
+class Period(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField(max_length=12, choices=PeriodKind.choices)
+    label = models.CharField(_("label"), max_length=40, help_text=_("e.g. 2022 or 2021-2023"))
+    title = models.CharField(
+        _("printed title"), max_length=200, blank=True, help_text=_("e.g. Results 2022")
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    layout = models.ForeignKey(
+        ReportLayout,
+        on_delete=models.PROTECT,
+        related_name="periods",
+        verbose_name=_("table layout"),
+    )
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["start_date", "-end_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "label"], name="period_label_unique"),
+            models.CheckConstraint(
+                name="period_ends_after_it_starts", condition=Q(end_date__gte=F("start_date"))
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def printed_title(self):
+        return self.title or _("Results %(period)s") % {"period": self.label}
+
+    @property
+    def is_locked(self):
+        return self.locked_at is not None
+
+
+class Pillar(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pillars")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="pillar_number_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+
+class SubProject(models.Model):
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Location(models.Model):
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    country = models.CharField(_("country"), max_length=2)
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Volunteer(models.Model):
+    """A volunteer of one organisation, active from a date until a date (or still active)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="volunteers"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    active_from = models.DateField(_("active from"))
+    active_until = models.DateField(_("active until"), null=True, blank=True)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="volunteer_active_until_after_from",
+                condition=Q(active_until__isnull=True) | Q(active_until__gte=F("active_from")),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SafetyNet(models.Model):
+    """A group that meets regularly so that women and teenagers are not alone (pillar 3)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    sub_project = models.ForeignKey(SubProject, on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["started_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Activity(models.Model):
+    """Something an organisation did for a group: a conference, a workshop, a campaign."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="activities")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    starts_on = models.DateField(_("date"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    sub_project = models.ForeignKey(SubProject, on_delete=models.PROTECT, related_name="+")
+    participants = models.PositiveIntegerField(_("participants"), default=0)
+    audiences = models.JSONField(_("audience"), default=list, blank=True)
+    online_reach = models.PositiveIntegerField(_("online reach"), null=True, blank=True)
+    volunteers = models.ManyToManyField(Volunteer, blank=True, related_name="activities")
+    beneficiaries = models.ManyToManyField(
+        "cases.Beneficiary",
+        through="ActivityParticipation",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("registered people who took part"),
+    )
+    safety_net = models.ForeignKey(
+        SafetyNet, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    description = models.TextField(_("description"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name_plural = "activities"
+        indexes = [
+            models.Index(fields=["organisation", "starts_on"]),
+            models.Index(fields=["kind", "starts_on"]),
+            models.Index(fields=["starts_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="activity_ends_after_it_starts",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ActivityParticipation(models.Model):
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participations")
+    beneficiary = models.ForeignKey(
+        "cases.Beneficiary", on_delete=models.PROTECT, related_name="participations"
+    )
+
+    objects = organisation_scoped_manager("activity__organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "beneficiary"], name="take_part_once")
+        ]
+
+    def __str__(self):
+        return f"{self.activity_id}: {self.beneficiary_id}"
+
+
+class Indicator(models.Model):
+    """One measured series of the programme: a figure per period, computed from the records
+    (or entered by hand), compared with a target."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="indicators")
+    code = models.SlugField(max_length=40)
+    label = models.CharField(_("label"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    computation = models.CharField(_("computed as"), max_length=32, choices=ComputationKind.choices)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["pillar__number", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="indicator_code_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.label}"
+
+    @property
+    def is_manual(self):
+        return self.computation == ComputationKind.MANUAL
+
+
+class ReportSection(models.Model):
+    """A pillar's block in a report layout, with the heading as that report prints it."""
+
+    layout = models.ForeignKey(ReportLayout, on_delete=models.CASCADE, related_name="sections")
+    pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="+")
+    heading = models.CharField(_("heading"), max_length=300)
+
+    class Meta:
+        ordering = ["pillar__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "pillar"], name="one_section_per_pillar")
+        ]
+
+    def __str__(self):
+        return self.heading
+
+
+class ReportRow(models.Model):
+    """One printed row: an indicator under its label as printed, or a header without figures.
+    A sub-row (e.g. a location under its indicator) has a sub-row label and is printed
+    indented under the row before it."""
+
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveSmallIntegerField()
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, null=True, blank=True, related_name="report_rows"
+    )
+    label = models.CharField(_("label as printed"), max_length=300)
+    subrow_label = models.CharField(_("sub-row"), max_length=100, blank=True)
+    # Ours, not printed: e.g. why a printed figure or label looks wrong.
+    editor_note = models.CharField(_("note (not printed)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["section__pillar__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "position"], name="row_position_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.subrow_label}".strip()
+
+    @property
+    def is_header(self):
+        return self.indicator_id is None
+
+
+class Target(models.Model):
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    value = models.DecimalField(max_digits=12, decimal_places=0, validators=[MinValueValidator(0)])
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="one_target_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period_id}: {self.value}"
+
+
+class Remark(models.Model):
+    """The report's Remarks column for one row in one period, written by coordinators."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="remarks")
+    row = models.ForeignKey(ReportRow, on_delete=models.CASCADE, related_name="remarks")
+    text = models.TextField(_("remark"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "row"], name="one_remark_per_row_and_period")
+        ]
+
+    def __str__(self):
+        return f"{self.row_id} {self.period_id}"
+
+
+class ResultEntry(models.Model):
+    """A result entered by hand: the figure of a manual indicator, or an override of a
+    computed one (which needs a reason, and is shown as overridden)."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="result_entries")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="result_entries"
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=0, validators=[MinValueValidator(0)])
+    reason = models.CharField(_("reason or source"), max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="one_entry_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period_id}: {self.value}"
+
+
+class FrozenResult(models.Model):
+    """The computed figure of an indicator when its period was locked. A locked period shows
+    this figure; if the records later compute differently, the row is flagged for restatement."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="frozen_results")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField(max_digits=14, decimal_places=0)
+    frozen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="one_frozen_result")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period_id}: {self.value}"
+
+
+class BudgetGroup(models.Model):
+    """Consecutive budget lines summed in a subtotal row (blank label: no subtotal row)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_groups")
+    order = models.PositiveSmallIntegerField()
+    subtotal_label = models.CharField(_("subtotal row"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.subtotal_label or f"group {self.order}"
+
+
+class BudgetLine(models.Model):
+    group = models.ForeignKey(BudgetGroup, on_delete=models.PROTECT, related_name="lines")
+    order = models.PositiveSmallIntegerField()
+    label = models.CharField(_("label"), max_length=200)
+    budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2, default=Decimal(0))
+    pillar = models.ForeignKey(
+        Pillar, on_delete=models.PROTECT, null=True, blank=True, related_name="budget_lines"
+    )
+    # Exchange-rate differences arise when lei are booked in euros at another rate than the
+    # transfer's: they can be negative and have no budget.
+    is_exchange_difference = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["group__order", "order"]
+
+    def __str__(self):
+        return self.label
+
+
+class Expense(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("date"))
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices)
+    # Lei per euro used to book this expense; 1 for euro expenses.
+    rate = models.DecimalField(
+        _("exchange rate"), max_digits=10, decimal_places=4, default=Decimal(1)
+    )
+    amount_eur = models.DecimalField(
+        _("amount in EUR"), max_digits=12, decimal_places=2, editable=False
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "date"]),
+            models.Index(fields=["line", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(name="exchange_rate_positive", condition=Q(rate__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.line} {self.date} {self.amount} {self.currency}"

@@ -1,0 +1,120 @@
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from accounts.enums import Role
+from tests.factories import OrganisationFactory, make_member
+
+ALL_ROLES = list(Role)
+
+
+@pytest.fixture(autouse=True)
+def _test_bodies_run_unscoped():
+    """Test code builds and inspects data across organisations. Requests still run inside the
+    user's scope: the middleware opens its own."""
+    with scopes_disabled():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (asserted in tests/test_settings.py); tests hash hundreds
+    # of passwords and need not pay for it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def betania(db):
+    return OrganisationFactory(slug="betania-test", name="Betania (test)", code_prefix="BET")
+
+
+@pytest.fixture
+def outsider_organisation(db):
+    return OrganisationFactory(slug="outsider-test", name="Outsider (test)", code_prefix="OUT")
+
+
+@pytest.fixture
+def alice(betania):
+    """A caseworker of the organisation under test."""
+    return make_member(Role.CASEWORKER, betania, email="alice@betania.test")
+
+
+@pytest.fixture
+def charlie(outsider_organisation):
+    """A caseworker of another organisation."""
+    return make_member(Role.CASEWORKER, outsider_organisation, email="charlie@outsider.test")
+
+
+@pytest.fixture
+def client_of(client):
+    """``client_of(user)``: the test client, logged in as that user."""
+
+    def log_in(user):
+        client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The full demo (`load_demo`) once per test module, rolled back after it. Tests using it
+    also ask for ``db`` so each runs in a savepoint inside this module's transaction."""
+    with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
+        call_command("load_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright. Skips where there is no Chromium, except
+    in CI (REQUIRE_BROWSER=1), where a missing browser is a failure."""
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(
+                "Chromium is required (REQUIRE_BROWSER is set) but /usr/bin/chromium is missing"
+            )
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
+    # still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15000)
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    """Where browser tests leave screenshots (artifacts/screenshots), to be looked at."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "artifacts", "screenshots")
+    os.makedirs(path, exist_ok=True)
+    return path

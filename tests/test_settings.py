@@ -1,0 +1,76 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from nextsteps import settings as project_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+A_FERNET_KEY = "x9tF1bJ2cWd3qL0cB2mV3Yl0b0dI9x6hQ6xS4y3m7nE="
+
+
+def start_django(**environment):
+    """Start Django in a fresh interpreter with exactly these settings in the environment."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS")
+    }
+    env.update(environment, DJANGO_SETTINGS_MODULE="nextsteps.settings")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("environment", "variable"),
+    [
+        ({}, "SECRET_KEY"),
+        ({"SECRET_KEY": project_settings.DEVELOPMENT_SECRET_KEY}, "SECRET_KEY"),
+        ({"SECRET_KEY": "a" * 50}, "FIELD_ENCRYPTION_KEYS"),
+        (
+            {
+                "SECRET_KEY": "a" * 50,
+                "FIELD_ENCRYPTION_KEYS": project_settings.DEVELOPMENT_ENCRYPTION_KEY,
+            },
+            "FIELD_ENCRYPTION_KEYS",
+        ),
+    ],
+)
+def test_production_refuses_to_start_with_a_missing_or_default_key(environment, variable):
+    result = start_django(DEBUG="False", **environment)
+
+    assert result.returncode != 0
+    last_line = result.stderr.strip().splitlines()[-1]
+    assert f"Set {variable}" in last_line
+
+
+def test_production_starts_with_its_own_keys():
+    result = start_django(DEBUG="False", SECRET_KEY="b" * 50, FIELD_ENCRYPTION_KEYS=A_FERNET_KEY)
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_starts_with_the_published_keys():
+    assert start_django(DEBUG="True").returncode == 0
+
+
+def test_passwords_are_hashed_with_argon2_and_need_twelve_characters():
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    length_rule = next(
+        v for v in project_settings.AUTH_PASSWORD_VALIDATORS if "MinimumLength" in v["NAME"]
+    )
+    assert length_rule["OPTIONS"]["min_length"] == 12
+
+
+def test_times_are_stored_in_utc_and_three_languages_offered():
+    assert project_settings.USE_TZ is True
+    assert project_settings.TIME_ZONE == "UTC"
+    assert [code for code, _name in project_settings.LANGUAGES] == ["en", "ro", "nl"]
