@@ -1,11 +1,12 @@
 """Tenant isolation, walked over every URL pattern of the project (after pretix's
 test_permissions): for every role of one organisation, every URL that takes an identifier,
 pointed at a record of another organisation, answers 404 with the same page as a record that
-does not exist. A URL pattern that is not listed here makes test_every_url_pattern_is_covered
-fail, so a new view cannot skip this test."""
+does not exist, for GET and POST.
 
-import uuid
-from dataclasses import dataclass, field
+Each app lists its URL patterns in tests/<app>/tenancy.py. A URL pattern listed nowhere makes
+test_every_url_pattern_is_covered fail, so a new view cannot skip this walk."""
+
+from importlib import import_module
 from types import SimpleNamespace
 
 import pytest
@@ -14,44 +15,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.enums import Role
 from tests.factories import OrganisationFactory, make_member
 
+APPS = ["accounts", "cases", "pillars", "reports"]
+REGISTRIES = [import_module(f"tests.{app}.tenancy") for app in APPS]
+
 # Namespaces outside this walk, with the reason.
 EXCLUDED_NAMESPACES = {
     # Django's admin: staff (site admins) only, for reference data; organisation-owned models
-    # are not registered in it. tests/accounts/test_admin_site.py checks who may enter.
+    # are not registered in it.
     "admin",
 }
-
-# URL names that take no identifier of a record.
-URLS_WITHOUT_OBJECT = {
-    "home",
-    "set_language",
-    "accounts:login",
-    "accounts:logout",
-    "accounts:password_change",
-    "accounts:password_change_done",
-    "accounts:administration_home",
-    "accounts:data_protection_home",
-    "cases:home",
-    "reports:home",
-}
-
-
-@dataclass(frozen=True)
-class ObjectUrl:
-    """How to point a URL at another organisation's record, and at one that does not exist."""
-
-    theirs: callable
-    missing: callable = field(default=lambda world: {})
-    # Partnership-wide roles that may legitimately open another organisation's record here.
-    visible_to: frozenset = frozenset()
-
-
-def missing_uuid(name):
-    return lambda world: {name: uuid.uuid4()}
-
-
-# URL name -> how to build its arguments.
-OBJECT_URLS: dict[str, ObjectUrl] = {}
+URLS_WITHOUT_OBJECT = {"home", "set_language"}.union(*(r.URLS_WITHOUT_OBJECT for r in REGISTRIES))
+OBJECT_URLS = {name: spec for registry in REGISTRIES for name, spec in registry.OBJECT_URLS.items()}
 
 
 def url_names(resolver=None, namespace=""):
@@ -73,24 +47,24 @@ def project_url_names():
 
 
 def test_every_url_pattern_is_covered():
-    uncovered = [
-        name
-        for name in project_url_names()
-        if name not in URLS_WITHOUT_OBJECT and name not in OBJECT_URLS
-    ]
-    assert uncovered == [], "add these URL patterns to tests/test_tenancy.py"
+    listed = URLS_WITHOUT_OBJECT | set(OBJECT_URLS)
+    uncovered = [name for name in project_url_names() if name not in listed]
+    assert uncovered == [], "list these URL patterns in tests/<app>/tenancy.py"
 
 
 def test_the_lists_name_only_existing_patterns():
-    existing = set(project_url_names())
-    assert (URLS_WITHOUT_OBJECT | set(OBJECT_URLS)) - existing == set()
+    assert (URLS_WITHOUT_OBJECT | set(OBJECT_URLS)) - set(project_url_names()) == set()
 
 
 @pytest.fixture
 def world(db):
-    """Our organisation and theirs, with one of every kind of record on their side."""
-    ours, theirs = OrganisationFactory(), OrganisationFactory()
-    return SimpleNamespace(ours=ours, theirs=theirs)
+    """Our organisation, theirs and a third one; every app adds its records of theirs."""
+    world = SimpleNamespace(
+        ours=OrganisationFactory(), theirs=OrganisationFactory(), third=OrganisationFactory()
+    )
+    for registry in REGISTRIES:
+        registry.add_records(world)
+    return world
 
 
 @pytest.mark.parametrize("role", list(Role))
