@@ -8,7 +8,8 @@ from cases.forms import DateInput
 from cases.models import Assistance, ServiceType
 from pillars.models import Location, SubProject
 
-YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+ANY = _("Any")
+YES_NO_ANY = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
 
 
 class BeneficiaryFilterForm(forms.Form):
@@ -26,15 +27,18 @@ class BeneficiaryFilter(django_filters.FilterSet):
     refugee project", not food at one time and something in March at another."""
 
     q = django_filters.CharFilter(method="search", label=_("Code or alias"))
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
-    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("Category"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
+    category = django_filters.ChoiceFilter(
+        choices=Category.choices, label=_("Category"), empty_label=ANY
+    )
     location = django_filters.ModelChoiceFilter(
-        queryset=Location.objects.all(), label=_("Current location")
+        queryset=Location.objects.all(), label=_("Current location"), empty_label=ANY
     )
     service_type = django_filters.ModelChoiceFilter(
         queryset=ServiceType.objects.filter(is_active=True),
         method="applied_with_the_other_assistance_filters",
         label=_("Received service"),
+        empty_label=ANY,
     )
     assisted_from = django_filters.DateFilter(
         method="applied_with_the_other_assistance_filters",
@@ -50,6 +54,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         queryset=SubProject.objects.all(),
         method="applied_with_the_other_assistance_filters",
         label=_("Sub-project"),
+        empty_label=ANY,
     )
     has_open_referral = django_filters.BooleanFilter(
         label=_("Open referral"), widget=forms.Select(choices=YES_NO_ANY)

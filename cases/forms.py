@@ -251,6 +251,7 @@ class BulkAssistanceForm(AssistanceForm):
     def __init__(self, *args, user, codes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = beneficiaries_for(user).filter(code__in=codes)
+        self.initial.setdefault("people", list(codes))
         self.fields["people"].label_from_instance = lambda person: f"{person.code} · {person.alias}"
         self.fields = {"people": self.fields.pop("people"), **self.fields}
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from cases.models import Assistance, Beneficiary, ConsentEvent, Outcome, Referral
-from tests.cases.factories import AssistanceFactory, ConsentEventFactory, ReferralFactory
+from tests.cases.factories import AssistanceFactory, ReferralFactory
 from tests.cases.tenancy import OBJECT_URLS, URLS_WITHOUT_OBJECT
 from tests.factories import BeneficiaryFactory, make_member
 
