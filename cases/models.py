@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -274,10 +274,6 @@ class Referral(models.Model):
             models.CheckConstraint(
                 name="referral_goes_to_another_organisation",
                 condition=~Q(from_organisation=models.F("to_organisation")),
-            ),
-            models.CheckConstraint(
-                name="referral_due_on_or_after_it_was_sent",
-                condition=Q(due_date__gte=F("sent_on")),
             ),
         ]
 
