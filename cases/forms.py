@@ -46,6 +46,26 @@ class CaseworkForm:
 
 # -- people ----------------------------------------------------------------------------------------
 
+PERSON_FIELDS = (
+    "alias",
+    "category",
+    "sex",
+    "birth_year",
+    "nationality",
+    "location",
+    "intake_date",
+    "intake_source",
+    "dependants",
+)
+SAFETY_FIELDS = ("safety_flag", "safety_reason")
+EXPLOITATION_FIELDS = (
+    "exploitation_types",
+    "recruiter_relation",
+    "country_of_recruitment",
+    "countries_of_exploitation",
+)
+IDENTITY_FIELDS = (*Beneficiary.IDENTITY_FIELDS, "notes")
+
 
 class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     exploitation_types = forms.MultipleChoiceField(
@@ -62,47 +82,9 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         help_text=_("Hold Ctrl (or Cmd) to pick several."),
     )
 
-    PERSON_FIELDS = (
-        "alias",
-        "category",
-        "sex",
-        "birth_year",
-        "nationality",
-        "location",
-        "intake_date",
-        "intake_source",
-        "dependants",
-    )
-    SAFETY_FIELDS = ("safety_flag", "safety_reason")
-    EXPLOITATION_FIELDS = (
-        "exploitation_types",
-        "recruiter_relation",
-        "country_of_recruitment",
-        "countries_of_exploitation",
-    )
-    IDENTITY_FIELDS = (*Beneficiary.IDENTITY_FIELDS, "notes")
-
     class Meta:
         model = Beneficiary
-        fields = (
-            "alias",
-            "category",
-            "sex",
-            "birth_year",
-            "nationality",
-            "location",
-            "intake_date",
-            "intake_source",
-            "dependants",
-            "safety_flag",
-            "safety_reason",
-            "exploitation_types",
-            "recruiter_relation",
-            "country_of_recruitment",
-            "countries_of_exploitation",
-            *Beneficiary.IDENTITY_FIELDS,
-            "notes",
-        )
+        fields = (*PERSON_FIELDS, *SAFETY_FIELDS, *EXPLOITATION_FIELDS, *IDENTITY_FIELDS)
         widgets = {
             "intake_date": DateInput,
             "safety_reason": forms.TextInput,
@@ -120,12 +102,10 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
 
     def _fieldsets(self):
         return [
-            Fieldset(_("Person"), *self.PERSON_FIELDS, *self._extra_person_fields()),
-            Fieldset(_("Safety"), *self.SAFETY_FIELDS),
-            Fieldset(_("Exploitation (IOM case data standard)"), *self.EXPLOITATION_FIELDS),
-            Fieldset(
-                _("Identity (encrypted; only your organisation sees it)"), *self.IDENTITY_FIELDS
-            ),
+            Fieldset(_("Person"), *PERSON_FIELDS, *self._extra_person_fields()),
+            Fieldset(_("Safety"), *SAFETY_FIELDS),
+            Fieldset(_("Exploitation (IOM case data standard)"), *EXPLOITATION_FIELDS),
+            Fieldset(_("Identity (encrypted; only your organisation sees it)"), *IDENTITY_FIELDS),
         ]
 
     def _extra_person_fields(self):

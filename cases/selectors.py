@@ -111,7 +111,7 @@ def referrals_for(user):
 
 def open_referrals_for(user, today: date | None = None):
     open_referrals = referrals_for(user).filter(status__in=OPEN_REFERRAL_STATUSES)
-    return _with_overdue(open_referrals, today or timezone.localdate())
+    return _with_overdue(open_referrals, today or timezone.localdate()).prefetch_related("services")
 
 
 def _with_overdue(referrals, today):

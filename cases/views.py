@@ -85,6 +85,20 @@ def _form_page(request, form, save, *, title, submit, cancel_url, success, conte
     )
 
 
+def _person_form_page(request, person, form, save, *, title, submit, success, **context):
+    """A form about one person: her code and alias on top, "Cancel" back to her file."""
+    return _form_page(
+        request,
+        form,
+        save,
+        title=title,
+        submit=submit,
+        cancel_url=_detail_url(person),
+        success=success,
+        context={"person": person, **context},
+    )
+
+
 def _detail_url(beneficiary):
     return reverse("cases:beneficiary_detail", kwargs={"code": beneficiary.code})
 
@@ -173,8 +187,9 @@ def beneficiary_detail(request, code):
 def beneficiary_update(request, code):
     person = _beneficiary_or_404(request, code)
     form = BeneficiaryUpdateForm(request.POST or None, instance=person)
-    return _form_page(
+    return _person_form_page(
         request,
+        person,
         form,
         lambda form: _detail_url(
             services.update_beneficiary(
@@ -183,9 +198,7 @@ def beneficiary_update(request, code):
         ),
         title=_("Edit the record"),
         submit=_("Save"),
-        cancel_url=_detail_url(person),
         success=_("Saved."),
-        context={"person": person},
     )
 
 
@@ -198,15 +211,14 @@ def consent_create(request, code):
         services.record_consent(person, by=request.user, **form.cleaned_data)
         return _detail_url(person)
 
-    return _form_page(
+    return _person_form_page(
         request,
+        person,
         form,
         save,
         title=_("Record consent"),
         submit=_("Record consent"),
-        cancel_url=_detail_url(person),
         success=_("Consent recorded."),
-        context={"person": person},
     )
 
 
@@ -222,15 +234,15 @@ def assistance_create(request, code):
         services.log_assistance(person, by=request.user, **form.assistance_fields)
         return reverse("cases:beneficiary_list") if from_list else _detail_url(person)
 
-    return _form_page(
+    return _person_form_page(
         request,
+        person,
         form,
         save,
         title=_("Log assistance"),
         submit=_("Log assistance"),
-        cancel_url=_detail_url(person),
         success=_("Assistance logged for %(code)s.") % {"code": person.code},
-        context={"person": person, "from_list": from_list},
+        from_list=from_list,
     )
 
 
@@ -273,15 +285,14 @@ def outcome_create(request, code):
         )
         return _detail_url(person)
 
-    return _form_page(
+    return _person_form_page(
         request,
+        person,
         form,
         save,
         title=_("Record an outcome"),
         submit=_("Record outcome"),
-        cancel_url=_detail_url(person),
         success=_("Outcome recorded."),
-        context={"person": person},
     )
 
 
@@ -307,15 +318,16 @@ def referral_create(request, code):
         for consent in current_consents(consent_events_of(person))
         if consent.partner is not None and consent.is_given
     ]
-    return _form_page(
+    return _person_form_page(
         request,
+        person,
         form,
         save,
         title=_("Refer to a partner"),
         submit=_("Send referral"),
-        cancel_url=_detail_url(person),
         success=_("Referral sent."),
-        context={"person": person, "sharing_consents": sharing, "referring": True},
+        sharing_consents=sharing,
+        referring=True,
     )
 
 

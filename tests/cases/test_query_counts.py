@@ -53,8 +53,8 @@ def test_caseworker_home(client_of, alice, ijm, reference_data, django_assert_nu
     people_with_everything(alice.organisation, ijm, reference_data, count)
     client = client_of(alice)
 
-    # flagged people, open referrals, recent assistance
-    with django_assert_num_queries(8):
+    # flagged people, open referrals and their services, recent assistance
+    with django_assert_num_queries(9):
         response = client.get(reverse("cases:home"))
 
     assert len(response.context["flagged_people"]) == min(count, 16)
