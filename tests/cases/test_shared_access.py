@@ -158,3 +158,24 @@ def test_the_sender_sees_that_the_partner_lost_access(client_of, accepted, alice
 
     assert accepted.status == ReferralStatus.ACCEPTED
     assert "no longer see her profile" in page
+
+
+@pytest.mark.parametrize(
+    "url_name", ["cases:home", "cases:beneficiary_list", "cases:referral_inbox"]
+)
+def test_the_receivers_lists_never_show_the_referred_person(
+    client_of, accepted, ijm_caseworker, reference_data, url_name
+):
+    services.log_assistance(
+        accepted.beneficiary,
+        by=ijm_caseworker,
+        referral=accepted,
+        service_type=reference_data["legal"],
+        date=date(2023, 3, 1),
+        sub_project=reference_data["sub_project"],
+    )
+
+    page = client_of(ijm_caseworker).get(reverse(url_name)).content.decode()
+
+    for secret in ["Mirela", SAFETY_REASON, *IDENTITY_AND_NOTES]:
+        assert secret not in page
