@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -176,7 +176,9 @@ class ConsentEvent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = organisation_scoped_manager("beneficiary__organisation")
+    # A sharing consent also concerns the partner it names: the partner's queries need it to
+    # know whether a referral still gives them access (ReferralQuerySet.sharing_in_force).
+    objects = organisation_scoped_manager("beneficiary__organisation", "partner")
 
     class Meta:
         ordering = ["-date", "-recorded_at", "-id"]
@@ -198,6 +200,31 @@ class ConsentEvent(models.Model):
     @property
     def audit_reference(self):
         return self.beneficiary.code
+
+
+class ReferralQuerySet(models.QuerySet):
+    def with_sharing_consent(self):
+        """Annotate ``sharing_consent``: the person's latest consent action (given, withdrawn or
+        None) for sharing her record with the organisation the referral went to."""
+        latest = (
+            ConsentEvent.objects.filter(
+                beneficiary=OuterRef("beneficiary"),
+                purpose=ConsentPurpose.SHARING,
+                partner=OuterRef("to_organisation"),
+            )
+            .order_by("-date", "-recorded_at", "-id")
+            .values("action")[:1]
+        )
+        return self.annotate(sharing_consent=Subquery(latest))
+
+    def sharing_in_force(self):
+        """Referrals through which the receiver may see the person's shared profile now: accepted,
+        and her latest sharing consent to the receiver is "given"."""
+        return (
+            self.with_sharing_consent()
+            .filter(status=ReferralStatus.ACCEPTED)
+            .filter(sharing_consent=ConsentAction.GIVEN)
+        )
 
 
 class Referral(models.Model):
@@ -232,7 +259,9 @@ class Referral(models.Model):
     decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    objects = organisation_scoped_manager("from_organisation", "to_organisation")
+    objects = organisation_scoped_manager(
+        "from_organisation", "to_organisation", queryset_class=ReferralQuerySet
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]
@@ -245,7 +274,7 @@ class Referral(models.Model):
             models.CheckConstraint(
                 name="referral_goes_to_another_organisation",
                 condition=~Q(from_organisation=models.F("to_organisation")),
-            )
+            ),
         ]
 
     def __str__(self):
@@ -335,6 +364,12 @@ class Assistance(models.Model):
             models.Index(fields=["organisation", "date"]),
             models.Index(fields=["service_type", "date"]),
             models.Index(fields=["date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="assistance_quantity_not_negative",
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
+            )
         ]
 
     def __str__(self):

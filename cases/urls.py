@@ -6,4 +6,29 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("people/", views.beneficiary_list, name="beneficiary_list"),
+    path("people/new/", views.beneficiary_create, name="beneficiary_create"),
+    path("people/assistance/", views.assistance_bulk, name="assistance_bulk"),
+    path("people/<str:code>/", views.beneficiary_detail, name="beneficiary_detail"),
+    path("people/<str:code>/edit/", views.beneficiary_update, name="beneficiary_update"),
+    path("people/<str:code>/consent/", views.consent_create, name="consent_create"),
+    path("people/<str:code>/assistance/", views.assistance_create, name="assistance_create"),
+    path("people/<str:code>/outcomes/", views.outcome_create, name="outcome_create"),
+    path("people/<str:code>/refer/", views.referral_create, name="referral_create"),
+    path("referrals/", views.referral_inbox, name="referral_inbox"),
+    path("referrals/<uuid:public_id>/", views.referral_detail, name="referral_detail"),
+    path(
+        "referrals/<uuid:public_id>/assistance/",
+        views.referral_assistance,
+        name="referral_assistance",
+    ),
+    *(
+        path(
+            f"referrals/<uuid:public_id>/{transition}/",
+            views.referral_transition,
+            {"transition": transition},
+            name=f"referral_{transition}",
+        )
+        for transition in views.TRANSITIONS
+    ),
 ]

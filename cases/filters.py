@@ -1,0 +1,91 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.enums import Category, Status
+from cases.forms import DateInput
+from cases.models import Assistance, ServiceType
+from pillars.models import Location, SubProject
+
+ANY = _("Any")
+YES_NO_ANY = [("", ANY), ("true", _("Yes")), ("false", _("No"))]
+
+
+class BeneficiaryFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("assisted_from"), cleaned.get("assisted_until")
+        if start and end and start > end:
+            self.add_error("assisted_until", _("The end of the date range is before its start."))
+        return cleaned
+
+
+class BeneficiaryFilter(django_filters.FilterSet):
+    """Search and filters of the people list. The filters on assistance (service, dates,
+    sub-project) describe one and the same piece of help: "had food in March 2022 from the
+    refugee project", not food at one time and something in March at another."""
+
+    q = django_filters.CharFilter(method="search", label=_("Code or alias"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
+    category = django_filters.ChoiceFilter(
+        choices=Category.choices, label=_("Category"), empty_label=ANY
+    )
+    location = django_filters.ModelChoiceFilter(
+        queryset=Location.objects.all(), label=_("Current location"), empty_label=ANY
+    )
+    service_type = django_filters.ModelChoiceFilter(
+        queryset=ServiceType.objects.filter(is_active=True),
+        method="applied_with_the_other_assistance_filters",
+        label=_("Received service"),
+        empty_label=ANY,
+    )
+    assisted_from = django_filters.DateFilter(
+        method="applied_with_the_other_assistance_filters",
+        label=_("Assisted from"),
+        widget=DateInput,
+    )
+    assisted_until = django_filters.DateFilter(
+        method="applied_with_the_other_assistance_filters",
+        label=_("Assisted until"),
+        widget=DateInput,
+    )
+    sub_project = django_filters.ModelChoiceFilter(
+        queryset=SubProject.objects.all(),
+        method="applied_with_the_other_assistance_filters",
+        label=_("Sub-project"),
+        empty_label=ANY,
+    )
+    has_open_referral = django_filters.BooleanFilter(
+        label=_("Open referral"), widget=forms.Select(choices=YES_NO_ANY)
+    )
+
+    ASSISTANCE_LOOKUPS = {
+        "service_type": "service_type",
+        "assisted_from": "date__gte",
+        "assisted_until": "date__lte",
+        "sub_project": "sub_project",
+    }
+
+    class Meta:
+        form = BeneficiaryFilterForm
+        fields = []
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(code__icontains=value) | Q(alias__icontains=value))
+
+    def applied_with_the_other_assistance_filters(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        conditions = {
+            lookup: self.form.cleaned_data[name]
+            for name, lookup in self.ASSISTANCE_LOOKUPS.items()
+            if self.form.cleaned_data.get(name) not in (None, "")
+        }
+        if conditions:
+            assisted = Assistance.objects.filter(beneficiary=OuterRef("pk"), **conditions)
+            queryset = queryset.filter(Exists(assisted))
+        return queryset

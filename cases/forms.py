@@ -1,0 +1,295 @@
+"""Forms of casework. None exposes the organisation, the code, who recorded what or a referral's
+status: views and services set those from the user. Every choice list is limited to what the
+user may pick."""
+
+from datetime import timedelta
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.selectors import partner_organisations
+from cases.enums import COUNTRY_CHOICES, ConsentAction, ConsentPurpose, ExploitationType
+from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
+from cases.selectors import beneficiaries_for
+from pillars.models import SubProject
+
+DEFAULT_DAYS_TO_ANSWER = 14
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker (phones show their own)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _not_in_the_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future."))
+    return value
+
+
+class CaseworkForm:
+    """Crispy rendering without its own <form> tag: templates wrap the fields and buttons."""
+
+    def _set_up_helper(self, *layout):
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        if layout:
+            self.helper.layout = Layout(*layout)
+
+
+# -- people ----------------------------------------------------------------------------------------
+
+PERSON_FIELDS = (
+    "alias",
+    "category",
+    "sex",
+    "birth_year",
+    "nationality",
+    "location",
+    "intake_date",
+    "intake_source",
+    "dependants",
+)
+SAFETY_FIELDS = ("safety_flag", "safety_reason")
+EXPLOITATION_FIELDS = (
+    "exploitation_types",
+    "recruiter_relation",
+    "country_of_recruitment",
+    "countries_of_exploitation",
+)
+IDENTITY_FIELDS = (*Beneficiary.IDENTITY_FIELDS, "notes")
+
+
+class BeneficiaryForm(CaseworkForm, forms.ModelForm):
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Types of exploitation"),
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries_of_exploitation = forms.MultipleChoiceField(
+        label=_("Countries of exploitation"),
+        choices=COUNTRY_CHOICES,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Hold Ctrl (or Cmd) to pick several."),
+    )
+
+    class Meta:
+        model = Beneficiary
+        fields = (*PERSON_FIELDS, *SAFETY_FIELDS, *EXPLOITATION_FIELDS, *IDENTITY_FIELDS)
+        widgets = {
+            "intake_date": DateInput,
+            "safety_reason": forms.TextInput,
+            "legal_name": forms.TextInput,
+            "date_of_birth": forms.TextInput,
+            "phone": forms.TextInput,
+            "document_numbers": forms.TextInput,
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper(*self._fieldsets())
+
+    def _fieldsets(self):
+        return [
+            Fieldset(_("Person"), *PERSON_FIELDS, *self._extra_person_fields()),
+            Fieldset(_("Safety"), *SAFETY_FIELDS),
+            Fieldset(_("Exploitation (IOM case data standard)"), *EXPLOITATION_FIELDS),
+            Fieldset(_("Identity (encrypted; only your organisation sees it)"), *IDENTITY_FIELDS),
+        ]
+
+    def _extra_person_fields(self):
+        return ()
+
+    def clean_intake_date(self):
+        return _not_in_the_future(self.cleaned_data.get("intake_date"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("safety_flag") and not (cleaned.get("safety_reason") or "").strip():
+            self.add_error(
+                "safety_reason",
+                _("Say in a few words what the danger is, so every colleague knows."),
+            )
+        birth_year, intake = cleaned.get("birth_year"), cleaned.get("intake_date")
+        if birth_year and intake and birth_year > intake.year:
+            self.add_error("birth_year", _("The birth year is after the intake date."))
+        return cleaned
+
+
+class BeneficiaryCreateForm(BeneficiaryForm):
+    processing_consent = forms.BooleanField(
+        label=_("She (or he) consents to our organisation processing this data"),
+        help_text=_("Required to register a person. Recorded as consent given on the intake date."),
+        error_messages={"required": _("A person can only be registered with her consent.")},
+    )
+
+    def _extra_person_fields(self):
+        return ("processing_consent",)
+
+
+class BeneficiaryUpdateForm(BeneficiaryForm):
+    class Meta(BeneficiaryForm.Meta):
+        fields = ("status", *BeneficiaryForm.Meta.fields)
+
+    def _extra_person_fields(self):
+        return ("status",)
+
+
+# -- consent ---------------------------------------------------------------------------------------
+
+
+class ConsentForm(CaseworkForm, forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=None,
+        required=False,
+        help_text=_("For sharing only: the organisation the record may be shared with."),
+    )
+    action = forms.ChoiceField(
+        label=_("Consent"), choices=ConsentAction.choices, widget=forms.RadioSelect
+    )
+    on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partner_organisations(user)
+        self._set_up_helper()
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data.get("on"))
+
+    def clean(self):
+        cleaned = super().clean()
+        purpose, partner = cleaned.get("purpose"), cleaned.get("partner")
+        if purpose == ConsentPurpose.SHARING and partner is None:
+            self.add_error("partner", _("Name the organisation the record may be shared with."))
+        if purpose and purpose != ConsentPurpose.SHARING and partner is not None:
+            self.add_error("partner", _("Only consent to sharing names a partner organisation."))
+        return cleaned
+
+
+# -- assistance and outcomes -----------------------------------------------------------------------
+
+
+class AssistanceForm(CaseworkForm, forms.ModelForm):
+    class Meta:
+        model = Assistance
+        fields = ("service_type", "date", "quantity", "unit", "sub_project", "note")
+        widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].queryset = ServiceType.objects.filter(is_active=True)
+        self.fields["sub_project"].initial = SubProject.objects.order_by("id").first()
+        self.fields["unit"].help_text = _("Left empty: the service's usual unit.")
+        self._set_up_helper()
+
+    def clean_date(self):
+        return _not_in_the_future(self.cleaned_data.get("date"))
+
+    def clean(self):
+        cleaned = super().clean()
+        service = cleaned.get("service_type")
+        if cleaned.get("quantity") is not None and not cleaned.get("unit") and service:
+            cleaned["unit"] = service.default_unit
+            self.instance.unit = service.default_unit
+        return cleaned
+
+    @property
+    def assistance_fields(self):
+        """The entry's own fields, for cases.services.log_assistance."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BulkAssistanceForm(AssistanceForm):
+    """The same help for several people at once. Only the people picked on the list are
+    offered; a code that is not one of the organisation's people makes the whole form invalid."""
+
+    people = forms.ModelMultipleChoiceField(
+        label=_("People"),
+        queryset=None,
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("%(value)s is not one of your organisation's people."),
+            "required": _("Pick at least one person."),
+        },
+    )
+
+    def __init__(self, *args, user, codes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = beneficiaries_for(user).filter(code__in=codes)
+        self.initial.setdefault("people", list(codes))
+        self.fields["people"].label_from_instance = lambda person: f"{person.code} · {person.alias}"
+        self.fields = {"people": self.fields.pop("people"), **self.fields}
+
+
+class OutcomeForm(CaseworkForm, forms.ModelForm):
+    class Meta:
+        model = Outcome
+        fields = ("kind", "date", "note")
+        widgets = {"date": DateInput, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean_date(self):
+        return _not_in_the_future(self.cleaned_data.get("date"))
+
+
+# -- referrals -------------------------------------------------------------------------------------
+
+
+class ReferralForm(CaseworkForm, forms.ModelForm):
+    class Meta:
+        model = Referral
+        fields = ("to_organisation", "services", "due_date", "message")
+        widgets = {
+            "services": forms.CheckboxSelectMultiple,
+            "due_date": DateInput,
+            "message": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = partner_organisations(user)
+        self.fields["services"].queryset = ServiceType.objects.filter(is_active=True)
+        self.fields["due_date"].initial = timezone.localdate() + timedelta(
+            days=DEFAULT_DAYS_TO_ANSWER
+        )
+        self.fields["message"].help_text = _(
+            "What the partner needs to know to help. No identity details: the partner never "
+            "sees them."
+        )
+        self._set_up_helper()
+
+    def clean_due_date(self):
+        due = self.cleaned_data.get("due_date")
+        if due and due < timezone.localdate():
+            raise forms.ValidationError(_("The date an answer is needed by cannot be in the past."))
+        return due
+
+
+class DeclineForm(CaseworkForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the referral is declined.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()

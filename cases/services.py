@@ -1,0 +1,335 @@
+"""Domain functions of casework: the only code that changes the cases tables. Each does its
+checks, its writes and its audit row in one transaction; a rule the user broke raises
+ValidationError with a message the form can show."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.enums import AuditAction
+from accounts.services import record_audit
+from cases.enums import ConsentAction, ConsentPurpose, ReferralStatus
+from cases.models import (
+    Assistance,
+    Beneficiary,
+    CodeSequence,
+    ConsentEvent,
+    Outcome,
+    Referral,
+    ReferralEvent,
+)
+
+# -- beneficiaries -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def register_beneficiary(beneficiary, *, by):
+    """Save a new person for the user's organisation under the next code of her intake year, with
+    her consent to the processing of her data (the form asked for it)."""
+    organisation = by.organisation
+    beneficiary.organisation = organisation
+    beneficiary.created_by = by
+    beneficiary.code = _next_code(organisation, beneficiary.intake_date.year)
+    beneficiary.save()
+    ConsentEvent.objects.create(
+        beneficiary=beneficiary,
+        purpose=ConsentPurpose.PROCESSING,
+        action=ConsentAction.GIVEN,
+        date=beneficiary.intake_date,
+        recorded_by=by,
+    )
+    record_audit(AuditAction.CREATE, beneficiary, by=by, detail="registered, processing consent")
+    return beneficiary
+
+
+def _next_code(organisation, year):
+    """The organisation's next code for ``year`` (BET-2023-0042). The row lock makes two
+    registrations at the same moment wait for each other instead of sharing a number."""
+    prefix = f"{organisation.code_prefix}-{year}-"
+    sequence, _created = CodeSequence.objects.get_or_create(
+        organisation=organisation,
+        year=year,
+        defaults={"last_number": _highest_number_in_use(prefix)},
+    )
+    sequence = CodeSequence.objects.select_for_update().get(pk=sequence.pk)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"{prefix}{sequence.last_number:04d}"
+
+
+def _highest_number_in_use(prefix):
+    # Records imported without a sequence (or made by hand) must not be handed out again.
+    # Codes are zero-padded, so the greatest string is the greatest number.
+    highest = (
+        Beneficiary.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return int(highest.removeprefix(prefix)) if highest else 0
+
+
+@transaction.atomic
+def update_beneficiary(beneficiary, *, changed_fields, by):
+    """Save the edited record. The audit row names the fields that changed, never their values."""
+    beneficiary.save()
+    record_audit(
+        AuditAction.UPDATE,
+        beneficiary,
+        by=by,
+        detail="changed " + ", ".join(sorted(changed_fields)) if changed_fields else "saved",
+    )
+    return beneficiary
+
+
+# -- consent ---------------------------------------------------------------------------------------
+
+
+def current_consent(beneficiary, purpose, partner=None):
+    """The latest consent action for ``purpose`` (and partner), or None if never asked."""
+    return (
+        ConsentEvent.objects.filter(beneficiary=beneficiary, purpose=purpose, partner=partner)
+        .order_by("-date", "-recorded_at", "-id")
+        .values_list("action", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def record_consent(beneficiary, *, purpose, action, on, by, partner=None):
+    """Record consent given or withdrawn. Sharing names one partner organisation; withdrawing
+    needs a consent that is currently given."""
+    if purpose == ConsentPurpose.SHARING and partner is None:
+        raise ValidationError(_("Name the organisation the record may be shared with."))
+    if purpose != ConsentPurpose.SHARING:
+        partner = None
+    if partner is not None and partner.pk == beneficiary.organisation_id:
+        raise ValidationError(_("Sharing consent names a partner organisation, not your own."))
+    if (
+        action == ConsentAction.WITHDRAWN
+        and current_consent(beneficiary, purpose, partner) != ConsentAction.GIVEN
+    ):
+        raise ValidationError(_("There is no consent given for this purpose to withdraw."))
+    event = ConsentEvent.objects.create(
+        beneficiary=beneficiary,
+        purpose=purpose,
+        partner=partner,
+        action=action,
+        date=on,
+        recorded_by=by,
+    )
+    detail = f"consent {purpose} {action}" + (f" for {partner.slug}" if partner else "")
+    record_audit(AuditAction.UPDATE, beneficiary, by=by, detail=detail)
+    return event
+
+
+# -- assistance and outcomes -----------------------------------------------------------------------
+
+
+def _check_may_log_for(beneficiary, *, by, referral):
+    """The owning organisation logs for its own people; a partner logs only against a referral it
+    has accepted, while the person's consent to share with it holds."""
+    if beneficiary.organisation_id == by.organisation.pk and referral is None:
+        return
+    in_force = (
+        referral is not None
+        and referral.beneficiary_id == beneficiary.pk
+        and referral.to_organisation_id == by.organisation.pk
+        and Referral.objects.sharing_in_force().filter(pk=referral.pk).exists()
+    )
+    if not in_force:
+        raise ValidationError(
+            _("This referral no longer gives access to the person; nothing was logged.")
+        )
+
+
+def _assistance(beneficiary, *, by, referral=None, **fields):
+    return Assistance(
+        beneficiary=beneficiary,
+        organisation=by.organisation,
+        referral=referral,
+        recorded_by=by,
+        **fields,
+    )
+
+
+@transaction.atomic
+def log_assistance(beneficiary, *, by, referral=None, **fields):
+    """Log one piece of help given by the user's organisation to one person. ``fields`` are the
+    assistance's own: service_type, date, quantity, unit, sub_project, note."""
+    _check_may_log_for(beneficiary, by=by, referral=referral)
+    assistance = _assistance(beneficiary, by=by, referral=referral, **fields)
+    assistance.full_clean(exclude=["beneficiary", "organisation", "referral"])
+    assistance.save()
+    record_audit(
+        AuditAction.CREATE,
+        assistance,
+        by=by,
+        organisation=beneficiary.organisation,
+        detail=f"assistance {assistance.service_type.code}"
+        + (" against referral" if referral else ""),
+    )
+    return assistance
+
+
+@transaction.atomic
+def log_assistance_for_many(beneficiaries, *, by, **fields):
+    """Log the same help (e.g. a food package) for several of the organisation's people at once:
+    all entries are saved or none. One audit row per person, as for a single entry."""
+    beneficiaries = list(beneficiaries)
+    if not beneficiaries:
+        raise ValidationError(_("Pick at least one person."))
+    for beneficiary in beneficiaries:
+        _check_may_log_for(beneficiary, by=by, referral=None)
+    entries = [_assistance(beneficiary, by=by, **fields) for beneficiary in beneficiaries]
+    entries[0].full_clean(exclude=["beneficiary", "organisation", "referral"])
+    Assistance.objects.bulk_create(entries)
+    for entry in entries:
+        record_audit(
+            AuditAction.CREATE,
+            entry,
+            by=by,
+            detail=f"assistance {entry.service_type.code} for {len(entries)} people",
+        )
+    return entries
+
+
+@transaction.atomic
+def record_outcome(beneficiary, *, kind, on, by, note=""):
+    if beneficiary.organisation_id != by.organisation.pk:
+        raise ValidationError(_("Only the organisation that owns the record records outcomes."))
+    outcome = Outcome.objects.create(
+        beneficiary=beneficiary,
+        organisation=by.organisation,
+        kind=kind,
+        date=on,
+        note=note,
+        recorded_by=by,
+    )
+    record_audit(AuditAction.CREATE, outcome, by=by, detail=f"outcome {kind}")
+    return outcome
+
+
+# -- referrals -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_referral(beneficiary, *, to_organisation, services, due_date, by, message=""):
+    """Refer a person of the user's organisation to a partner. Refused unless her latest consent
+    to share her record with that partner is "given"."""
+    sender = by.organisation
+    if beneficiary.organisation_id != sender.pk:
+        raise ValidationError(_("Only the organisation that owns the record can refer her."))
+    if to_organisation.pk == sender.pk:
+        raise ValidationError(_("Refer to a partner organisation, not your own."))
+    if current_consent(beneficiary, ConsentPurpose.SHARING, to_organisation) != ConsentAction.GIVEN:
+        raise ValidationError(
+            _(
+                "%(person)s has not given consent to share her record with %(partner)s. "
+                "Record that consent first."
+            )
+            % {"person": beneficiary.code, "partner": to_organisation.name}
+        )
+    today = timezone.localdate()
+    if due_date < today:
+        raise ValidationError(_("The date an answer is needed by cannot be in the past."))
+    if Referral.objects.filter(
+        beneficiary=beneficiary,
+        to_organisation=to_organisation,
+        status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
+    ).exists():
+        raise ValidationError(
+            _("%(person)s already has an open referral to %(partner)s.")
+            % {"person": beneficiary.code, "partner": to_organisation.name}
+        )
+    referral = Referral.objects.create(
+        beneficiary=beneficiary,
+        from_organisation=sender,
+        to_organisation=to_organisation,
+        due_date=due_date,
+        message=message,
+        cross_border=sender.country != to_organisation.country,
+        sent_on=today,
+        sent_by=by,
+    )
+    referral.services.set(services)
+    ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, by=by)
+    record_audit(AuditAction.CREATE, referral, by=by, detail=f"referral to {to_organisation.slug}")
+    return referral
+
+
+def accept_referral(referral, *, by):
+    return _transition(referral, ReferralStatus.ACCEPTED, by=by)
+
+
+def decline_referral(referral, *, reason, by):
+    if not reason.strip():
+        raise ValidationError(_("Say why the referral is declined."))
+    return _transition(referral, ReferralStatus.DECLINED, by=by, reason=reason.strip())
+
+
+def complete_referral(referral, *, by):
+    return _transition(referral, ReferralStatus.COMPLETED, by=by)
+
+
+def withdraw_referral(referral, *, by):
+    return _transition(referral, ReferralStatus.WITHDRAWN, by=by)
+
+
+# new status -> (the statuses it may follow, which side moves it)
+TRANSITIONS = {
+    ReferralStatus.ACCEPTED: ((ReferralStatus.SENT,), "receiver"),
+    ReferralStatus.DECLINED: ((ReferralStatus.SENT,), "receiver"),
+    ReferralStatus.COMPLETED: ((ReferralStatus.ACCEPTED,), "receiver"),
+    ReferralStatus.WITHDRAWN: ((ReferralStatus.SENT, ReferralStatus.ACCEPTED), "sender"),
+}
+
+
+def allowed_transitions(referral, user):
+    """The statuses ``user`` may move the referral to now."""
+    side = _side_of(referral, user)
+    return [
+        status
+        for status, (sources, mover) in TRANSITIONS.items()
+        if mover == side and referral.status in sources
+    ]
+
+
+def _side_of(referral, user):
+    organisation_id = user.organisation.pk if user.organisation else None
+    if organisation_id == referral.to_organisation_id:
+        return "receiver"
+    if organisation_id == referral.from_organisation_id:
+        return "sender"
+    return None
+
+
+@transaction.atomic
+def _transition(referral, status, *, by, reason=""):
+    """Move the referral to ``status`` with one conditional UPDATE on the status it is expected
+    to have: of two people answering the same referral at once, exactly one succeeds; the
+    other is told what happened instead of writing a second transition."""
+    sources, mover = TRANSITIONS[status]
+    if _side_of(referral, by) != mover:
+        raise ValidationError(_("Your organisation cannot make this change to the referral."))
+    now = timezone.now()
+    changes = {"status": status}
+    if status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+        changes["responded_at"] = now
+    if status != ReferralStatus.ACCEPTED:
+        changes["closed_at"] = now
+    if status == ReferralStatus.DECLINED:
+        changes["decline_reason"] = reason
+    moved = Referral.objects.filter(pk=referral.pk, status__in=sources).update(**changes)
+    if not moved:
+        referral.refresh_from_db()
+        raise ValidationError(
+            _("Someone changed this referral in the meantime: it is now %(status)s.")
+            % {"status": referral.get_status_display().lower()}
+        )
+    for name, value in changes.items():
+        setattr(referral, name, value)
+    ReferralEvent.objects.create(referral=referral, status=status, at=now, by=by, reason=reason)
+    record_audit(AuditAction.TRANSITION, referral, by=by, detail=f"referral {status}")
+    return referral
