@@ -193,6 +193,10 @@ class CustomPeriodForm(forms.ModelForm):
         self.fields["layout"].queryset = programme.layouts.all()
 
 
+def plan_line_key(line, period_locked):
+    return f"{line.key}:{'locked' if period_locked else 'open'}"
+
+
 class PlanLineForm(forms.Form):
     """One line of a pillar's plan: the target and a hand-entered result (or override) of its
     indicator, and the Remarks cell of its printed row. Fields a line has no use for are left
@@ -210,6 +214,9 @@ class PlanLineForm(forms.Form):
     def __init__(self, *args, line, period_locked, **kwargs):
         super().__init__(*args, **kwargs)
         self.line = line
+        # Drawn for this line in this state of the period: a period locked in the meantime
+        # would otherwise drop the targets and results typed in without a word.
+        self.expected_key = plan_line_key(line, period_locked)
         # A locked period's figures and targets are final; its remarks can still explain them.
         if not line.edits_indicator or period_locked:
             for name in ("target", "result", "reason"):
@@ -223,7 +230,7 @@ class PlanLineForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("line_key") != self.line.key:
+        if cleaned.get("line_key") != self.expected_key:
             raise ValidationError(_("The table changed since you opened it; reload the page."))
         indicator = self.line.indicator
         overrides = (
@@ -262,7 +269,7 @@ class BasePlanFormSet(forms.BaseFormSet):
         self.period_locked = period_locked
         kwargs["initial"] = [
             {
-                "line_key": line.key,
+                "line_key": plan_line_key(line, period_locked),
                 "target": line.target,
                 "result": line.figure.entry.value if line.figure and line.figure.entry else None,
                 "reason": line.figure.entry.reason if line.figure and line.figure.entry else "",

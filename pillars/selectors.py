@@ -71,9 +71,12 @@ def shows_organisation_column(user):
 
 
 def _activities():
-    return Activity.objects.select_related(
-        "pillar", "organisation", "location", "sub_project"
-    ).annotate(registered_people=Count("participations"))
+    # Explicit order: Meta.ordering does not apply to a query with an aggregate.
+    return (
+        Activity.objects.select_related("pillar", "organisation", "location", "sub_project")
+        .annotate(registered_people=Count("participations"))
+        .order_by("-starts_on", "-pk")
+    )
 
 
 def activities_for(user):

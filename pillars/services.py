@@ -210,7 +210,7 @@ def clear_result(indicator, period, *, by):
 
 
 @transaction.atomic
-def create_custom_period(programme, *, label, start_date, end_date, layout, by):
+def create_custom_period(programme, *, label, start_date, end_date, layout, by, title=""):
     """A reporting period on request (a quarter, a funder's half-year) inside the programme."""
     if start_date > end_date:
         raise ValidationError(_("The period must end after it starts."))
@@ -227,6 +227,7 @@ def create_custom_period(programme, *, label, start_date, end_date, layout, by):
         programme=programme,
         kind=PeriodKind.CUSTOM,
         label=label,
+        title=title,
         start_date=start_date,
         end_date=end_date,
         layout=layout,
