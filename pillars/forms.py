@@ -10,7 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from pillars.enums import ActivityKind, Audience, Currency
-from pillars.models import Activity, Expense, Location, Period, SafetyNet, SubProject, Volunteer
+from pillars.models import (
+    Activity,
+    Expense,
+    Location,
+    Period,
+    Pillar,
+    SafetyNet,
+    SubProject,
+    Volunteer,
+)
 from pillars.selectors import (
     budget_lines,
     people_to_register,
@@ -33,6 +42,15 @@ def _split_codes(text):
     return list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text) if code))
 
 
+class VolunteerChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, volunteer):
+        return _("%(name)s (%(start)s to %(end)s)") % {
+            "name": volunteer.name,
+            "start": volunteer.active_from.isoformat(),
+            "end": volunteer.active_until.isoformat() if volunteer.active_until else _("now"),
+        }
+
+
 class ActivityForm(forms.ModelForm):
     participants = forms.IntegerField(
         label=_("Participants"),
@@ -47,7 +65,7 @@ class ActivityForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
     # Organisation-scoped choices: their querysets are set per user in __init__.
-    volunteers = forms.ModelMultipleChoiceField(
+    volunteers = VolunteerChoiceField(
         label=_("Volunteers involved"),
         queryset=None,
         required=False,
@@ -103,6 +121,7 @@ class ActivityForm(forms.ModelForm):
             "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"sub_project": _("Sub-project"), "starts_on": _("Date")}
         help_texts = {
             "online_reach": _("Online campaigns only: people reached, from the ad platform."),
             "ends_on": _("For an activity over several days."),
@@ -150,6 +169,7 @@ class SafetyNetForm(forms.ModelForm):
     class Meta:
         model = SafetyNet
         fields = ["name", "location", "sub_project", "started_on", "ended_on"]
+        labels = {"sub_project": _("Sub-project")}
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
         help_texts = {"ended_on": _("Leave empty while the group still meets.")}
 
@@ -227,6 +247,15 @@ class PlanLineForm(forms.Form):
             field.widget.attrs.update(
                 {"class": "form-control form-control-sm", "aria-label": f"{field.label}: {line}"}
             )
+        placeholders = {
+            "result": _("figure"),
+            "reason": _("reason (needed to override)")
+            if line.indicator and not line.indicator.is_manual
+            else _("source"),
+        }
+        for name, placeholder in placeholders.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs["placeholder"] = placeholder
 
     def clean(self):
         cleaned = super().clean()
@@ -288,38 +317,35 @@ class BasePlanFormSet(forms.BaseFormSet):
 PlanFormSet = forms.formset_factory(PlanLineForm, formset=BasePlanFormSet, extra=0)
 
 
+ANY = _("any")
+
+
 class ActivityFilter(django_filters.FilterSet):
     """Filters of the activity list; the organisation filter is for partnership-wide roles."""
 
-    title = django_filters.CharFilter(label=_("Title"), lookup_expr="icontains")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ActivityKind.choices)
+    pillar = django_filters.ModelChoiceFilter(
+        label=_("Pillar"), queryset=Pillar.objects.all(), empty_label=ANY
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=ActivityKind.choices, empty_label=ANY
+    )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all()
+        label=_("Organisation"), queryset=Organisation.objects.all(), empty_label=ANY
     )
     location = django_filters.ModelChoiceFilter(
-        label=_("Location"), queryset=Location.objects.all()
+        label=_("Location"), queryset=Location.objects.all(), empty_label=ANY
     )
     sub_project = django_filters.ModelChoiceFilter(
-        label=_("Sub-project"), queryset=SubProject.objects.all()
+        label=_("Sub-project"), queryset=SubProject.objects.all(), empty_label=ANY
     )
     period = django_filters.ModelChoiceFilter(
         label=_("Period"),
         queryset=Period.objects.none(),
         method="in_period",
         to_field_name="public_id",
+        empty_label=ANY,
     )
-
-    field_order = [
-        "pillar",
-        "kind",
-        "title",
-        "starts_on",
-        "ends_on",
-        "location",
-        "sub_project",
-        "participants",
-        "participant_codes",
-    ]
+    title = django_filters.CharFilter(label=_("Title"), lookup_expr="icontains")
 
     class Meta:
         model = Activity

@@ -162,6 +162,16 @@ def volunteers_active_in(volunteers, start, end):
     return volunteers.filter(active)
 
 
+def volunteer_counts(volunteers):
+    """How many volunteers each organisation has per location: what a partnership-wide role
+    sees instead of their names."""
+    return (
+        volunteers.order_by("organisation__name", "location__name")
+        .values("organisation__name", "location__name")
+        .annotate(volunteers=Count("pk", distinct=True))
+    )
+
+
 def volunteers_editable_by(user):
     return _own_organisation_log(
         Volunteer.objects.select_related("location"), user, Permission.MANAGE_ACTIVITIES

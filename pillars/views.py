@@ -51,6 +51,7 @@ from pillars.selectors import (
     safety_nets_editable_by,
     safety_nets_for,
     shows_organisation_column,
+    volunteer_counts,
     volunteers_active_in,
     volunteers_editable_by,
     volunteers_for,
@@ -202,7 +203,10 @@ def volunteer_list(request):
         request,
         "pillars/volunteer_list.html",
         {
-            "page_obj": Paginator(volunteers, 50).get_page(request.GET.get("page")),
+            "page_obj": Paginator(volunteers, 50).get_page(request.GET.get("page"))
+            if shows_names
+            else None,
+            "counts": None if shows_names else volunteer_counts(volunteers),
             "periods": periods,
             "period": period,
             "shows_names": shows_names,

@@ -287,7 +287,7 @@ def test_the_programme_coordinator_counts_volunteers_without_names(plan, client_
         reverse("pillars:volunteer_list"), {"period": plan.periods["2022"].public_id}
     )
 
-    assert response.context["page_obj"].paginator.count == 1
+    assert [row["volunteers"] for row in response.context["counts"]] == [1]
     assert "Adina" not in response.content.decode()
 
 
