@@ -186,6 +186,7 @@ class ExpenseForm(forms.ModelForm):
     class Meta:
         model = Expense
         fields = ["line", "date", "description", "amount", "currency", "rate"]
+        labels = {"line": _("Budget line")}
         widgets = {"date": DateInput()}
 
     def __init__(self, *args, programme, **kwargs):
