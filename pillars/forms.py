@@ -87,18 +87,6 @@ class ActivityForm(forms.ModelForm):
         ),
     )
 
-    field_order = [
-        "pillar",
-        "kind",
-        "title",
-        "starts_on",
-        "ends_on",
-        "location",
-        "sub_project",
-        "participants",
-        "participant_codes",
-    ]
-
     class Meta:
         model = Activity
         fields = [
@@ -110,6 +98,7 @@ class ActivityForm(forms.ModelForm):
             "location",
             "sub_project",
             "participants",
+            "participant_codes",
             "audiences",
             "online_reach",
             "safety_net",

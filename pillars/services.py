@@ -123,30 +123,41 @@ def _check_same_programme(indicator, period):
         raise ValidationError(_("This indicator belongs to another programme than the period."))
 
 
+def _save_plan_cell(model, record, *, values, by, cell_name, shown="", **cell):
+    """Create, change or (``values`` None) remove one cell of the plan (a target, a remark, a
+    result entered by hand), with its audit row on ``record``."""
+    if values is None:
+        deleted, _rows = model.objects.filter(**cell).delete()
+        if deleted:
+            record_audit(AuditAction.DELETE, record, by=by, detail=f"{cell_name} removed")
+        return None
+    saved, created = model.objects.update_or_create(**cell, defaults=values)
+    record_audit(
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        record,
+        by=by,
+        detail=f"{cell_name}: {shown}" if shown != "" else cell_name,
+    )
+    return saved
+
+
 @transaction.atomic
 def set_target(indicator, period, value, *, by):
     """Set (or, with ``None``, remove) the indicator's target for the period."""
     _check_same_programme(indicator, period)
     _refuse_if_locked(period)
-    if value is None:
-        deleted, _rows = Target.objects.filter(indicator=indicator, period=period).delete()
-        if deleted:
-            record_audit(
-                AuditAction.DELETE, indicator, by=by, detail=f"target removed for {period.label}"
-            )
-        return None
-    if value < 0:
+    if value is not None and value < 0:
         raise ValidationError(_("A target cannot be negative."))
-    target, created = Target.objects.update_or_create(
-        indicator=indicator, period=period, defaults={"value": value}
-    )
-    record_audit(
-        AuditAction.CREATE if created else AuditAction.UPDATE,
+    return _save_plan_cell(
+        Target,
         indicator,
+        values=None if value is None else {"value": value},
         by=by,
-        detail=f"target {value} for {period.label}",
+        cell_name=f"target for {period.label}",
+        shown=value,
+        indicator=indicator,
+        period=period,
     )
-    return target
 
 
 @transaction.atomic
@@ -156,21 +167,15 @@ def write_remark(row, period, text, *, by):
     if row.section.layout_id != period.layout_id:
         raise ValidationError(_("This row is not printed in the period's table."))
     text = text.strip()
-    if not text:
-        deleted, _rows = Remark.objects.filter(row=row, period=period).delete()
-        if deleted:
-            record_audit(AuditAction.DELETE, row, by=by, detail=f"remark removed {period.label}")
-        return None
-    remark, created = Remark.objects.update_or_create(
-        row=row, period=period, defaults={"text": text, "updated_by": by}
-    )
-    record_audit(
-        AuditAction.CREATE if created else AuditAction.UPDATE,
+    return _save_plan_cell(
+        Remark,
         row,
+        values={"text": text, "updated_by": by} if text else None,
         by=by,
-        detail=f"remark for {period.label}",
+        cell_name=f"remark for {period.label}",
+        row=row,
+        period=period,
     )
-    return remark
 
 
 @transaction.atomic
@@ -183,18 +188,21 @@ def enter_result(indicator, period, value, *, reason, by):
     _refuse_if_locked(period)
     if value < 0:
         raise ValidationError(_("A result cannot be negative."))
-    entry, _created = ResultEntry.objects.update_or_create(
-        indicator=indicator,
-        period=period,
-        defaults={
+    return _save_plan_cell(
+        ResultEntry,
+        indicator,
+        values={
             "value": value,
             "reason": reason.strip(),
             "entered_by": by,
             "entered_at": timezone.now(),
         },
+        by=by,
+        cell_name=f"result for {period.label}",
+        shown=value,
+        indicator=indicator,
+        period=period,
     )
-    record_audit(AuditAction.UPDATE, indicator, by=by, detail=f"result {value} for {period.label}")
-    return entry
 
 
 @transaction.atomic
@@ -202,11 +210,15 @@ def clear_result(indicator, period, *, by):
     """Remove a hand-entered figure or override: a computed indicator shows its computed
     figure again."""
     _refuse_if_locked(period)
-    deleted, _rows = ResultEntry.objects.filter(indicator=indicator, period=period).delete()
-    if deleted:
-        record_audit(
-            AuditAction.DELETE, indicator, by=by, detail=f"result removed for {period.label}"
-        )
+    _save_plan_cell(
+        ResultEntry,
+        indicator,
+        values=None,
+        by=by,
+        cell_name=f"result for {period.label}",
+        indicator=indicator,
+        period=period,
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@ Views that take an identifier find the record through a selector, so that a reco
 not see (another organisation's, or any for a role without access) and a missing record give the
 same 404 page. Views without an identifier answer 403 to a role without the permission."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
@@ -80,6 +84,15 @@ def _require_organisation(user, permission):
         raise PermissionDenied(_("Only an organisation's own coordinators record its work."))
 
 
+def _log_columns(user, permission):
+    """What a list of an organisation's records shows: whose they are (for partnership-wide
+    roles) and links to record and edit (for the organisation's own coordinators)."""
+    return {
+        "shows_organisation": shows_organisation_column(user),
+        "may_record": may_record_for_an_organisation(user, permission),
+    }
+
+
 def _form_page(request, form, *, save, template, context=None, audited=None):
     """Show ``form``; after a valid POST, ``save(form)`` (domain functions, which raise
     ValidationError for a broken rule, shown on the form) and go to the URL it returns.
@@ -97,6 +110,66 @@ def _form_page(request, form, *, save, template, context=None, audited=None):
     return render(request, template, {"form": form, **(context or {})})
 
 
+@dataclass(frozen=True)
+class RecordScreen:
+    """The form page of one kind of an organisation's records, for creating and editing."""
+
+    form_class: type
+    # (record, form, *, by) -> URL to go to: the domain function that saves the record.
+    save: Callable
+    permission: Permission
+    list_url_name: str
+    section: str
+    create_heading: str
+    edit_heading: str
+    intro: str = ""
+    # Where "cancel" goes back to from an edited record (its list otherwise).
+    detail_url_name: str | None = None
+    # Whether the form shows personal data: opening it is audit-logged as a view.
+    shows_personal_data: bool = False
+
+    def cancel_url(self, record):
+        if record is not None and self.detail_url_name:
+            return reverse(self.detail_url_name, kwargs={"public_id": record.public_id})
+        return reverse(self.list_url_name)
+
+
+def _back_to_list(save_function, list_url_name):
+    def save(record, form, *, by):
+        save_function(record, by=by)
+        return reverse(list_url_name)
+
+    return save
+
+
+def _create_record(request, screen, **form_kwargs):
+    _require_organisation(request.user, screen.permission)
+    form = screen.form_class(request.POST or None, **form_kwargs)
+    return _record_form_page(request, screen, form, None)
+
+
+def _edit_record(request, screen, record, **form_kwargs):
+    form = screen.form_class(request.POST or None, instance=record, **form_kwargs)
+    return _record_form_page(request, screen, form, record)
+
+
+def _record_form_page(request, screen, form, record):
+    def save(form):
+        changed = form.save(commit=False)
+        if changed._state.adding:
+            changed.organisation = request.user.organisation
+        return screen.save(changed, form, by=request.user)
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        template="pillars/record_form.html",
+        context={"screen": screen, "record": record, "cancel_url": screen.cancel_url(record)},
+        audited=record if screen.shows_personal_data else None,
+    )
+
+
 # -- activities ------------------------------------------------------------------------------
 
 
@@ -110,35 +183,37 @@ def activity_list(request):
         {
             "filter": activity_filter,
             "page_obj": _page(request, activity_filter.qs),
-            "shows_organisation": shows_organisation_column(user),
-            "may_record": may_record_for_an_organisation(user, Permission.MANAGE_ACTIVITIES),
+            **_log_columns(user, Permission.MANAGE_ACTIVITIES),
         },
     )
 
 
-def _activity_saver(request):
-    def save(form):
-        activity = form.save(commit=False)
-        if activity._state.adding:
-            activity.organisation = request.user.organisation
-        save_activity(
-            activity,
-            participants=form.cleaned_data["participant_codes"],
-            volunteers=form.cleaned_data["volunteers"],
-            by=request.user,
-        )
-        return reverse("pillars:activity_detail", kwargs={"public_id": activity.public_id})
+def _save_activity(activity, form, *, by):
+    save_activity(
+        activity,
+        participants=form.cleaned_data["participant_codes"],
+        volunteers=form.cleaned_data["volunteers"],
+        by=by,
+    )
+    return reverse("pillars:activity_detail", kwargs={"public_id": activity.public_id})
 
-    return save
+
+ACTIVITY_SCREEN = RecordScreen(
+    form_class=ActivityForm,
+    save=_save_activity,
+    permission=Permission.MANAGE_ACTIVITIES,
+    list_url_name="pillars:activity_list",
+    detail_url_name="pillars:activity_detail",
+    section="activities",
+    create_heading=gettext_lazy("Log an activity"),
+    edit_heading=gettext_lazy("Edit activity"),
+    shows_personal_data=True,
+)
 
 
 @role_permission_required(Permission.MANAGE_ACTIVITIES)
 def activity_create(request):
-    _require_organisation(request.user, Permission.MANAGE_ACTIVITIES)
-    form = ActivityForm(request.POST or None, user=request.user)
-    return _form_page(
-        request, form, save=_activity_saver(request), template="pillars/activity_form.html"
-    )
+    return _create_record(request, ACTIVITY_SCREEN, user=request.user)
 
 
 @login_required
@@ -167,15 +242,7 @@ def activity_detail(request, public_id):
 @login_required
 def activity_edit(request, public_id):
     activity = get_object_or_404(activities_editable_by(request.user), public_id=public_id)
-    form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    return _form_page(
-        request,
-        form,
-        save=_activity_saver(request),
-        template="pillars/activity_form.html",
-        context={"activity": activity},
-        audited=activity,
-    )
+    return _edit_record(request, ACTIVITY_SCREEN, activity, user=request.user)
 
 
 # -- volunteers and safety nets --------------------------------------------------------------
@@ -210,45 +277,41 @@ def volunteer_list(request):
             "periods": periods,
             "period": period,
             "shows_names": shows_names,
-            "shows_organisation": shows_organisation_column(user),
-            "may_record": may_record_for_an_organisation(user, Permission.MANAGE_ACTIVITIES),
+            **_log_columns(user, Permission.MANAGE_ACTIVITIES),
         },
     )
 
 
-def _organisation_record_saver(request, save_function, next_url_name):
-    def save(form):
-        record = form.save(commit=False)
-        if record._state.adding:
-            record.organisation = request.user.organisation
-        save_function(record, by=request.user)
-        return reverse(next_url_name)
-
-    return save
+VOLUNTEER_SCREEN = RecordScreen(
+    form_class=VolunteerForm,
+    save=_back_to_list(save_volunteer, "pillars:volunteer_list"),
+    permission=Permission.MANAGE_ACTIVITIES,
+    list_url_name="pillars:volunteer_list",
+    section="volunteers",
+    create_heading=gettext_lazy("Register a volunteer"),
+    edit_heading=gettext_lazy("Edit volunteer"),
+    shows_personal_data=True,
+)
+SAFETY_NET_SCREEN = RecordScreen(
+    form_class=SafetyNetForm,
+    save=_back_to_list(save_safety_net, "pillars:safety_net_list"),
+    permission=Permission.MANAGE_ACTIVITIES,
+    list_url_name="pillars:safety_net_list",
+    section="safety_nets",
+    create_heading=gettext_lazy("Start a safety net"),
+    edit_heading=gettext_lazy("Edit safety net"),
+)
 
 
 @role_permission_required(Permission.MANAGE_ACTIVITIES)
 def volunteer_create(request):
-    _require_organisation(request.user, Permission.MANAGE_ACTIVITIES)
-    return _form_page(
-        request,
-        VolunteerForm(request.POST or None),
-        save=_organisation_record_saver(request, save_volunteer, "pillars:volunteer_list"),
-        template="pillars/volunteer_form.html",
-    )
+    return _create_record(request, VOLUNTEER_SCREEN)
 
 
 @login_required
 def volunteer_edit(request, public_id):
     volunteer = get_object_or_404(volunteers_editable_by(request.user), public_id=public_id)
-    return _form_page(
-        request,
-        VolunteerForm(request.POST or None, instance=volunteer),
-        save=_organisation_record_saver(request, save_volunteer, "pillars:volunteer_list"),
-        template="pillars/volunteer_form.html",
-        context={"volunteer": volunteer},
-        audited=volunteer,
-    )
+    return _edit_record(request, VOLUNTEER_SCREEN, volunteer)
 
 
 @role_permission_required(Permission.MANAGE_ACTIVITIES)
@@ -259,33 +322,20 @@ def safety_net_list(request):
         "pillars/safety_net_list.html",
         {
             "safety_nets": safety_nets_for(user).order_by("organisation__name", "started_on"),
-            "shows_organisation": shows_organisation_column(user),
-            "may_record": may_record_for_an_organisation(user, Permission.MANAGE_ACTIVITIES),
+            **_log_columns(user, Permission.MANAGE_ACTIVITIES),
         },
     )
 
 
 @role_permission_required(Permission.MANAGE_ACTIVITIES)
 def safety_net_create(request):
-    _require_organisation(request.user, Permission.MANAGE_ACTIVITIES)
-    return _form_page(
-        request,
-        SafetyNetForm(request.POST or None),
-        save=_organisation_record_saver(request, save_safety_net, "pillars:safety_net_list"),
-        template="pillars/safety_net_form.html",
-    )
+    return _create_record(request, SAFETY_NET_SCREEN)
 
 
 @login_required
 def safety_net_edit(request, public_id):
     safety_net = get_object_or_404(safety_nets_editable_by(request.user), public_id=public_id)
-    return _form_page(
-        request,
-        SafetyNetForm(request.POST or None, instance=safety_net),
-        save=_organisation_record_saver(request, save_safety_net, "pillars:safety_net_list"),
-        template="pillars/safety_net_form.html",
-        context={"safety_net": safety_net},
-    )
+    return _edit_record(request, SAFETY_NET_SCREEN, safety_net)
 
 
 # -- the plan: indicators, targets, remarks, results per pillar and period -------------------
@@ -368,9 +418,12 @@ def period_list(request):
 
 
 _PERIOD_ACTIONS = {
-    "lock": (lock_period, _("Period %(period)s is locked: its figures are frozen.")),
-    "unlock": (unlock_period, _("Period %(period)s is unlocked: its figures are live again.")),
-    "restate": (restate_period, _("Period %(period)s is restated at today's figures.")),
+    "lock": (lock_period, gettext_lazy("Period %(period)s is locked: its figures are frozen.")),
+    "unlock": (
+        unlock_period,
+        gettext_lazy("Period %(period)s is unlocked: its figures are live again."),
+    ),
+    "restate": (restate_period, gettext_lazy("Period %(period)s is restated at today's figures.")),
 }
 
 
@@ -437,30 +490,32 @@ def expense_list(request):
             "line": line,
             "years": expense_years(programme) if programme else [],
             "year": int(year) if year.isdigit() else None,
-            "shows_organisation": shows_organisation_column(user),
-            "may_record": may_record_for_an_organisation(user, Permission.MANAGE_BUDGET),
+            **_log_columns(user, Permission.MANAGE_BUDGET),
         },
     )
 
 
+EXPENSE_SCREEN = RecordScreen(
+    form_class=ExpenseForm,
+    save=_back_to_list(save_expense, "pillars:expense_list"),
+    permission=Permission.MANAGE_BUDGET,
+    list_url_name="pillars:expense_list",
+    section="expenses",
+    create_heading=gettext_lazy("Record an expense"),
+    edit_heading=gettext_lazy("Edit expense"),
+    intro=gettext_lazy(
+        "Amounts in lei are converted to euros at the rate you give; amounts in euros keep a "
+        "rate of 1. Only the exchange-rate line takes negative amounts."
+    ),
+)
+
+
 @role_permission_required(Permission.MANAGE_BUDGET)
 def expense_create(request):
-    _require_organisation(request.user, Permission.MANAGE_BUDGET)
-    return _form_page(
-        request,
-        ExpenseForm(request.POST or None, programme=current_programme()),
-        save=_organisation_record_saver(request, save_expense, "pillars:expense_list"),
-        template="pillars/expense_form.html",
-    )
+    return _create_record(request, EXPENSE_SCREEN, programme=current_programme())
 
 
 @login_required
 def expense_edit(request, public_id):
     expense = get_object_or_404(expenses_editable_by(request.user), public_id=public_id)
-    return _form_page(
-        request,
-        ExpenseForm(request.POST or None, instance=expense, programme=expense.line.group.programme),
-        save=_organisation_record_saver(request, save_expense, "pillars:expense_list"),
-        template="pillars/expense_form.html",
-        context={"expense": expense},
-    )
+    return _edit_record(request, EXPENSE_SCREEN, expense, programme=expense.line.group.programme)

@@ -82,7 +82,7 @@ def test_a_coordinator_logs_an_activity_and_sees_the_indicator_it_feeds_change(
     page.fill("#id_participant_codes", "\n".join(woman.code for woman in setting.women))
     page.check("input[name=audiences][value=beneficiaries]")
     shoot(page, screenshot_dir, "pillars-activity-form")
-    page.click("form.activity-form button[type=submit]")
+    page.click("form.record-form button[type=submit]")
 
     page.wait_for_selector("[data-testid=fed-indicators]")
     registered = page.inner_text("[data-testid=registered-people]")
