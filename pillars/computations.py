@@ -12,19 +12,25 @@ a refugee assisted in 2022 and 2023 counts once in 2021-2023.
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
 
+from cases.enums import Category, OutcomeKind, ReferralStatus
 from cases.models import Assistance, Beneficiary, Outcome, Referral
-from pillars.enums import ComputationKind
+from pillars.enums import ActivityKind, ComputationKind
 from pillars.models import Activity, ActivityParticipation, SafetyNet, Volunteer
 
 __all__ = [
     "COMPUTATIONS",
     "NO_FILTERS",
     "ReportFilters",
+    "check_parameters",
     "compute",
     "compute_by_organisation",
+    "describe_parameters",
+    "indicators_counting",
     "records_of",
 ]
 
@@ -144,6 +150,18 @@ COMPUTATIONS = {
             measure="people",
         ),
         Computation(
+            kind=ComputationKind.NEW_PEOPLE,
+            model=Beneficiary,
+            parameters={
+                "categories": "category__in",
+                "organisations": "organisation__slug__in",
+                "locations": "location__code__in",
+            },
+            filter_paths={"organisation": "organisation", "location": "location"},
+            date_path="intake_date",
+            measure="rows",
+        ),
+        Computation(
             kind=ComputationKind.PEOPLE_WITH_OUTCOME,
             model=Outcome,
             parameters={**_PEOPLE_PARAMETERS, "outcome_kinds": "kind__in"},
@@ -233,6 +251,22 @@ COMPUTATIONS = {
 }
 
 
+def check_parameters(kind, parameters):
+    """Refuse parameters the computation does not know: a misspelt one would be ignored and
+    the figure silently count too much."""
+    if not isinstance(parameters, dict):
+        raise ValidationError({"parameters": _("Parameters are a JSON object.")})
+    known = set(COMPUTATIONS[kind].parameters) if kind in COMPUTATIONS else set()
+    unknown = sorted(set(parameters) - known)
+    if unknown:
+        raise ValidationError(
+            {
+                "parameters": _("Unknown for this computation: %(names)s. Known: %(known)s.")
+                % {"names": ", ".join(unknown), "known": ", ".join(sorted(known)) or "-"}
+            }
+        )
+
+
 def _computed(indicators):
     return [indicator for indicator in indicators if indicator.computation in COMPUTATIONS]
 
@@ -308,6 +342,33 @@ def compute_by_month(indicator, start: date, end: date, filters: ReportFilters =
     return [(row["month"], int(row["figure"] or 0)) for row in rows]
 
 
+# How the rows an indicator reads lead to one activity.
+_PATH_TO_ACTIVITY = {Activity: "pk", ActivityParticipation: "activity"}
+
+
+def indicators_counting(activity, indicators):
+    """The indicators among ``indicators`` whose figure counts ``activity`` (its participants,
+    its reach, its registered people, or the activity itself): one query per kind of rows."""
+    counting = set()
+    for model, group in _by_model(indicators).items():
+        if model not in _PATH_TO_ACTIVITY:
+            continue
+        measures = {
+            f"indicator_{indicator.pk}": Count(
+                "pk",
+                filter=COMPUTATIONS[indicator.computation].condition(
+                    indicator, activity.starts_on, activity.starts_on, NO_FILTERS
+                ),
+            )
+            for indicator in group
+        }
+        rows = model.objects.filter(**{_PATH_TO_ACTIVITY[model]: activity.pk})
+        for key, matched in rows.aggregate(**measures).items():
+            if matched:
+                counting.add(int(key.removeprefix("indicator_")))
+    return [indicator for indicator in indicators if indicator.pk in counting]
+
+
 def records_of(indicator, start: date, end: date, filters: ReportFilters = NO_FILTERS):
     """The records a figure is made of: the people for a distinct-people indicator, else the
     referrals, activities, volunteers or safety nets counted. Scoped like any query."""
@@ -322,3 +383,25 @@ def records_of(indicator, start: date, end: date, filters: ReportFilters = NO_FI
     if computation.measure == "people":
         return Beneficiary.objects.filter(pk__in=matching.values("beneficiary")).order_by("code")
     return matching.order_by("pk").distinct()
+
+
+# Parameters whose values are codes of a vocabulary: shown by their labels.
+_PARAMETER_VOCABULARIES = {
+    "activity_kinds": ActivityKind,
+    "categories": Category,
+    "statuses": ReferralStatus,
+    "outcome_kinds": OutcomeKind,
+}
+
+
+def describe_parameters(indicator):
+    """[(parameter name, its values as words)] of an indicator, for people reading its
+    definition."""
+    described = []
+    for name, value in indicator.parameters.items():
+        values = value if isinstance(value, list) else [value]
+        vocabulary = _PARAMETER_VOCABULARIES.get(name)
+        labels = dict(vocabulary.choices) if vocabulary else {}
+        words = [str(labels.get(item, item)) for item in values]
+        described.append((name.replace("_", " "), ", ".join(words)))
+    return described

@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nextsteps.scoping import organisation_scoped_manager
-from pillars.enums import ActivityKind, ComputationKind, Currency, Direction, PeriodKind, Unit
+from pillars.enums import (
+    ActivityKind,
+    Audience,
+    ComputationKind,
+    Currency,
+    Direction,
+    PeriodKind,
+    Unit,
+)
 
 
 class Programme(models.Model):
@@ -45,6 +53,7 @@ class ReportLayout(models.Model):
 
 
 class Period(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
     kind = models.CharField(max_length=12, choices=PeriodKind.choices)
     label = models.CharField(_("label"), max_length=40, help_text=_("e.g. 2022 or 2021-2023"))
@@ -69,7 +78,9 @@ class Period(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "label"], name="period_label_unique"),
             models.CheckConstraint(
-                name="period_ends_after_it_starts", condition=Q(end_date__gte=F("start_date"))
+                name="period_ends_after_it_starts",
+                condition=Q(end_date__gte=F("start_date")),
+                violation_error_message=_("The period must end after it starts."),
             ),
         ]
 
@@ -83,6 +94,10 @@ class Period(models.Model):
     @property
     def is_locked(self):
         return self.locked_at is not None
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)
 
 
 class Pillar(models.Model):
@@ -143,11 +158,16 @@ class Volunteer(models.Model):
             models.CheckConstraint(
                 name="volunteer_active_until_after_from",
                 condition=Q(active_until__isnull=True) | Q(active_until__gte=F("active_from")),
+                violation_error_message=_("A volunteer cannot stop before starting."),
             )
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)
 
 
 class SafetyNet(models.Model):
@@ -167,9 +187,20 @@ class SafetyNet(models.Model):
 
     class Meta:
         ordering = ["started_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="safety_net_ends_after_it_starts",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                violation_error_message=_("A safety net cannot end before it starts."),
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)
 
 
 class Activity(models.Model):
@@ -220,11 +251,20 @@ class Activity(models.Model):
             models.CheckConstraint(
                 name="activity_ends_after_it_starts",
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("The activity must end after it starts."),
             )
         ]
 
     def __str__(self):
         return self.title
+
+    def get_audience_labels(self):
+        labels = dict(Audience.choices)
+        return [labels.get(audience, audience) for audience in self.audiences]
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)
 
 
 class ActivityParticipation(models.Model):
@@ -272,6 +312,10 @@ class Indicator(models.Model):
     @property
     def is_manual(self):
         return self.computation == ComputationKind.MANUAL
+
+    @property
+    def audit_reference(self):
+        return self.code
 
 
 class ReportSection(models.Model):
@@ -460,8 +504,16 @@ class Expense(models.Model):
             models.Index(fields=["line", "date"]),
         ]
         constraints = [
-            models.CheckConstraint(name="exchange_rate_positive", condition=Q(rate__gt=0)),
+            models.CheckConstraint(
+                name="exchange_rate_positive",
+                condition=Q(rate__gt=0),
+                violation_error_message=_("The exchange rate must be above zero."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.line} {self.date} {self.amount} {self.currency}"
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)

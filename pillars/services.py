@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.services import record_audit
 from pillars.computations import compute
-from pillars.enums import Currency, PeriodKind
-from pillars.models import FrozenResult, Indicator, Period, ResultEntry
+from pillars.enums import ActivityKind, Audience, Currency, PeriodKind
+from pillars.models import (
+    ActivityParticipation,
+    FrozenResult,
+    Indicator,
+    Period,
+    Remark,
+    ResultEntry,
+    Target,
+)
 
 CENT = Decimal("0.01")
 
@@ -67,20 +75,27 @@ def lock_period(period, *, by):
 @transaction.atomic
 def restate_period(period, *, by):
     """Re-freeze a locked period's figures at what the records compute now."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
     if not period.is_locked:
         raise ValidationError(_("Only a locked period can be restated."))
     FrozenResult.objects.filter(period=period).delete()
     _freeze(period)
     record_audit(AuditAction.UPDATE, period, by=by, detail=f"restated period {period.label}")
+    return period
 
 
 @transaction.atomic
 def unlock_period(period, *, by):
+    """Let the period's figures follow the records again (and its plan be edited)."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if not period.is_locked:
+        raise ValidationError(_("This period is not locked."))
     FrozenResult.objects.filter(period=period).delete()
     period.locked_at = None
     period.locked_by = None
     period.save(update_fields=["locked_at", "locked_by"])
     record_audit(AuditAction.UPDATE, period, by=by, detail=f"unlocked period {period.label}")
+    return period
 
 
 def _freeze(period):
@@ -92,26 +107,273 @@ def _freeze(period):
     )
 
 
+# -- the plan: targets, remarks, results entered by hand ---------------------------------------
+
+
+def _refuse_if_locked(period):
+    if period.is_locked:
+        raise ValidationError(
+            _("Period %(period)s is locked; unlock it to change its targets and figures.")
+            % {"period": period.label}
+        )
+
+
+def _check_same_programme(indicator, period):
+    if indicator.programme_id != period.programme_id:
+        raise ValidationError(_("This indicator belongs to another programme than the period."))
+
+
+def _save_plan_cell(model, record, *, values, by, cell_name, shown="", **cell):
+    """Create, change or (``values`` None) remove one cell of the plan (a target, a remark, a
+    result entered by hand), with its audit row on ``record``."""
+    if values is None:
+        deleted, _rows = model.objects.filter(**cell).delete()
+        if deleted:
+            record_audit(AuditAction.DELETE, record, by=by, detail=f"{cell_name} removed")
+        return None
+    saved, created = model.objects.update_or_create(**cell, defaults=values)
+    record_audit(
+        AuditAction.CREATE if created else AuditAction.UPDATE,
+        record,
+        by=by,
+        detail=f"{cell_name}: {shown}" if shown != "" else cell_name,
+    )
+    return saved
+
+
+@transaction.atomic
+def set_target(indicator, period, value, *, by):
+    """Set (or, with ``None``, remove) the indicator's target for the period."""
+    _check_same_programme(indicator, period)
+    _refuse_if_locked(period)
+    if value is not None and value < 0:
+        raise ValidationError(_("A target cannot be negative."))
+    return _save_plan_cell(
+        Target,
+        indicator,
+        values=None if value is None else {"value": value},
+        by=by,
+        cell_name=f"target for {period.label}",
+        shown=value,
+        indicator=indicator,
+        period=period,
+    )
+
+
+@transaction.atomic
+def write_remark(row, period, text, *, by):
+    """Write (or, with blank text, remove) the Remarks cell of a printed row for the period.
+    Remarks stay editable in a locked period: they explain a restatement."""
+    if row.section.layout_id != period.layout_id:
+        raise ValidationError(_("This row is not printed in the period's table."))
+    text = text.strip()
+    return _save_plan_cell(
+        Remark,
+        row,
+        values={"text": text, "updated_by": by} if text else None,
+        by=by,
+        cell_name=f"remark for {period.label}",
+        row=row,
+        period=period,
+    )
+
+
 @transaction.atomic
 def enter_result(indicator, period, value, *, reason, by):
     """Enter the figure of a hand-entered indicator, or override a computed one (which needs a
     reason, shown beside the figure)."""
+    _check_same_programme(indicator, period)
     if not indicator.is_manual and not reason.strip():
         raise ValidationError(_("Overriding a computed figure needs a reason."))
-    if period.is_locked:
-        raise ValidationError(_("The period is locked; unlock it to change its figures."))
-    entry, _created = ResultEntry.objects.update_or_create(
-        indicator=indicator,
-        period=period,
-        defaults={
+    _refuse_if_locked(period)
+    if value < 0:
+        raise ValidationError(_("A result cannot be negative."))
+    return _save_plan_cell(
+        ResultEntry,
+        indicator,
+        values={
             "value": value,
             "reason": reason.strip(),
             "entered_by": by,
             "entered_at": timezone.now(),
         },
+        by=by,
+        cell_name=f"result for {period.label}",
+        shown=value,
+        indicator=indicator,
+        period=period,
     )
-    record_audit(AuditAction.UPDATE, indicator, by=by, detail=f"result {value} for {period.label}")
-    return entry
+
+
+@transaction.atomic
+def clear_result(indicator, period, *, by):
+    """Remove a hand-entered figure or override: a computed indicator shows its computed
+    figure again."""
+    _refuse_if_locked(period)
+    _save_plan_cell(
+        ResultEntry,
+        indicator,
+        values=None,
+        by=by,
+        cell_name=f"result for {period.label}",
+        indicator=indicator,
+        period=period,
+    )
+
+
+@transaction.atomic
+def create_custom_period(programme, *, label, start_date, end_date, layout, by, title=""):
+    """A reporting period on request (a quarter, a funder's half-year) inside the programme."""
+    if start_date > end_date:
+        raise ValidationError(_("The period must end after it starts."))
+    if start_date < programme.start_date or end_date > programme.end_date:
+        raise ValidationError(
+            _("The period must lie within the programme (%(start)s to %(end)s).")
+            % {"start": programme.start_date, "end": programme.end_date}
+        )
+    if layout.programme_id != programme.pk:
+        raise ValidationError(_("Choose a table layout of this programme."))
+    if Period.objects.filter(programme=programme, label=label).exists():
+        raise ValidationError(_("A period with this label already exists."))
+    period = Period.objects.create(
+        programme=programme,
+        kind=PeriodKind.CUSTOM,
+        label=label,
+        title=title,
+        start_date=start_date,
+        end_date=end_date,
+        layout=layout,
+    )
+    record_audit(AuditAction.CREATE, period, by=by, detail=f"custom period {label}")
+    return period
+
+
+# -- what organisations did: activities, volunteers, safety nets, expenses -------------------
+
+
+def _save_with_audit(record, *, by, detail=""):
+    """Save an organisation's record and write its audit row (create or update). The model's
+    constraints are checked first, so a broken rule is a message, not a database error."""
+    record.validate_constraints()
+    action = AuditAction.CREATE if record._state.adding else AuditAction.UPDATE
+    record.save()
+    record_audit(action, record, by=by, detail=detail)
+    return record
+
+
+def _refuse_other_organisations(records, organisation, field, message):
+    if any(record.organisation_id != organisation.pk for record in records):
+        raise ValidationError({field: message})
+
+
+@transaction.atomic
+def save_activity(activity, *, participants, volunteers, by):
+    """Record a new activity or save changes to one, with the registered people who took part
+    (the activity's organisation's own records only) and the volunteers involved."""
+    participants, volunteers = list(participants), list(volunteers)
+    organisation = activity.organisation
+    _refuse_other_organisations(
+        participants,
+        organisation,
+        "participant_codes",
+        _("Only your organisation's records can be registered."),
+    )
+    _refuse_other_organisations(
+        volunteers,
+        organisation,
+        "volunteers",
+        _("Only your organisation's volunteers can be involved."),
+    )
+    _check_activity(activity, participants, volunteers)
+    if activity.participants == 0:
+        activity.participants = len(participants)
+    if activity._state.adding:
+        activity.recorded_by = by
+    _save_with_audit(
+        activity, by=by, detail=f"{activity.kind}, {len(participants)} registered people"
+    )
+    _set_participants(activity, participants)
+    activity.volunteers.set(volunteers)
+    return activity
+
+
+def _check_activity(activity, participants, volunteers):
+    if activity.participants and activity.participants < len(participants):
+        raise ValidationError(
+            {
+                "participants": _(
+                    "%(count)s people are registered: the number of participants cannot be lower."
+                )
+                % {"count": len(participants)}
+            }
+        )
+    if activity.online_reach is not None and activity.kind != ActivityKind.ONLINE_CAMPAIGN:
+        raise ValidationError({"online_reach": _("Only an online campaign has an online reach.")})
+    if set(activity.audiences) - set(Audience.values):
+        raise ValidationError({"audiences": _("Choose audiences from the list.")})
+    if activity.safety_net is not None:
+        if activity.kind != ActivityKind.SAFETY_NET_MEETING:
+            raise ValidationError(
+                {"safety_net": _("Only a safety-net meeting belongs to a safety net.")}
+            )
+        _refuse_other_organisations(
+            [activity.safety_net],
+            activity.organisation,
+            "safety_net",
+            _("Only your organisation's safety nets can be chosen."),
+        )
+    inactive = [v.name for v in volunteers if not _active_on(v, activity.starts_on)]
+    if inactive:
+        raise ValidationError(
+            {
+                "volunteers": _("Not active on the activity's date: %(names)s.")
+                % {"names": ", ".join(inactive)}
+            }
+        )
+
+
+def _active_on(volunteer, day):
+    return volunteer.active_from <= day and (
+        volunteer.active_until is None or volunteer.active_until >= day
+    )
+
+
+def _set_participants(activity, participants):
+    wanted = {person.pk for person in participants}
+    activity.participations.exclude(beneficiary__in=wanted).delete()
+    present = set(activity.participations.values_list("beneficiary", flat=True))
+    ActivityParticipation.objects.bulk_create(
+        ActivityParticipation(activity=activity, beneficiary_id=pk) for pk in wanted - present
+    )
+
+
+@transaction.atomic
+def save_volunteer(volunteer, *, by):
+    """Register a volunteer of an organisation, or change when she or he was active."""
+    return _save_with_audit(volunteer, by=by)
+
+
+@transaction.atomic
+def save_safety_net(safety_net, *, by):
+    """Start a safety net, or record its end."""
+    return _save_with_audit(safety_net, by=by)
+
+
+@transaction.atomic
+def save_expense(expense, *, by):
+    """Record an expense or correct one; its amount in euros follows from the currency and the
+    rate it was booked at. Only the exchange-rate line takes negative amounts."""
+    if expense.currency == Currency.EUR:
+        expense.rate = Decimal(1)
+    expense.validate_constraints()
+    if expense.amount < 0 and not expense.line.is_exchange_difference:
+        raise ValidationError({"amount": _("Only the exchange-rate line takes negative amounts.")})
+    expense.amount_eur = amount_in_euros(expense.amount, expense.currency, expense.rate)
+    if expense._state.adding:
+        expense.recorded_by = by
+    return _save_with_audit(
+        expense, by=by, detail=f"{expense.amount} {expense.currency} on {expense.line}"[:255]
+    )
 
 
 def amount_in_euros(amount: Decimal, currency: str, rate: Decimal) -> Decimal:

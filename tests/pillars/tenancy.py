@@ -1,10 +1,71 @@
 """The pillars app's URL patterns for the tenant-isolation walk (tests/test_tenancy.py)."""
 
-URLS_WITHOUT_OBJECT = set()
+from accounts.enums import Role
+from tests.pillars.factories import (
+    ActivityFactory,
+    ExpenseFactory,
+    SafetyNetFactory,
+    VolunteerFactory,
+    make_plan,
+)
+from tests.tenancy_support import ObjectUrl, missing_uuid
 
-# URL name -> tests.tenancy_support.ObjectUrl
-OBJECT_URLS = {}
+URLS_WITHOUT_OBJECT = {
+    "pillars:activity_list",
+    "pillars:activity_create",
+    "pillars:volunteer_list",
+    "pillars:volunteer_create",
+    "pillars:safety_net_list",
+    "pillars:safety_net_create",
+    "pillars:indicator_plan",
+    "pillars:period_list",
+    "pillars:budget",
+    "pillars:expense_list",
+    "pillars:expense_create",
+}
+
+# The programme coordinator sees every organisation's activities (without identities) and
+# manages the partnership's periods; she changes no organisation's records.
+PROGRAMME_COORDINATOR = frozenset({Role.PROGRAMME_COORDINATOR})
+
+
+def _theirs(attribute):
+    return lambda world: {"public_id": getattr(world, attribute).public_id}
+
+
+OBJECT_URLS = {
+    "pillars:activity_detail": ObjectUrl(
+        theirs=_theirs("activity"),
+        missing=missing_uuid("public_id"),
+        visible_to=PROGRAMME_COORDINATOR,
+    ),
+    "pillars:activity_edit": ObjectUrl(
+        theirs=_theirs("activity"), missing=missing_uuid("public_id")
+    ),
+    "pillars:volunteer_edit": ObjectUrl(
+        theirs=_theirs("volunteer"), missing=missing_uuid("public_id")
+    ),
+    "pillars:safety_net_edit": ObjectUrl(
+        theirs=_theirs("safety_net"), missing=missing_uuid("public_id")
+    ),
+    "pillars:expense_edit": ObjectUrl(theirs=_theirs("expense"), missing=missing_uuid("public_id")),
+    # Periods belong to the partnership: only the programme coordinator reaches them.
+    **{
+        f"pillars:period_{action}": ObjectUrl(
+            theirs=_theirs("period"),
+            missing=missing_uuid("public_id"),
+            visible_to=PROGRAMME_COORDINATOR,
+        )
+        for action in ("lock", "unlock", "restate")
+    },
+}
 
 
 def add_records(world):
     """Create this app's records of the other organisation on world (e.g. world.beneficiary)."""
+    plan = make_plan()
+    world.period = plan.periods["2022"]
+    world.activity = ActivityFactory(pillar=plan.pillars[1], organisation=world.theirs)
+    world.volunteer = VolunteerFactory(organisation=world.theirs)
+    world.safety_net = SafetyNetFactory(organisation=world.theirs)
+    world.expense = ExpenseFactory(line=plan.lines[0], organisation=world.theirs)

@@ -1,11 +1,24 @@
-"""The demo's records compute every figure of the partnership's two printed tables: each row's
-label, target, result and remark, in printed order (the reference is tests/data)."""
+"""The demo's records compute every figure of the partnership's two printed tables (each row's
+label, target, result and remark, in printed order) and of its financial report (the reference
+is tests/data)."""
+
+from datetime import date
 
 import pytest
+from django.urls import reverse
 
-from pillars.models import Period, Remark, Target
+from accounts.models import User
+from pillars.models import Expense, Period, Pillar, Programme, Remark, Target
 from pillars.results import Origin, figures_for
-from tests.data.printed_reports import PILLAR_HEADINGS, TABLE_2021_2023, TABLE_2022
+from pillars.selectors import budget_rows
+from tests.data.printed_reports import (
+    FINANCIAL_REPORT,
+    FINANCIAL_YEARS,
+    PILLAR_HEADINGS,
+    TABLE_2021_2023,
+    TABLE_2022,
+    FinancialRow,
+)
 
 
 def printed_rows_of(period):
@@ -53,3 +66,57 @@ def test_only_figures_no_record_can_yield_are_entered_by_hand(demo_data, db):
         row.indicator.code for row in rows if figures[row.indicator_id].origin != Origin.COMPUTED
     }
     assert hand_entered == {"p2-strategic-partnerships"}
+
+
+@pytest.mark.parametrize(
+    ("label", "printed"), [("2022", TABLE_2022), ("2021-2023", TABLE_2021_2023)]
+)
+def test_the_plan_screens_show_every_printed_row(demo_data, db, client_of, label, printed):
+    """The programme coordinator's plan, pillar by pillar, shows the printed table."""
+    period = Period.objects.get(label=label)
+    client = client_of(User.objects.get(email="programme@nextsteps.example"))
+    shown = []
+    for pillar in Pillar.objects.filter(programme=period.programme):
+        response = client.get(
+            reverse("pillars:indicator_plan"),
+            {"period": period.public_id, "pillar": pillar.number},
+        )
+        shown += [
+            (
+                pillar.number,
+                line.label,
+                line.subrow_label,
+                int(line.target) if line.target is not None and line.indicator else None,
+                line.figure.value if line.figure else None,
+                line.remark,
+            )
+            for line in response.context["lines"]
+            if line.row is not None
+        ]
+
+    assert shown == [tuple(row) for row in printed]
+
+
+def test_the_demo_reproduces_the_financial_report(demo_data, db):
+    """Budget, actuals per year, total and difference of every line, subtotal and total row,
+    summed from the recorded expenses (to the euro)."""
+    programme = Programme.objects.get()
+    expenses = Expense.objects.all()
+    per_year = {
+        year: budget_rows(programme, expenses, date(year, 1, 1), date(year, 12, 31))
+        for year in FINANCIAL_YEARS
+    }
+    whole = budget_rows(programme, expenses, programme.start_date, programme.end_date)
+
+    computed = [
+        FinancialRow(
+            str(row.label),
+            round(row.budget),
+            {year: round(per_year[year][index].spent) for year in FINANCIAL_YEARS},
+            round(row.spent),
+            round(row.remaining),
+        )
+        for index, row in enumerate(whole)
+    ]
+
+    assert computed == FINANCIAL_REPORT

@@ -1,0 +1,401 @@
+"""Read queries of the programme plan, each limited to what the given user may see.
+
+An organisation's logs (activities, volunteers, safety nets, expenses) are seen by its own
+coordinators and by the programme coordinator, and changed only by its own coordinators: the
+programme coordinator works partnership-wide and records nothing for an organisation. Identities
+never leave their organisation: the codes of the people who took part in an activity are shown
+to its own organisation only; everyone else sees how many there were."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.utils.translation import gettext_lazy as _
+
+from accounts.rules import Permission
+from cases.models import Beneficiary
+from pillars.computations import (
+    COMPUTATIONS,
+    NO_FILTERS,
+    ReportFilters,
+    describe_parameters,
+    indicators_counting,
+)
+from pillars.enums import ComputationKind, PeriodKind
+from pillars.models import (
+    Activity,
+    BudgetLine,
+    Expense,
+    Indicator,
+    Period,
+    Pillar,
+    Programme,
+    Remark,
+    ReportRow,
+    SafetyNet,
+    Target,
+    Volunteer,
+)
+from pillars.results import Figure, figures_for
+
+
+def _organisation_log(queryset, user, permission):
+    """The rows of an organisation's log that ``user`` may see."""
+    if not user.has_role_permission(permission):
+        return queryset.none()
+    membership = user.membership_or_none
+    if membership.organisation_id is not None:
+        return queryset.filter(organisation_id=membership.organisation_id)
+    if membership.is_partnership_wide:
+        return queryset
+    return queryset.none()
+
+
+def _own_organisation_log(queryset, user, permission):
+    """The rows of an organisation's log that ``user`` may change: their organisation's."""
+    if not user.has_role_permission(permission) or user.organisation is None:
+        return queryset.none()
+    return queryset.filter(organisation=user.organisation)
+
+
+def may_record_for_an_organisation(user, permission):
+    return user.has_role_permission(permission) and user.organisation is not None
+
+
+def shows_organisation_column(user):
+    """Partnership-wide roles see several organisations' rows side by side."""
+    return user.organisation is None
+
+
+# -- activities ------------------------------------------------------------------------------
+
+
+def _activities():
+    # Explicit order: Meta.ordering does not apply to a query with an aggregate.
+    return (
+        Activity.objects.select_related("pillar", "organisation", "location", "sub_project")
+        .annotate(registered_people=Count("participations"))
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def activities_for(user):
+    return _organisation_log(_activities(), user, Permission.MANAGE_ACTIVITIES)
+
+
+def activities_editable_by(user):
+    return _own_organisation_log(_activities(), user, Permission.MANAGE_ACTIVITIES)
+
+
+def registered_people_of(activity, user):
+    """The codes of the people who took part, for the activity's own organisation; nobody
+    else sees them (the programme coordinator sees ``activity.registered_people``)."""
+    if user.organisation is None or user.organisation.pk != activity.organisation_id:
+        return Beneficiary.objects.none()
+    return Beneficiary.objects.filter(participations__activity=activity).order_by("code")
+
+
+def people_to_register(user):
+    """The records a coordinator may register as having taken part: their organisation's."""
+    if not may_record_for_an_organisation(user, Permission.MANAGE_ACTIVITIES):
+        return Beneficiary.objects.none()
+    return Beneficiary.objects.filter(organisation=user.organisation)
+
+
+def report_filters_for(user):
+    """Organisation roles see their organisation's contribution; the programme coordinator
+    sees the partnership's figures."""
+    if user.organisation is not None:
+        return ReportFilters(organisation=user.organisation)
+    return NO_FILTERS
+
+
+@dataclass(frozen=True)
+class FedIndicator:
+    indicator: Indicator
+    # [(period, Figure)] for each period the activity falls in
+    figures: list
+
+
+def indicators_fed_by(activity, user):
+    """The indicators that count ``activity``, with their figure (the user's organisation's
+    contribution, or the partnership's) in each period the activity falls in."""
+    programme_id = activity.pillar.programme_id
+    indicators = indicators_counting(
+        activity, Indicator.objects.filter(programme_id=programme_id).select_related("pillar")
+    )
+    if not indicators:
+        return []
+    periods = Period.objects.filter(
+        programme_id=programme_id,
+        start_date__lte=activity.starts_on,
+        end_date__gte=activity.starts_on,
+    ).order_by("-start_date", "end_date")
+    filters = report_filters_for(user)
+    per_period = [(period, figures_for(indicators, period, filters)) for period in periods]
+    return [
+        FedIndicator(
+            indicator=indicator,
+            figures=[(period, figures[indicator.pk]) for period, figures in per_period],
+        )
+        for indicator in indicators
+    ]
+
+
+# -- volunteers and safety nets --------------------------------------------------------------
+
+
+def volunteers_for(user):
+    return _organisation_log(
+        Volunteer.objects.select_related("organisation", "location").annotate(
+            activity_count=Count("activities")
+        ),
+        user,
+        Permission.MANAGE_ACTIVITIES,
+    )
+
+
+def volunteers_active_in(volunteers, start, end):
+    """The volunteers active at some time between ``start`` and ``end``: those the indicator
+    of active volunteers counts."""
+    active = COMPUTATIONS[ComputationKind.ACTIVE_VOLUNTEERS].period_condition(start, end)
+    return volunteers.filter(active)
+
+
+def volunteer_counts(volunteers):
+    """How many volunteers each organisation has per location: what a partnership-wide role
+    sees instead of their names."""
+    return (
+        volunteers.order_by("organisation__name", "location__name")
+        .values("organisation__name", "location__name")
+        .annotate(volunteers=Count("pk", distinct=True))
+    )
+
+
+def volunteers_editable_by(user):
+    return _own_organisation_log(
+        Volunteer.objects.select_related("location"), user, Permission.MANAGE_ACTIVITIES
+    )
+
+
+def safety_nets_for(user):
+    return _organisation_log(
+        SafetyNet.objects.select_related("organisation", "location", "sub_project").annotate(
+            meeting_count=Count("meetings")
+        ),
+        user,
+        Permission.MANAGE_ACTIVITIES,
+    )
+
+
+def safety_nets_editable_by(user):
+    return _own_organisation_log(
+        SafetyNet.objects.select_related("location", "sub_project"),
+        user,
+        Permission.MANAGE_ACTIVITIES,
+    )
+
+
+# -- periods and the plan --------------------------------------------------------------------
+
+
+def current_programme():
+    """The programme the screens work on: the latest one started."""
+    return Programme.objects.order_by("-start_date").first()
+
+
+def periods_for(user):
+    """Periods whose plan ``user`` may look at."""
+    periods = Period.objects.select_related("programme", "layout", "locked_by")
+    if not user.has_role_permission(Permission.VIEW_AGGREGATES):
+        return periods.none()
+    return periods
+
+
+def periods_manageable_by(user):
+    """Periods ``user`` may lock, unlock and restate."""
+    periods = Period.objects.select_related("programme", "layout", "locked_by")
+    if not user.has_role_permission(Permission.MANAGE_PLAN):
+        return periods.none()
+    return periods
+
+
+def default_period(periods, today):
+    """The year running today, else the last year that has started, else the first period."""
+    periods = list(periods)
+    years = [p for p in periods if p.kind == PeriodKind.YEAR and p.start_date <= today]
+    if years:
+        return max(years, key=lambda period: period.start_date)
+    return periods[0] if periods else None
+
+
+def pillars_of(programme):
+    return Pillar.objects.filter(programme=programme)
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One line of a pillar's plan for a period: a printed row of the period's table (with the
+    indicator it prints, if any), or an indicator the table does not print."""
+
+    row: ReportRow | None
+    indicator: Indicator | None
+    target: Decimal | None
+    remark: str
+    figure: Figure | None
+    # The target and result of an indicator printed twice are edited on its first line.
+    edits_indicator: bool
+
+    @property
+    def label(self):
+        return self.row.label if self.row else self.indicator.label
+
+    @property
+    def subrow_label(self):
+        return self.row.subrow_label if self.row else ""
+
+    def __str__(self):
+        return f"{self.label} {self.subrow_label}".strip()
+
+    @property
+    def parameters(self):
+        return describe_parameters(self.indicator) if self.indicator else []
+
+    @property
+    def key(self):
+        return f"{self.row.pk if self.row else ''}:{self.indicator.pk if self.indicator else ''}"
+
+
+def plan_lines(period, pillar, filters: ReportFilters = NO_FILTERS):
+    """The pillar's lines for ``period``, in printed order, then its unprinted indicators; a
+    fixed handful of queries whatever the number of indicators."""
+    rows = list(
+        ReportRow.objects.filter(section__layout_id=period.layout_id, section__pillar=pillar)
+        .select_related("section")
+        .order_by("position")
+    )
+    indicators = {
+        indicator.pk: indicator
+        for indicator in Indicator.objects.filter(programme_id=period.programme_id, pillar=pillar)
+    }
+    targets = dict(
+        Target.objects.filter(period=period, indicator__in=list(indicators)).values_list(
+            "indicator_id", "value"
+        )
+    )
+    remarks = dict(
+        Remark.objects.filter(period=period, row__in=[row.pk for row in rows]).values_list(
+            "row_id", "text"
+        )
+    )
+    figures = figures_for(indicators.values(), period, filters)
+    lines, seen = [], set()
+    for row in rows:
+        indicator = indicators.get(row.indicator_id)
+        lines.append(
+            PlanLine(
+                row=row,
+                indicator=indicator,
+                target=targets.get(row.indicator_id),
+                remark=remarks.get(row.pk, ""),
+                figure=figures.get(row.indicator_id),
+                edits_indicator=indicator is not None and indicator.pk not in seen,
+            )
+        )
+        seen.add(row.indicator_id)
+    for indicator in indicators.values():
+        if indicator.pk not in seen:
+            lines.append(
+                PlanLine(
+                    row=None,
+                    indicator=indicator,
+                    target=targets.get(indicator.pk),
+                    remark="",
+                    figure=figures[indicator.pk],
+                    edits_indicator=True,
+                )
+            )
+    return lines
+
+
+def restatements_needed(periods):
+    """{period id: number of frozen figures the records no longer give}, for locked periods."""
+    needed = {}
+    for period in periods:
+        if period.is_locked:
+            indicators = Indicator.objects.filter(programme_id=period.programme_id)
+            figures = figures_for(indicators, period)
+            needed[period.pk] = sum(figure.needs_restatement for figure in figures.values())
+    return needed
+
+
+# -- budget and expenses ---------------------------------------------------------------------
+
+
+def expenses_for(user):
+    return _organisation_log(
+        Expense.objects.select_related("line", "organisation"), user, Permission.MANAGE_BUDGET
+    )
+
+
+def expenses_editable_by(user):
+    return _own_organisation_log(
+        Expense.objects.select_related("line"), user, Permission.MANAGE_BUDGET
+    )
+
+
+def budget_lines(programme):
+    return BudgetLine.objects.filter(group__programme=programme).select_related("group")
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    budget: Decimal
+    spent: Decimal
+    line: BudgetLine | None = None
+    # "line", "subtotal" or "total"
+    kind: str = "line"
+
+    @property
+    def remaining(self):
+        return self.budget - self.spent
+
+
+def budget_rows(programme, expenses, start, end):
+    """The budget lines with what ``expenses`` spent on each between ``start`` and ``end``,
+    a subtotal row under each group that has one, and the total: one query for the money."""
+    spent = dict(
+        expenses.filter(date__range=(start, end), line__group__programme=programme)
+        .order_by()
+        .values("line")
+        .annotate(total=Sum("amount_eur"))
+        .values_list("line", "total")
+    )
+    rows, group_rows = [], []
+    lines = list(budget_lines(programme))
+    for index, line in enumerate(lines):
+        row = BudgetRow(line.label, line.budget, spent.get(line.pk) or Decimal(0), line=line)
+        rows.append(row)
+        group_rows.append(row)
+        group_ends = index + 1 == len(lines) or lines[index + 1].group_id != line.group_id
+        if group_ends and line.group.subtotal_label:
+            rows.append(_sum_row(line.group.subtotal_label, group_rows, "subtotal"))
+        if group_ends:
+            group_rows = []
+    line_rows = [row for row in rows if row.kind == "line"]
+    rows.append(_sum_row(_("Total"), line_rows, "total"))
+    return rows
+
+
+def _sum_row(label, rows, kind):
+    return BudgetRow(
+        label,
+        sum((row.budget for row in rows), Decimal(0)),
+        sum((row.spent for row in rows), Decimal(0)),
+        kind=kind,
+    )
+
+
+def expense_years(programme):
+    return list(range(programme.start_date.year, programme.end_date.year + 1))
