@@ -6,15 +6,19 @@ its text alternative."""
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 # Column charts are drawn in this viewBox and scaled to the width of the page.
 WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 34
-MOST_AXIS_LABELS = 12
+MOST_AXIS_LABELS = 6
+SUPPRESSED_HEIGHT = 8
 
 
 @dataclass(frozen=True)
 class Column:
     label: str
+    axis_label: str
     value: object
     display: str
     x: float
@@ -22,6 +26,9 @@ class Column:
     width: float
     height: float
     show_label: bool
+    # A suppressed count ("<5"): drawn as a short outlined column, so the month does not
+    # read as empty.
+    suppressed: bool = False
 
     @property
     def label_x(self):
@@ -63,9 +70,21 @@ def _nice_ceiling(value):
     return 10 * magnitude
 
 
-def column_chart(points, *, title, description, value_heading, display=None):
-    """``points``: [(label, value)] in order; value None or a number. Values shown as
-    ``display(value)`` (e.g. "<5" for a suppressed count); a suppressed value draws no bar."""
+def monthly_chart(series, *, title, description, value_heading):
+    """A column chart of [(first day of month, value)]."""
+    return column_chart(
+        [(date_format(month, "M Y"), value) for month, value in series],
+        title=title,
+        description=description,
+        value_heading=value_heading,
+        axis_labels=[date_format(month, "M y") for month, _value in series],
+    )
+
+
+def column_chart(points, *, title, description, value_heading, axis_labels=None, display=None):
+    """``points``: [(label, value)] in order; value None or a number; a suppressed count (text
+    such as "<5") is shown as it is and draws no bar. ``axis_labels``: shorter labels for the
+    axis, of which at most MOST_AXIS_LABELS are drawn."""
     display = display or _plain_number
     top_value = _nice_ceiling(max((_measurable(value) for _label, value in points), default=0))
     plot_width = WIDTH - LEFT - RIGHT
@@ -74,11 +93,15 @@ def column_chart(points, *, title, description, value_heading, display=None):
     every = max(1, math.ceil(len(points) / MOST_AXIS_LABELS))
     columns = []
     for index, (label, value) in enumerate(points):
+        suppressed = isinstance(value, str)
         measured = _measurable(value)
         height = plot_height * measured / top_value if measured else 0
+        if suppressed:
+            height = SUPPRESSED_HEIGHT
         columns.append(
             Column(
                 label=str(label),
+                axis_label=str(axis_labels[index] if axis_labels else label),
                 value=value,
                 display=display(value),
                 x=round(LEFT + index * slot + slot * 0.15, 2),
@@ -86,6 +109,7 @@ def column_chart(points, *, title, description, value_heading, display=None):
                 width=round(slot * 0.7, 2),
                 height=round(height, 2),
                 show_label=index % every == 0,
+                suppressed=suppressed,
             )
         )
     return ColumnChart(

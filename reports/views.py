@@ -373,8 +373,8 @@ def pillar_dashboard(request):
                         "row": row,
                         "link": item["link"],
                         "progress": charts.progress(row.percent),
-                        "trend": charts.column_chart(
-                            [(f"{month:%b %Y}", value) for month, value in trend],
+                        "trend": charts.monthly_chart(
+                            trend,
                             title=_("%(indicator)s per month") % {"indicator": row.printed_label},
                             description=_("Result per month, %(period)s.")
                             % {"period": table.period.label},
@@ -403,8 +403,8 @@ def referrals_dashboard(request):
         context.update(
             period=period,
             summary=summary,
-            chart=charts.column_chart(
-                [(f"{month:%b %Y}", value) for month, value in summary.per_month],
+            chart=charts.monthly_chart(
+                summary.per_month,
                 title=_("Referrals sent per month"),
                 description=_("Referrals sent per month, %(period)s.") % {"period": period.label},
                 value_heading=_("Referrals sent"),
@@ -431,8 +431,8 @@ def caseload_dashboard(request):
         context.update(
             period=period,
             caseload=caseload,
-            chart=charts.column_chart(
-                [(f"{month:%b %Y}", value) for month, value in caseload.intakes_per_month],
+            chart=charts.monthly_chart(
+                caseload.intakes_per_month,
                 title=_("New intakes per month"),
                 description=_("People taken in per month, %(period)s.") % {"period": period.label},
                 value_heading=_("New intakes"),
@@ -453,15 +453,12 @@ def budget_dashboard(request):
             for row in financial.lines
             if not row.is_exchange_difference
         ]
-        context["chart"] = charts.column_chart(
-            [
-                (f"{month:%b %Y}", amount)
-                for month, amount in dashboards.fill_months(
-                    spending_by_month(financial.programme, organisation=organisation),
-                    financial.programme.start_date,
-                    financial.programme.end_date,
-                )
-            ],
+        context["chart"] = charts.monthly_chart(
+            dashboards.fill_months(
+                spending_by_month(financial.programme, organisation=organisation),
+                financial.programme.start_date,
+                financial.programme.end_date,
+            ),
             title=_("Spending per month"),
             description=_("Euros spent per month over the programme."),
             value_heading=financial.currency,
