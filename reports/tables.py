@@ -85,6 +85,11 @@ class TableRow:
         return self.subrow or self.label
 
     @property
+    def full_label(self):
+        """The label with its sub-row, for a figure shown away from the table."""
+        return f"{self.label} \u00b7 {self.subrow}" if self.subrow else self.label
+
+    @property
     def result(self):
         return self.figure.value if self.figure else None
 

@@ -309,10 +309,14 @@ def _financial_context(request):
             )
             for spending in pillar_spending(financial, table)
         ]
+    headers = exports.financial_headers(financial)
     context.update(
         financial=financial,
-        headers=exports.financial_headers(financial),
-        rows=[(row, exports.financial_values(financial, row)) for row in financial.rows],
+        headers=headers,
+        rows=[
+            (row, list(zip(headers[1:], exports.financial_values(financial, row), strict=True)))
+            for row in financial.rows
+        ],
         programme_period=programme_period,
         pillars=pillars,
         query=form.query_string(),
@@ -375,7 +379,7 @@ def pillar_dashboard(request):
                         "progress": charts.progress(row.percent),
                         "trend": charts.monthly_chart(
                             trend,
-                            title=_("%(indicator)s per month") % {"indicator": row.printed_label},
+                            title=_("%(indicator)s per month") % {"indicator": row.full_label},
                             description=_("Result per month, %(period)s.")
                             % {"period": table.period.label},
                             value_heading=_("Result"),
