@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -48,15 +49,13 @@ RECORDS_PER_PAGE = 100
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def home(request):
-    periods = list(selectors.periods_for(request.user).order_by("-end_date", "start_date"))
-    current = default_period(request.user)
+    periods = selectors.periods_for(request.user).order_by("-end_date", "start_date")
     return render(
         request,
         "reports/home.html",
         {
             "periods": periods,
-            "current_period": current,
-            "programme_periods": [p for p in periods if p.kind == PeriodKind.PROGRAMME],
+            "today": timezone.localdate(),
             "may_export": request.user.has_role_permission(Permission.EXPORT_REPORTS),
             "export_formats": exports.FORMATS,
         },
