@@ -10,6 +10,17 @@ from reports.tables import custom_period
 ALL_FILTERS = ("period", "range", "pillar", "organisation", "location", "sub_project")
 
 
+def _optional_choice(to_field_name, label, empty_label):
+    """A filter picked by its slug or code (readable in the URL); its queryset is the user's."""
+    return forms.ModelChoiceField(
+        queryset=None,
+        to_field_name=to_field_name,
+        required=False,
+        label=label,
+        empty_label=empty_label,
+    )
+
+
 class ReportFilterForm(forms.Form):
     """What a report shows: a period (or a custom range), a pillar and the filters. Read from the
     query string; every choice is limited to what the user may pick. An organisation role gets
@@ -27,27 +38,9 @@ class ReportFilterForm(forms.Form):
         required=False, label=_("until"), widget=forms.DateInput(attrs={"type": "date"})
     )
     pillar = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Pillar"))
-    organisation = forms.ModelChoiceField(
-        queryset=None,
-        to_field_name="slug",
-        required=False,
-        label=_("Organisation"),
-        empty_label=_("All organisations"),
-    )
-    location = forms.ModelChoiceField(
-        queryset=None,
-        to_field_name="code",
-        required=False,
-        label=_("Location"),
-        empty_label=_("All locations"),
-    )
-    sub_project = forms.ModelChoiceField(
-        queryset=None,
-        to_field_name="code",
-        required=False,
-        label=_("Sub-project"),
-        empty_label=_("All sub-projects"),
-    )
+    organisation = _optional_choice("slug", _("Organisation"), _("All organisations"))
+    location = _optional_choice("code", _("Location"), _("All locations"))
+    sub_project = _optional_choice("code", _("Sub-project"), _("All sub-projects"))
 
     def __init__(self, user, data=None, *, fields=ALL_FILTERS):
         super().__init__(data or None)

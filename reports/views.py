@@ -393,56 +393,69 @@ def pillar_dashboard(request):
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def referrals_dashboard(request):
-    form, valid = _filter_form(request, fields=("period", "range", "organisation"))
-    context = {"form": form, "summary": None}
-    period = form.selected_period() if valid else None
-    if period is not None:
-        summary = dashboards.referral_summary(
+    return _people_dashboard(
+        request,
+        "reports/referrals_dashboard.html",
+        fields=("period", "range", "organisation"),
+        summarise=lambda period, filters, suppress: dashboards.referral_summary(
             period.start_date,
             period.end_date,
-            organisation=form.report_filters().organisation,
-            suppress=selectors.suppresses_small_counts(request.user),
-        )
-        context.update(
-            period=period,
-            summary=summary,
-            chart=charts.monthly_chart(
-                summary.per_month,
-                title=_("Referrals sent per month"),
-                description=_("Referrals sent per month, %(period)s.") % {"period": period.label},
-                value_heading=_("Referrals sent"),
-            ),
-            suppressing=selectors.suppresses_small_counts(request.user),
-        )
-    return render(request, "reports/referrals_dashboard.html", context)
+            organisation=filters.organisation,
+            suppress=suppress,
+        ),
+        monthly=lambda summary: summary.per_month,
+        chart_texts=(
+            _("Referrals sent per month"),
+            _("Referrals sent per month, %(period)s."),
+            _("Referrals sent"),
+        ),
+    )
 
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def caseload_dashboard(request):
-    form, valid = _filter_form(request, fields=("period", "range", "organisation", "location"))
-    context = {"form": form, "caseload": None}
-    period = form.selected_period() if valid else None
-    if period is not None:
-        filters = form.report_filters()
-        caseload = dashboards.caseload_summary(
+    return _people_dashboard(
+        request,
+        "reports/caseload_dashboard.html",
+        fields=("period", "range", "organisation", "location"),
+        summarise=lambda period, filters, suppress: dashboards.caseload_summary(
             period.start_date,
             period.end_date,
             organisation=filters.organisation,
             location=filters.location,
-            suppress=selectors.suppresses_small_counts(request.user),
-        )
+            suppress=suppress,
+        ),
+        monthly=lambda summary: summary.intakes_per_month,
+        chart_texts=(
+            _("New intakes per month"),
+            _("People taken in per month, %(period)s."),
+            _("New intakes"),
+        ),
+    )
+
+
+def _people_dashboard(request, template, *, fields, summarise, monthly, chart_texts):
+    """A dashboard of people for one period: ``summarise(period, filters, suppress)`` gives its
+    figures (as ``summary``), ``monthly(summary)`` the series of its chart."""
+    form, valid = _filter_form(request, fields=fields)
+    context = {"form": form, "summary": None}
+    period = form.selected_period() if valid else None
+    if period is not None:
+        suppress = selectors.suppresses_small_counts(request.user)
+        summary = summarise(period, form.report_filters(), suppress)
+        title, description, value_heading = chart_texts
         context.update(
             period=period,
-            caseload=caseload,
+            summary=summary,
+            suppressing=suppress,
             chart=charts.monthly_chart(
-                caseload.intakes_per_month,
-                title=_("New intakes per month"),
-                description=_("People taken in per month, %(period)s.") % {"period": period.label},
-                value_heading=_("New intakes"),
+                monthly(summary),
+                title=title,
+                description=description % {"period": period.label},
+                value_heading=value_heading,
             ),
-            suppressing=selectors.suppresses_small_counts(request.user),
         )
-    return render(request, "reports/caseload_dashboard.html", context)
+    return render(request, template, context)
 
 
 @role_permission_required(Permission.VIEW_AGGREGATES)

@@ -55,10 +55,14 @@ def page_pillar_headings(content):
 
 
 def page_sub_rows(content):
+    return _texts_of_rows(content, "sub-row", "printed-label")
+
+
+def _texts_of_rows(content, row_class, text_class):
     document = lxml.html.fromstring(content)
     return [
-        _text(row, f".//*[{_has_class('printed-label')}]")
-        for row in document.xpath(f"//tr[{_has_class('sub-row')}]")
+        _text(row, f".//*[{_has_class(text_class)}]")
+        for row in document.xpath(f"//tr[{_has_class(row_class)}]")
     ]
 
 
@@ -75,11 +79,7 @@ def page_financial_rows(content):
 
 
 def page_overspent_lines(content):
-    document = lxml.html.fromstring(content)
-    return [
-        _text(row, f".//*[{_has_class('line-name')}]")
-        for row in document.xpath(f"//tr[{_has_class('overspent')}]")
-    ]
+    return _texts_of_rows(content, "overspent", "line-name")
 
 
 def printed_as_page(printed_rows):

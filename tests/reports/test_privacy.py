@@ -151,20 +151,20 @@ def test_an_organisation_lists_only_its_own_people_behind_a_figure(demo_data, db
 def test_the_partnership_caseload_hides_small_counts(programme_coordinator, client_of):
     url = reverse("reports:caseload_dashboard")
 
-    partnership = programme_coordinator.get(url).context["caseload"]
+    partnership = programme_coordinator.get(url).context["summary"]
     betania = client_of(User.objects.get(email="coordinator@betania.example")).get(url)
 
     counts = list(partnership.active.values())
     assert "<5" in counts
     assert all(count == "<5" or count == 0 or count >= 5 for count in counts)
-    own_counts = list(betania.context["caseload"].active.values())
+    own_counts = list(betania.context["summary"].active.values())
     assert all(isinstance(count, int) for count in own_counts)
 
 
 def test_small_counts_show_when_the_setting_is_off(programme_coordinator, settings):
     settings.SMALL_COUNT_SUPPRESSION = False
 
-    caseload = programme_coordinator.get(reverse("reports:caseload_dashboard")).context["caseload"]
+    caseload = programme_coordinator.get(reverse("reports:caseload_dashboard")).context["summary"]
 
     assert all(isinstance(count, int) for count in caseload.active.values())
     assert caseload.total == Beneficiary.objects.filter(status="active").count()
