@@ -70,6 +70,9 @@ class TableRow:
     target: int | None
     figure: Figure | None
     remark: str
+    # A filtered figure is a part of the partnership's result: its percentage is a share of
+    # the partnership's target, and "behind" would be no verdict on it.
+    is_share: bool = False
 
     @property
     def indicator(self):
@@ -103,7 +106,7 @@ class TableRow:
 
     @property
     def status(self):
-        if self.is_header:
+        if self.is_header or self.is_share:
             return None
         return status_of(self.percent, self.indicator.direction)
 
@@ -190,6 +193,7 @@ def indicator_table(period, *, filters=NO_FILTERS, pillar=None):
                         target=_whole(targets.get(row.indicator_id)),
                         figure=figures.get(row.indicator_id),
                         remark=remarks.get(row.pk, ""),
+                        is_share=not filters.is_empty,
                     )
                     for row in section.rows.all()
                 ],
