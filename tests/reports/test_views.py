@@ -269,7 +269,7 @@ def test_filters_narrow_the_figures(plan, programme_coordinator):
     filtered = programme_coordinator.get(TABLE, {"period": "2022", "organisation": "ours"})
     shares = [row for row in filtered.context["table"].rows if row.percent is not None]
     assert shares and all(row.status is None for row in shares)
-    assert "% of the partnership’s target" in filtered.content.decode()
+    assert "% of the partnership\u2019s target" in filtered.content.decode()
     assert ours["Partnerships"] is None
     assert elsewhere == {}  # an unknown location is an input error, shown on the form
 
