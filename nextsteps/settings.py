@@ -191,6 +191,16 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # ---------------------------------------------------------------------------------------------
+# Reports
+# ---------------------------------------------------------------------------------------------
+# A result at or above this share of its target (in percent) is "close"; at 100 % it is "met".
+REPORT_CLOSE_TO_TARGET_PERCENT = env.int("REPORT_CLOSE_TO_TARGET_PERCENT", default=85)
+# Partnership-wide views of people (caseload, referrals, each organisation's share of a head
+# count) show counts below SMALL_COUNT_THRESHOLD as "<5", so that no one can be singled out.
+SMALL_COUNT_SUPPRESSION = env.bool("SMALL_COUNT_SUPPRESSION", default=True)
+SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=5)
+
+# ---------------------------------------------------------------------------------------------
 # Security headers
 # ---------------------------------------------------------------------------------------------
 from csp.constants import NONE, SELF  # noqa: E402  (kept beside the policy that uses it)

@@ -28,11 +28,13 @@ class Figure:
 
 def figures_for(indicators, period, filters: ReportFilters = NO_FILTERS):
     """{indicator id: Figure} for one period. Hand-entered and frozen figures are totals: with a
-    filter, computed indicators show their live figure and hand-entered ones show none."""
+    filter, computed indicators show their live figure and hand-entered ones show none. The
+    period may be unsaved (a custom range): its figures are then all computed."""
     indicators = list(indicators)
     computed = compute(indicators, period.start_date, period.end_date, filters)
     entries, frozen = {}, {}
-    if filters.is_empty:
+    # A range asked for on the fly (an unsaved period) has no entries of its own.
+    if filters.is_empty and period.pk is not None:
         entries = {e.indicator_id: e for e in ResultEntry.objects.filter(period=period)}
         if period.is_locked:
             frozen = dict(

@@ -1,9 +1,482 @@
-from django.shortcuts import render
+"""The read side: report tables, their print views and exports, the records and breakdowns behind
+a figure, and the coordinators' dashboards. Nothing here changes data (except the audit log)."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from accounts.decorators import role_permission_required
+from accounts.enums import AuditAction
 from accounts.rules import Permission
+from accounts.services import record_audit
+from pillars.computations import COMPUTATIONS
+from pillars.enums import PeriodKind
+from pillars.models import Indicator
+from reports import charts, dashboards, exports, selectors
+from reports.financial import financial_table, pillar_spending, spending_by_month
+from reports.forms import ALL_FILTERS, ReportFilterForm, default_period
+from reports.links import url_or_none
+from reports.tables import Status, indicator_table, percent_of_target
+
+INDICATOR_EXPORTS = {
+    "xlsx": exports.indicator_table_xlsx,
+    "docx": exports.indicator_table_docx,
+    "csv": exports.indicator_table_csv,
+}
+FINANCIAL_EXPORTS = {
+    "xlsx": exports.financial_xlsx,
+    "docx": exports.financial_docx,
+    "csv": exports.financial_csv,
+}
+# Rows each kind of record needs to show itself without a query per row.
+RECORD_RELATIONS = {
+    "referral": ("beneficiary", "from_organisation", "to_organisation"),
+    "activity": ("location", "organisation"),
+    "volunteer": ("location", "organisation"),
+    "safetynet": ("location", "organisation"),
+}
+RECORDS_PER_PAGE = 100
+
+
+# -- landing page ------------------------------------------------------------------------------
 
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def home(request):
-    return render(request, "reports/home.html")
+    periods = selectors.periods_for(request.user).order_by("-end_date", "start_date")
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "periods": periods,
+            "today": timezone.localdate(),
+            "may_export": request.user.has_role_permission(Permission.EXPORT_REPORTS),
+            "export_formats": exports.FORMATS,
+        },
+    )
+
+
+# -- target-vs-result table --------------------------------------------------------------------
+
+
+def _filter_form(request, fields=ALL_FILTERS):
+    form = ReportFilterForm(request.user, request.GET, fields=fields)
+    valid = form.is_valid() if form.is_bound else True
+    return form, valid
+
+
+def _indicator_table_context(request):
+    form, valid = _filter_form(request)
+    context = {"form": form, "table": None, "sections": []}
+    period = form.selected_period() if valid else None
+    if period is None or period.layout_id is None:
+        return context
+    table = indicator_table(period, filters=form.report_filters(), pillar=form.selected_pillar())
+    link = _result_link_maker(request.user, form)
+    context.update(
+        table=table,
+        period=period,
+        sections=[
+            (
+                section,
+                [
+                    {"row": row, "link": link(row), "origin_note": exports.origin_note(row)}
+                    for row in section.rows
+                ],
+            )
+            for section in table.sections
+        ],
+        filter_summary=exports.filter_summary(table.filters),
+        query=form.query_string(),
+        may_export=request.user.has_role_permission(Permission.EXPORT_REPORTS),
+        export_formats=exports.FORMATS,
+        close_percent=settings.REPORT_CLOSE_TO_TARGET_PERCENT,
+        sees_whole_partnership=selectors.sees_whole_partnership(request.user),
+    )
+    return context
+
+
+def _result_link_maker(user, form):
+    """Where a result links: the records behind it for an organisation's own figures, each
+    organisation's share for the programme coordinator; nothing for a figure entered by hand."""
+    if selectors.sees_whole_partnership(user):
+        target = "reports:indicator_breakdown"
+    elif selectors.sees_own_records(user):
+        target = "reports:indicator_records"
+    else:
+        return lambda row: None
+
+    def link(row):
+        if row.is_header or row.indicator.computation not in COMPUTATIONS or row.result is None:
+            return None
+        return f"{url_or_none(target)}?{form.query_string(indicator=row.indicator.code)}"
+
+    return link
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def indicator_table_view(request):
+    return render(request, "reports/indicator_table.html", _indicator_table_context(request))
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def indicator_table_print(request):
+    context = _indicator_table_context(request)
+    context["back_url"] = _with_query("reports:indicator_table", context.get("query"))
+    return render(request, "reports/indicator_table_print.html", context)
+
+
+def _with_query(url_name, query):
+    return f"{reverse(url_name)}?{query}" if query else reverse(url_name)
+
+
+@role_permission_required(Permission.EXPORT_REPORTS)
+def indicator_table_export(request, file_format):
+    if file_format not in INDICATOR_EXPORTS:
+        raise Http404
+    context = _indicator_table_context(request)
+    table = context["table"]
+    if table is None:
+        return render(request, "reports/indicator_table.html", context, status=400)
+    content = INDICATOR_EXPORTS[file_format](table)
+    pillar = context["form"].selected_pillar()
+    name = "-".join(
+        slugify(str(part))
+        for part in [
+            "indicators",
+            table.period.label,
+            f"pillar-{pillar}" if pillar else None,
+            *_filter_values(table.filters),
+        ]
+        if part
+    )
+    summary = exports.filter_summary(table.filters)
+    detail = f"indicator table {table.period.label} {file_format} {summary}"
+    return _export_response(request, content, f"{name}.{file_format}", detail, record=table.period)
+
+
+def _filter_values(filters):
+    return [
+        value
+        for value in (filters.organisation, filters.location, filters.sub_project)
+        if value is not None
+    ]
+
+
+def _export_response(request, content, filename, detail, *, record=None):
+    with transaction.atomic():
+        record_audit(
+            AuditAction.EXPORT,
+            record if record is not None and record.pk else None,
+            by=request.user,
+            detail=detail.strip(),
+        )
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[filename.rsplit(".", 1)[1]])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# -- what a figure is made of ------------------------------------------------------------------
+
+
+def _indicator_and_period(request, form):
+    period = form.selected_period()
+    if period is None:
+        raise Http404
+    indicator = get_object_or_404(
+        Indicator, programme=period.programme, code=request.GET.get("indicator", "")
+    )
+    return indicator, period
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def indicator_records(request):
+    """The records behind one of the organisation's own figures; people by code only."""
+    form, valid = _filter_form(request)
+    if not valid:
+        raise Http404
+    indicator, period = _indicator_and_period(request, form)
+    filters = form.report_filters()
+    records = selectors.records_for(request.user, indicator, period, filters)
+    if records is None:
+        raise Http404
+    kind = records.model._meta.model_name
+    records = records.select_related(*RECORD_RELATIONS.get(kind, ()))
+    page = Paginator(records, RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    figure = indicator_table(period, filters=filters)
+    row = next((r for r in figure.rows if r.indicator == indicator), None)
+    with transaction.atomic():
+        record_audit(
+            AuditAction.VIEW,
+            indicator,
+            by=request.user,
+            detail=f"records behind {indicator.code} for {period.label}, page {page.number}",
+        )
+    return render(
+        request,
+        "reports/indicator_records.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "period": period,
+            "row": row,
+            "kind": kind,
+            "page": page,
+            "items": [(record, _record_link(kind, record)) for record in page.object_list],
+            "query": form.query_string(page=None),
+            "table_query": form.query_string(indicator=None, page=None),
+        },
+    )
+
+
+def _record_link(kind, record):
+    if kind == "beneficiary":
+        return url_or_none("cases:beneficiary_detail", code=record.code)
+    if kind == "activity":
+        return url_or_none("pillars:activity_detail", public_id=record.public_id)
+    if kind == "referral":
+        return url_or_none("cases:referral_detail", public_id=record.public_id)
+    return None
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def indicator_breakdown(request):
+    """Each organisation's contribution to a figure: the programme coordinator's view of where
+    it comes from, without a single person in it."""
+    form, valid = _filter_form(request)
+    if not valid:
+        raise Http404
+    indicator, period = _indicator_and_period(request, form)
+    breakdown = selectors.breakdown_for(request.user, indicator, period)
+    if breakdown is None:
+        raise Http404
+    counts_people = COMPUTATIONS.get(indicator.computation) is not None and (
+        COMPUTATIONS[indicator.computation].measure == "people"
+    )
+    suppress = counts_people and selectors.suppresses_small_counts(request.user)
+    table = indicator_table(period)
+    row = next((r for r in table.rows if r.indicator == indicator), None)
+    return render(
+        request,
+        "reports/indicator_breakdown.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "period": period,
+            "row": row,
+            "counts_people": counts_people,
+            "breakdown": [
+                (organisation, dashboards.shown(figure, suppress=suppress))
+                for organisation, figure in breakdown.items()
+            ],
+            "table_query": form.query_string(indicator=None),
+        },
+    )
+
+
+# -- financial report --------------------------------------------------------------------------
+
+
+def _financial_context(request):
+    form, valid = _filter_form(request, fields=("organisation",))
+    period = default_period(request.user)
+    context = {"form": form, "financial": None}
+    if not valid or period is None:
+        return context
+    organisation = form.report_filters().organisation
+    programme = period.programme
+    financial = financial_table(programme, organisation=organisation)
+    programme_period = (
+        selectors.periods_for(request.user)
+        .filter(programme=programme, kind=PeriodKind.PROGRAMME)
+        .first()
+    )
+    pillars = []
+    if programme_period is not None:
+        table = indicator_table(programme_period, filters=form.report_filters())
+        pillars = [
+            (
+                spending,
+                charts.progress(spending.percent_spent),
+                [(status, spending.count(status)) for status in Status],
+            )
+            for spending in pillar_spending(financial, table)
+        ]
+    headers = exports.financial_headers(financial)
+    context.update(
+        financial=financial,
+        headers=headers,
+        rows=[
+            (row, list(zip(headers[1:], exports.financial_values(financial, row), strict=True)))
+            for row in financial.rows
+        ],
+        programme_period=programme_period,
+        pillars=pillars,
+        query=form.query_string(),
+        may_export=request.user.has_role_permission(Permission.EXPORT_REPORTS),
+        export_formats=exports.FORMATS,
+    )
+    return context
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def financial_view(request):
+    return render(request, "reports/financial.html", _financial_context(request))
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def financial_print(request):
+    context = _financial_context(request)
+    context["back_url"] = _with_query("reports:financial", context.get("query"))
+    return render(request, "reports/financial_print.html", context)
+
+
+@role_permission_required(Permission.EXPORT_REPORTS)
+def financial_export(request, file_format):
+    if file_format not in FINANCIAL_EXPORTS:
+        raise Http404
+    context = _financial_context(request)
+    financial = context["financial"]
+    if financial is None:
+        return render(request, "reports/financial.html", context, status=400)
+    content = FINANCIAL_EXPORTS[file_format](financial)
+    suffix = f"-{slugify(str(financial.organisation))}" if financial.organisation else ""
+    return _export_response(
+        request,
+        content,
+        f"financial-report{suffix}.{file_format}",
+        f"financial report {file_format} {financial.organisation or ''}",
+    )
+
+
+# -- dashboards --------------------------------------------------------------------------------
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def pillar_dashboard(request):
+    context = _indicator_table_context(request)
+    table = context["table"]
+    indicators = []
+    if table is not None:
+        for section, items in context["sections"]:
+            for item in items:
+                row = item["row"]
+                if row.is_header:
+                    continue
+                trend = dashboards.indicator_trend(row.indicator, table.period, table.filters)
+                indicators.append(
+                    {
+                        "section": section,
+                        "row": row,
+                        "link": item["link"],
+                        "progress": charts.progress(row.percent),
+                        "trend": charts.monthly_chart(
+                            trend,
+                            title=_("%(indicator)s per month") % {"indicator": row.full_label},
+                            description=_("Result per month, %(period)s.")
+                            % {"period": table.period.label},
+                            value_heading=_("Result"),
+                        )
+                        if trend
+                        else None,
+                    }
+                )
+    context["indicators"] = indicators
+    return render(request, "reports/dashboard.html", context)
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def referrals_dashboard(request):
+    return _people_dashboard(
+        request,
+        "reports/referrals_dashboard.html",
+        fields=("period", "range", "organisation"),
+        summarise=lambda period, filters, suppress: dashboards.referral_summary(
+            period.start_date,
+            period.end_date,
+            organisation=filters.organisation,
+            suppress=suppress,
+        ),
+        monthly=lambda summary: summary.per_month,
+        chart_texts=(
+            _("Referrals sent per month"),
+            _("Referrals sent per month, %(period)s."),
+            _("Referrals sent"),
+        ),
+    )
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def caseload_dashboard(request):
+    return _people_dashboard(
+        request,
+        "reports/caseload_dashboard.html",
+        fields=("period", "range", "organisation", "location"),
+        summarise=lambda period, filters, suppress: dashboards.caseload_summary(
+            period.start_date,
+            period.end_date,
+            organisation=filters.organisation,
+            location=filters.location,
+            suppress=suppress,
+        ),
+        monthly=lambda summary: summary.intakes_per_month,
+        chart_texts=(
+            _("New intakes per month"),
+            _("People taken in per month, %(period)s."),
+            _("New intakes"),
+        ),
+    )
+
+
+def _people_dashboard(request, template, *, fields, summarise, monthly, chart_texts):
+    """A dashboard of people for one period: ``summarise(period, filters, suppress)`` gives its
+    figures (as ``summary``), ``monthly(summary)`` the series of its chart."""
+    form, valid = _filter_form(request, fields=fields)
+    context = {"form": form, "summary": None}
+    period = form.selected_period() if valid else None
+    if period is not None:
+        suppress = selectors.suppresses_small_counts(request.user)
+        summary = summarise(period, form.report_filters(), suppress)
+        title, description, value_heading = chart_texts
+        context.update(
+            period=period,
+            summary=summary,
+            suppressing=suppress,
+            chart=charts.monthly_chart(
+                monthly(summary),
+                title=title,
+                description=description % {"period": period.label},
+                value_heading=value_heading,
+            ),
+        )
+    return render(request, template, context)
+
+
+@role_permission_required(Permission.VIEW_AGGREGATES)
+def budget_dashboard(request):
+    context = _financial_context(request)
+    financial = context["financial"]
+    if financial is not None:
+        organisation = financial.organisation
+        context["burn"] = [
+            (row, charts.progress(percent_of_target(row.total, row.line.budget)))
+            for row in financial.lines
+            if not row.is_exchange_difference
+        ]
+        context["chart"] = charts.monthly_chart(
+            dashboards.fill_months(
+                spending_by_month(financial.programme, organisation=organisation),
+                financial.programme.start_date,
+                financial.programme.end_date,
+            ),
+            title=_("Spending per month"),
+            description=_("Euros spent per month over the programme."),
+            value_heading=financial.currency,
+        )
+    return render(request, "reports/budget_dashboard.html", context)

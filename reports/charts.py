@@ -1,0 +1,159 @@
+"""Geometry of the dashboards' charts, drawn as SVG by the templates (reports/includes/): no
+JavaScript, so they pass the Content-Security-Policy, print, and follow high-contrast colours
+(static/css/app.css). Every chart carries a title, a description and its figures as a table,
+its text alternative."""
+
+import math
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+
+# Column charts are drawn in this viewBox and scaled to the width of the page.
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 34
+MOST_AXIS_LABELS = 6
+SUPPRESSED_HEIGHT = 8
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    axis_label: str
+    value: object
+    display: str
+    x: float
+    y: float
+    width: float
+    height: float
+    show_label: bool
+    # A suppressed count ("<5"): drawn as a short outlined column, so the month does not
+    # read as empty.
+    suppressed: bool = False
+
+    @property
+    def label_x(self):
+        return self.x + self.width / 2
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    title: str
+    description: str
+    columns: list
+    top_value: object
+    value_heading: str
+    width: int = WIDTH
+    height: int = HEIGHT
+
+    left: int = LEFT
+    top: int = TOP
+    baseline: int = HEIGHT - BOTTOM
+    right_edge: int = WIDTH - RIGHT
+
+    @property
+    def label_y(self):
+        return self.baseline + 16
+
+    @property
+    def is_empty(self):
+        return not self.columns
+
+
+def _nice_ceiling(value):
+    """A round number at or above ``value`` for the top of the axis (1, 2, 5 x 10^n)."""
+    if value <= 0:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def monthly_chart(series, *, title, description, value_heading):
+    """A column chart of [(first day of month, value)]."""
+    return column_chart(
+        [(date_format(month, "M Y"), value) for month, value in series],
+        title=title,
+        description=description,
+        value_heading=value_heading,
+        axis_labels=[date_format(month, "M y") for month, _value in series],
+    )
+
+
+def column_chart(points, *, title, description, value_heading, axis_labels=None, display=None):
+    """``points``: [(label, value)] in order; value None or a number; a suppressed count (text
+    such as "<5") is shown as it is and draws no bar. ``axis_labels``: shorter labels for the
+    axis, of which at most MOST_AXIS_LABELS are drawn."""
+    display = display or _plain_number
+    top_value = _nice_ceiling(max((_measurable(value) for _label, value in points), default=0))
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    slot = plot_width / max(len(points), 1)
+    every = max(1, math.ceil(len(points) / MOST_AXIS_LABELS))
+    columns = []
+    for index, (label, value) in enumerate(points):
+        suppressed = isinstance(value, str)
+        measured = _measurable(value)
+        height = plot_height * measured / top_value if measured else 0
+        if suppressed:
+            height = SUPPRESSED_HEIGHT
+        columns.append(
+            Column(
+                label=str(label),
+                axis_label=str(axis_labels[index] if axis_labels else label),
+                value=value,
+                display=display(value),
+                x=round(LEFT + index * slot + slot * 0.15, 2),
+                y=round(TOP + plot_height - height, 2),
+                width=round(slot * 0.7, 2),
+                height=round(height, 2),
+                show_label=index % every == 0,
+                suppressed=suppressed,
+            )
+        )
+    return ColumnChart(
+        title=title,
+        description=description,
+        columns=columns,
+        top_value=_plain_number(top_value),
+        value_heading=value_heading,
+    )
+
+
+def _measurable(value):
+    try:
+        return max(float(value), 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _plain_number(value):
+    if value is None:
+        return "\u2013"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    try:
+        return f"{value:,.0f}".replace(",", "\u202f")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A bar against a target: the track is the target (100), the fill the result, capped at
+    the track; ``over`` says the result went past it."""
+
+    percent: int | None
+    fill: float
+    over: bool
+
+    @property
+    def has_target(self):
+        return self.percent is not None
+
+
+def progress(percent):
+    if percent is None:
+        return Progress(percent=None, fill=0, over=False)
+    return Progress(percent=percent, fill=float(min(max(percent, 0), 100)), over=percent > 100)

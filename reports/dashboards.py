@@ -1,0 +1,203 @@
+"""Figures of the coordinators' dashboards, aggregated in SQL: a fixed number of queries whatever
+the number of records (the pillar dashboard adds one query per indicator shown, for its trend).
+
+Counts of people in partnership-wide views can be suppressed below a threshold
+(SMALL_COUNT_SUPPRESSION): they then read "<5" and draw no bar, so nobody can be singled out.
+A total that would give a single suppressed count away by subtraction is not shown.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from cases.enums import Category, ReferralStatus, Status
+from cases.models import Beneficiary, Referral
+from pillars.computations import compute_by_month
+
+
+class Suppressed(str):
+    """A count below the threshold, shown instead of the number."""
+
+    def __new__(cls):
+        return super().__new__(cls, f"<{settings.SMALL_COUNT_THRESHOLD}")
+
+
+def shown(count, *, suppress):
+    """The count as the page may show it."""
+    if suppress and 0 < count < settings.SMALL_COUNT_THRESHOLD:
+        return Suppressed()
+    return count
+
+
+def total_of(counts, shown_counts):
+    """The sum of ``counts``, unless exactly one of them is suppressed: the total would then
+    give it away by subtraction (None: not shown). Two or more hide each other."""
+    if sum(isinstance(count, Suppressed) for count in shown_counts) == 1:
+        return None
+    return sum(counts)
+
+
+def months_between(start, end):
+    """First days of each month from ``start`` to ``end``."""
+    month = start.replace(day=1)
+    months = []
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def fill_months(rows, start, end):
+    """[(month, value)] with a zero for every month without rows (a trend shows the gaps)."""
+    by_month = {_as_date(month): value for month, value in rows}
+    return [(month, by_month.get(month, 0)) for month in months_between(start, end)]
+
+
+def _as_date(value):
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+# -- referrals ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralSummary:
+    sent: object
+    accepted: object
+    declined: object
+    completed: object
+    withdrawn: object
+    awaiting_answer: object
+    overdue: object
+    median_days_to_accept: float | None
+    per_month: list
+
+
+def referral_summary(start, end, *, organisation=None, suppress=False, today=None):
+    """Referrals sent in the period (by or to ``organisation``), by what became of them."""
+    today = today or timezone.localdate()
+    referrals = Referral.objects.filter(sent_on__range=(start, end))
+    if organisation is not None:
+        referrals = referrals.filter(
+            Q(from_organisation=organisation) | Q(to_organisation=organisation)
+        )
+    taken_on = Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED))
+    counts = referrals.aggregate(
+        sent=Count("pk"),
+        accepted=Count("pk", filter=taken_on),
+        declined=Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
+        completed=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
+        withdrawn=Count("pk", filter=Q(status=ReferralStatus.WITHDRAWN)),
+        awaiting_answer=Count("pk", filter=Q(status=ReferralStatus.SENT)),
+        overdue=Count("pk", filter=Q(status=ReferralStatus.SENT, due_date__lt=today)),
+    )
+    parts = {name: shown(value, suppress=suppress) for name, value in counts.items()}
+    # Sent is the sum of these; it must not give a suppressed one away.
+    outcomes = ("accepted", "declined", "withdrawn", "awaiting_answer")
+    parts["sent"] = total_of([counts[name] for name in outcomes], [parts[n] for n in outcomes])
+    per_month = referrals.annotate(month=TruncMonth("sent_on")).order_by("month").values("month")
+    per_month = [
+        (row["month"], shown(row["count"], suppress=suppress))
+        for row in per_month.annotate(count=Count("pk"))
+    ]
+    median = _median_days_to_accept(referrals.filter(taken_on), counts["accepted"])
+    return ReferralSummary(
+        **parts,
+        median_days_to_accept=median,
+        per_month=fill_months(per_month, start, end),
+    )
+
+
+def _median_days_to_accept(accepted, count):
+    """The median wait from sending to acceptance, in days: the middle of the sorted waits,
+    fetched in one query (no database-specific percentile function needed)."""
+    answered = accepted.filter(responded_at__isnull=False)
+    if count == 0:
+        return None
+    waits = list(
+        answered.annotate(
+            wait=ExpressionWrapper(F("responded_at") - F("sent_at"), output_field=DurationField())
+        )
+        .order_by("wait")
+        .values_list("wait", flat=True)[(count - 1) // 2 : count // 2 + 1]
+    )
+    if not waits:
+        return None
+    middle = sum(waits, timedelta()) / len(waits)
+    return round(middle.total_seconds() / 86400, 1)
+
+
+# -- caseload ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Caseload:
+    categories: list  # [(value, label)]
+    locations: list  # [location name]
+    # {(category, location name): count as shown}
+    active: dict
+    total: object
+    intakes_per_month: list
+
+    def cell(self, category, location):
+        return self.active.get((category, location), 0)
+
+    def rows(self):
+        """[(category label, [count per location])] for the table."""
+        return [
+            (label, [self.cell(value, location) for location in self.locations])
+            for value, label in self.categories
+        ]
+
+
+def caseload_summary(start, end, *, organisation=None, location=None, suppress=False):
+    """Active people by category and location (today), and new intakes per month of the period."""
+    people = Beneficiary.objects.all()
+    if organisation is not None:
+        people = people.filter(organisation=organisation)
+    if location is not None:
+        people = people.filter(location=location)
+    active_rows = list(
+        people.filter(status=Status.ACTIVE)
+        .order_by()
+        .values("category", "location__name")
+        .annotate(count=Count("pk"))
+    )
+    active = {
+        (row["category"], row["location__name"]): shown(row["count"], suppress=suppress)
+        for row in active_rows
+    }
+    intakes = (
+        people.filter(intake_date__range=(start, end))
+        .annotate(month=TruncMonth("intake_date"))
+        .order_by("month")
+        .values("month")
+        .annotate(count=Count("pk"))
+    )
+    present = {category for category, _location in active}
+    return Caseload(
+        categories=[(value, label) for value, label in Category.choices if value in present],
+        locations=sorted({name for _category, name in active}),
+        active=active,
+        total=total_of([row["count"] for row in active_rows], list(active.values())),
+        intakes_per_month=fill_months(
+            [(row["month"], shown(row["count"], suppress=suppress)) for row in intakes],
+            start,
+            end,
+        ),
+    )
+
+
+# -- indicators --------------------------------------------------------------------------------
+
+
+def indicator_trend(indicator, period, filters):
+    """[(month, figure)] of one indicator over the period (empty where it has no dates)."""
+    rows = compute_by_month(indicator, period.start_date, period.end_date, filters)
+    if not rows:
+        return []
+    return fill_months(rows, period.start_date, period.end_date)

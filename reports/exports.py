@@ -1,0 +1,439 @@
+"""Exports of the report tables in the printed layout: XLSX (openpyxl), DOCX (python-docx, a table
+to paste into the annual report) and CSV. They read the same IndicatorTable and FinancialTable
+as the pages, so an export cannot disagree with the screen. They hold aggregates only: labels,
+figures and remarks, never a person's code or alias.
+
+Any text cell a spreadsheet could read as a formula is escaped with a leading apostrophe (the
+OWASP advice against CSV injection), in XLSX and CSV alike.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from pillars.results import Origin
+from reports.financial import LINE, TOTAL
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "docx": DOCX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
+FORMATS = tuple(CONTENT_TYPES)
+
+# The command's CSV: one row per printed row, the printed columns only.
+PRINTED_COLUMNS = ["pillar", "indicator", "subrow", "target", "result", "remark"]
+# The download's CSV adds what a script needs to join and check the figures.
+FULL_COLUMNS = [
+    "pillar",
+    "indicator_code",
+    "indicator",
+    "subrow",
+    "period",
+    "target",
+    "result",
+    "percent_of_target",
+    "remark",
+    "origin",
+]
+
+HEADING_FILL = "DCE6EA"
+WHOLE_NUMBER = "#,##0"
+MONEY = "#,##0;[Red]-#,##0"
+
+
+def escape_formula(value):
+    """Text a spreadsheet would evaluate (=SUM(...), +1, -1, @cmd, a leading tab or carriage
+    return) gets a leading apostrophe; numbers and other text pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def plain_amount(value):
+    """A number for CSV: whole numbers without decimals, others as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+ORIGIN_LABELS = {
+    Origin.MANUAL: gettext_lazy("entered by hand"),
+    Origin.OVERRIDE: gettext_lazy("overridden"),
+    Origin.FROZEN: gettext_lazy("frozen when the period was locked"),
+}
+
+
+def origin_note(row):
+    """Why a figure is not simply computed from the records, for a comment or a footnote."""
+    figure = row.figure
+    if figure is None or figure.origin in (None, Origin.COMPUTED):
+        return ""
+    note = str(ORIGIN_LABELS[figure.origin])
+    if figure.entry is not None and figure.entry.reason:
+        note += f": {figure.entry.reason}"
+    if figure.origin == Origin.OVERRIDE and figure.computed is not None:
+        note += " " + _("(the records compute %(value)s)") % {"value": figure.computed}
+    if figure.needs_restatement:
+        note += " " + _("(needs restatement: the records now compute %(value)s)") % {
+            "value": figure.computed
+        }
+    return note
+
+
+def filter_summary(filters):
+    parts = []
+    if filters.organisation is not None:
+        parts.append(_("Organisation: %(name)s") % {"name": filters.organisation})
+    if filters.location is not None:
+        parts.append(_("Location: %(name)s") % {"name": filters.location})
+    if filters.sub_project is not None:
+        parts.append(_("Sub-project: %(name)s") % {"name": filters.sub_project})
+    return " · ".join(parts)
+
+
+def pillar_heading(section):
+    return _("Pillar %(number)s. %(heading)s") % {
+        "number": section.pillar,
+        "heading": section.heading,
+    }
+
+
+# -- indicator table -----------------------------------------------------------------------------
+
+
+def indicator_table_csv(table, *, columns=FULL_COLUMNS):
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for row in table.rows:
+        writer.writerow(
+            {
+                "pillar": row.pillar,
+                "indicator_code": row.indicator.code if row.indicator else "",
+                "indicator": escape_formula(row.label),
+                "subrow": escape_formula(row.subrow),
+                "period": escape_formula(table.period.label),
+                "target": "" if row.target is None else row.target,
+                "result": "" if row.result is None else row.result,
+                "percent_of_target": "" if row.percent is None else row.percent,
+                "remark": escape_formula(row.remark),
+                "origin": row.origin or "",
+            }
+        )
+    return output.getvalue()
+
+
+INDICATOR_HEADERS = (
+    gettext_lazy("Indicator"),
+    gettext_lazy("Target"),
+    gettext_lazy("Result"),
+    gettext_lazy("% of target"),
+    gettext_lazy("Remarks"),
+)
+
+
+def indicator_table_xlsx(table):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _safe_sheet_title(table.period.label)
+    width = len(INDICATOR_HEADERS)
+    first_row = _title_rows(sheet, table.title, filter_summary(table.filters), width)
+    header_row = first_row
+    _header(sheet, header_row, INDICATOR_HEADERS)
+    current = header_row
+    for section in table.sections:
+        current += 1
+        sheet.cell(current, 1, escape_formula(pillar_heading(section)))
+        sheet.merge_cells(start_row=current, start_column=1, end_row=current, end_column=width)
+        heading = sheet.cell(current, 1)
+        heading.font = Font(bold=True)
+        heading.fill = PatternFill("solid", fgColor=HEADING_FILL)
+        heading.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in section.rows:
+            current += 1
+            _indicator_row(sheet, current, row)
+    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
+    _fit_columns(sheet, header_row, widest={1: 60, 5: 80})
+    _page_setup(sheet, header_row)
+    return _workbook_bytes(workbook)
+
+
+def _indicator_row(sheet, number, row):
+    label = sheet.cell(number, 1, escape_formula(row.printed_label))
+    label.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if row.subrow else 0)
+    if row.is_header:
+        label.font = Font(italic=True)
+    for column, value, number_format in (
+        (2, row.target, WHOLE_NUMBER),
+        (3, row.result, WHOLE_NUMBER),
+        (4, None if row.percent is None else row.percent / 100, "0%"),
+    ):
+        cell = sheet.cell(number, column, value)
+        cell.number_format = number_format
+        cell.alignment = Alignment(vertical="top")
+    note = origin_note(row)
+    if note:
+        sheet.cell(number, 3).comment = Comment(escape_formula(note), "Next Steps")
+    remark = sheet.cell(number, 5, escape_formula(row.remark))
+    remark.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def indicator_table_docx(table):
+    document = _document()
+    document.add_heading(table.title, level=1)
+    summary = filter_summary(table.filters)
+    if summary:
+        document.add_paragraph(summary)
+    headers = [_("Indicator"), _("Target"), _("Result"), _("Remarks")]
+    widths = [Cm(6.2), Cm(1.8), Cm(1.8), Cm(7.2)]
+    docx_table = _docx_table(document, headers, widths)
+    notes = []
+    for section in table.sections:
+        cells = docx_table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        merged.text = pillar_heading(section)
+        merged.paragraphs[0].runs[0].bold = True
+        _shade(merged, HEADING_FILL)
+        for row in section.rows:
+            cells = docx_table.add_row().cells
+            note = origin_note(row)
+            result = _number(row.result)
+            if note:
+                notes.append(note)
+                result += "*" * len(notes)
+            for cell, text, align in zip(
+                cells,
+                [row.printed_label, _number(row.target), result, row.remark],
+                [None, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT, None],
+                strict=True,
+            ):
+                cell.text = text
+                if align is not None:
+                    cell.paragraphs[0].alignment = align
+            if row.subrow:
+                cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.6)
+            if row.is_header:
+                cells[0].paragraphs[0].runs[0].italic = True
+    _set_widths(docx_table, widths)
+    for index, note in enumerate(notes, start=1):
+        document.add_paragraph(f"{'*' * index} {note}").runs[0].font.size = Pt(8)
+    return _document_bytes(document)
+
+
+# -- financial report ----------------------------------------------------------------------------
+
+
+def financial_headers(financial):
+    return [_("Budget line"), _("Budget"), *financial.year_labels, _("Total"), _("Difference")]
+
+
+def financial_values(financial, row):
+    """The row's cells after its label: budget, each year, total, difference."""
+    return [row.budget, *row.actuals, row.total, row.difference]
+
+
+def financial_csv(financial):
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(["line", "budget", *financial.year_labels, "total", "difference"])
+    for row in financial.rows:
+        writer.writerow(
+            [escape_formula(row.label)]
+            + [plain_amount(value) for value in financial_values(financial, row)]
+        )
+    return output.getvalue()
+
+
+def financial_title(financial):
+    title = _("Financial report: %(programme)s (%(currency)s)") % {
+        "programme": financial.programme.name,
+        "currency": financial.currency,
+    }
+    if financial.organisation is not None:
+        title += " · " + _("spending of %(organisation)s") % {
+            "organisation": financial.organisation
+        }
+    return title
+
+
+def financial_xlsx(financial):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Financial report")[:31]
+    headers = financial_headers(financial)
+    header_row = _title_rows(sheet, financial_title(financial), "", len(headers))
+    _header(sheet, header_row, headers)
+    thin = Side(style="thin")
+    for offset, row in enumerate(financial.rows, start=1):
+        number = header_row + offset
+        sheet.cell(number, 1, escape_formula(row.label)).alignment = Alignment(wrap_text=True)
+        for column, value in enumerate(financial_values(financial, row), start=2):
+            cell = sheet.cell(number, column, value)
+            cell.number_format = MONEY
+        if row.kind != LINE:
+            for column in range(1, len(headers) + 1):
+                cell = sheet.cell(number, column)
+                cell.font = Font(bold=True)
+                cell.border = Border(top=thin, bottom=thin if row.kind == TOTAL else None)
+        if row.is_overspent:
+            sheet.cell(number, len(headers)).font = Font(bold=True, color="B02A37")
+    sheet.freeze_panes = sheet.cell(header_row + 1, 2)
+    _fit_columns(sheet, header_row, widest={1: 55})
+    _page_setup(sheet, header_row)
+    return _workbook_bytes(workbook)
+
+
+def financial_docx(financial):
+    document = _document()
+    document.add_heading(financial_title(financial), level=1)
+    headers = financial_headers(financial)
+    label_width = Cm(17 - 1.6 * (len(headers) - 1)) if len(headers) < 9 else Cm(4)
+    widths = [label_width] + [Cm(1.6)] * (len(headers) - 1)
+    docx_table = _docx_table(document, headers, widths)
+    for row in financial.rows:
+        cells = docx_table.add_row().cells
+        cells[0].text = row.label
+        for cell, value in zip(cells[1:], financial_values(financial, row), strict=True):
+            cell.text = _number(value)
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if row.kind != LINE:
+            for cell in cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+    _set_widths(docx_table, widths)
+    return _document_bytes(document)
+
+
+# -- shared pieces -------------------------------------------------------------------------------
+
+
+def _number(value):
+    if value is None:
+        return ""
+    return f"{value:,.0f}".replace(",", "\u202f")
+
+
+def _safe_sheet_title(label):
+    return "".join(char for char in str(label) if char not in "[]:*?/\\")[:31] or "Report"
+
+
+def _title_rows(sheet, title, subtitle, width):
+    """Title (and filters) above the table; returns the header row's number."""
+    sheet.cell(1, 1, escape_formula(title)).font = Font(bold=True, size=14)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    if subtitle:
+        sheet.cell(2, 1, escape_formula(subtitle)).font = Font(italic=True)
+        sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+        return 4
+    return 3
+
+
+def _header(sheet, number, headers):
+    for column, text in enumerate(headers, start=1):
+        cell = sheet.cell(number, column, escape_formula(str(text)))
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+
+
+def _fit_columns(sheet, header_row, *, widest):
+    """Each column as wide as its longest entry (below the title), up to ``widest`` for the
+    columns of long text, which wrap."""
+    lengths = {}
+    for row in sheet.iter_rows(min_row=header_row):
+        for cell in row:
+            if cell.value is None or type(cell).__name__ == "MergedCell":
+                continue
+            text = f"{cell.value:,}" if isinstance(cell.value, int | Decimal) else str(cell.value)
+            lengths[cell.column] = max(lengths.get(cell.column, 0), len(text))
+    for column, length in lengths.items():
+        limit = widest.get(column, 18)
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(length + 2, 9), limit)
+
+
+def _page_setup(sheet, header_row):
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+
+
+def _workbook_bytes(workbook):
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _document():
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2)
+    document.styles["Normal"].font.size = Pt(10)
+    return document
+
+
+def _docx_table(document, headers, widths):
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(text)
+        cell.paragraphs[0].runs[0].bold = True
+        _shade(cell, HEADING_FILL)
+    _repeat_as_header(table.rows[0])
+    return table
+
+
+def _set_widths(table, widths):
+    # Word lays a table out by its cells' widths; a merged row (a pillar heading) keeps its own.
+    for row in table.rows:
+        cells = row.cells
+        if len({id(cell._tc) for cell in cells}) < len(cells):
+            continue
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
+
+
+def _shade(cell, colour):
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    properties.append(shading)
+
+
+def _repeat_as_header(row):
+    # Word repeats this row at the top of every page the table runs onto.
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+def _document_bytes(document):
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()

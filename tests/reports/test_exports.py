@@ -1,0 +1,169 @@
+import pytest
+from django.core.management import ManagementUtility, call_command
+from django.core.management.base import CommandError
+
+from accounts.enums import Role
+from pillars.models import BudgetLine, Remark, ReportRow
+from reports.exports import (
+    escape_formula,
+    financial_csv,
+    financial_xlsx,
+    indicator_table_csv,
+    indicator_table_docx,
+    indicator_table_xlsx,
+)
+from reports.financial import financial_table
+from reports.tables import indicator_table
+from tests.factories import make_member
+from tests.reports.builders import add_records, build_plan
+from tests.reports.reading import csv_rows, docx_rows, office_text, xlsx_sheet
+
+DANGEROUS = [
+    '=HYPERLINK("http://example.com","click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tleading tab",
+    "\rleading return",
+]
+
+
+@pytest.fixture
+def plan(db):
+    return build_plan()
+
+
+@pytest.mark.parametrize("text", DANGEROUS)
+def test_text_a_spreadsheet_would_evaluate_is_escaped(text):
+    assert escape_formula(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["Outreach in Oradea", "", 42, -207, None, "a = b"])
+def test_other_values_pass_unchanged(value):
+    assert escape_formula(value) == value
+
+
+def test_remarks_and_labels_are_escaped_in_xlsx_and_csv(plan):
+    row = plan.rows["people"]
+    Remark.objects.filter(period=plan.year, row=row).update(text=DANGEROUS[0])
+    ReportRow.objects.filter(pk=plan.rows["volunteers"].pk).update(label=DANGEROUS[1])
+    BudgetLine.objects.filter(pk=plan.lines["staff"].pk).update(label=DANGEROUS[3])
+    table = indicator_table(plan.year)
+    financial = financial_table(plan.programme)
+
+    sheet = xlsx_sheet(indicator_table_xlsx(table))
+    cells = [cell for line in sheet.iter_rows() for cell in line if cell.value is not None]
+    csv_table = csv_rows(indicator_table_csv(table))
+    csv_financial = csv_rows(financial_csv(financial))
+    financial_sheet = xlsx_sheet(financial_xlsx(financial))
+
+    assert not [cell for cell in cells if cell.data_type == "f"]
+    assert "'" + DANGEROUS[0] in [cell.value for cell in cells]
+    assert "'" + DANGEROUS[1] in [cell.value for cell in cells]
+    assert csv_table[0]["remark"] == "'" + DANGEROUS[0]
+    assert csv_table[1]["indicator"] == "'" + DANGEROUS[1]
+    assert csv_financial[0]["line"] == "'" + DANGEROUS[3]
+    assert financial_sheet.cell(4, 1).value == "'" + DANGEROUS[3]
+    assert not [c for line in financial_sheet.iter_rows() for c in line if c.data_type == "f"]
+
+
+def test_negative_amounts_stay_numbers(plan):
+    add_records(plan, 1)
+    BudgetLine.objects.filter(pk=plan.lines["staff"].pk).update(budget=5)
+
+    rows = csv_rows(financial_csv(financial_table(plan.programme)))
+
+    assert rows[0]["difference"] == "-5"
+
+
+def test_the_xlsx_is_laid_out_like_the_printed_table(plan):
+    add_records(plan, 2)
+
+    sheet = xlsx_sheet(indicator_table_xlsx(indicator_table(plan.year)))
+
+    header = list(sheet[3])
+    assert [cell.value for cell in header] == [
+        "Indicator",
+        "Target",
+        "Result",
+        "% of target",
+        "Remarks",
+    ]
+    assert all(cell.font.bold for cell in header)
+    assert sheet.freeze_panes == "A4"
+    merged = sorted(str(cell_range) for cell_range in sheet.merged_cells.ranges)
+    assert merged == ["A1:E1", "A4:E4", "A7:E7"]
+    assert sheet["A4"].value == "Pillar 1. Heading of pillar 1"
+    assert sheet["A4"].font.bold
+    assert (sheet["B5"].value, sheet["C5"].value, sheet["D5"].value) == (10, 2, 0.2)
+    assert (sheet["B5"].number_format, sheet["D5"].number_format) == ("#,##0", "0%")
+    assert sheet["A9"].alignment.indent == 2  # the sub-row
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDE"}
+    assert widths["A"] >= len("People at conferences") and widths["A"] <= 60
+    assert 9 <= widths["B"] <= 18
+
+
+def test_the_docx_table_merges_pillar_headings_and_repeats_its_header(plan):
+    content = indicator_table_docx(indicator_table(plan.year))
+
+    rows = docx_rows(content)
+    assert rows[0] == ["Indicator", "Target", "Result", "Remarks"]
+    assert rows[1] == ["Pillar 1. Heading of pillar 1"]
+    assert "w:tblHeader" in office_text(content)
+
+
+def test_the_exports_name_their_filters(plan, client_of):
+    client = client_of(make_member(Role.PROGRAMME_COORDINATOR))
+
+    response = client.get("/reports/indicators/export/xlsx/?period=2022&organisation=ours&pillar=2")
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="indicators-2022-pillar-2-our-organisation.xlsx"'
+    )
+    assert "Organisation: Our organisation" in office_text(response.content)
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def run_command(*arguments):
+    ManagementUtility(["manage.py", "report", *arguments]).execute()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["indicators", "--period", "1999"], "Unknown period '1999'"),
+        (["indicators", "--period", "2022", "--format", "pdf"], "Unknown format 'pdf'"),
+        (["indicators", "--period", "2022", "--format", "xlsx"], "add --output FILE"),
+        (["indicators"], "Name the period"),
+        (["budget"], "Unknown table 'budget'"),
+    ],
+)
+def test_the_command_refuses_bad_input_in_one_line(plan, capsys, arguments, message):
+    with pytest.raises(SystemExit) as exit_:
+        run_command(*arguments)
+
+    error = capsys.readouterr().err
+    assert exit_.value.code != 0
+    assert message in error
+    assert len(error.strip().splitlines()) == 1
+
+
+def test_the_command_writes_an_audit_row(plan, capsys):
+    from accounts.models import AuditEvent
+
+    call_command("report", "indicators", "--period", "2022")
+
+    event = AuditEvent.objects.get()
+    assert (event.action, event.actor, event.object_reference) == (
+        "export",
+        None,
+        str(plan.year.pk),
+    )
+    assert capsys.readouterr().out.startswith("pillar,indicator,subrow,target,result,remark\n")
+
+
+def test_the_command_names_the_known_periods(plan):
+    with pytest.raises(CommandError, match="known periods: 2022, 2022-2023"):
+        call_command("report", "indicators", "--period", "2021")
