@@ -159,7 +159,7 @@ def test_the_command_writes_an_audit_row(plan, capsys):
     assert (event.action, event.actor, event.object_reference) == (
         "export",
         None,
-        str(plan.year.pk),
+        str(plan.year.audit_reference),
     )
     assert capsys.readouterr().out.startswith("pillar,indicator,subrow,target,result,remark\n")
 
