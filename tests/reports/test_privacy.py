@@ -144,7 +144,7 @@ def test_an_organisation_lists_only_its_own_people_behind_a_figure(demo_data, db
     assert (event.action, event.actor, event.object_reference) == (
         "view",
         coordinator,
-        str(Indicator.objects.get(code="p1-step-out").pk),
+        Indicator.objects.get(code="p1-step-out").audit_reference,
     )
 
 
