@@ -5,11 +5,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from accounts.selectors import visible_organisation_ids
 from nextsteps.request_context import RequestContext, reset_request_context, set_request_context
 from nextsteps.scoping import organisation_scope
+
+
+class PrivacyHeadersMiddleware:
+    """Headers on every response the app makes: ``Cache-Control: no-store``, so that no
+    browser, proxy or back button keeps a copy of a page or export (nearly every page shows
+    personal data, and marking some would let one be missed), and a ``Permissions-Policy`` that
+    switches off browser features no page uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}={allowlist}" for feature, allowlist in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True)
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
 
 
 class RequestContextMiddleware:

@@ -16,7 +16,7 @@ def start_django(**environment):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS")
+        if key not in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "REQUIRE_TWO_FACTOR")
     }
     env.update(environment, DJANGO_SETTINGS_MODULE="nextsteps.settings")
     return subprocess.run(
