@@ -358,6 +358,8 @@ def personal_by_type(model) -> set[str]:
 
 
 def _label(model):
+    if isinstance(model, str):  # a relation not resolved yet ("accounts.User")
+        return model.lower()
     return model._meta.label_lower if model is not None else None
 
 
