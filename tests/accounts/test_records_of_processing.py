@@ -53,6 +53,9 @@ def test_the_check_finds_a_new_table_with_personal_data():
         class Meta:
             app_label = "nextsteps"
 
+        def __str__(self):
+            return self.room
+
     assert personal_by_type(Interview) == {"transcript", "interviewer"}
 
 
