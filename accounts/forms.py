@@ -41,18 +41,22 @@ class ReviewPeriodForm(forms.Form):
 
     DEFAULT_DAYS = 30
 
-    date_from = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
-    date_until = forms.DateField(
-        label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data):
+        # The period on screen is the period reviewed: empty dates show their defaults.
+        data = data.copy()
+        today = timezone.now().date()
+        if not data.get("date_until"):
+            data["date_until"] = today.isoformat()
+        if not data.get("date_from"):
+            data["date_from"] = (today - timedelta(days=self.DEFAULT_DAYS)).isoformat()
+        super().__init__(data)
 
     def clean(self):
         cleaned = super().clean()
-        until = cleaned.get("date_until") or timezone.now().date()
-        start = cleaned.get("date_from") or until - timedelta(days=self.DEFAULT_DAYS)
-        if start > until:
+        start, until = cleaned.get("date_from"), cleaned.get("date_until")
+        if start and until and start > until:
             raise forms.ValidationError(_("The start date is after the end date."))
-        cleaned.update(date_from=start, date_until=until)
         return cleaned

@@ -70,7 +70,12 @@ def authenticator_qr_svg(device) -> str:
     """The enrolment QR code as inline SVG, drawn here: the secret never leaves the server in a
     URL, and the page needs no script or outside image."""
     return segno.make(device.config_url, error="m").svg_inline(
-        scale=4, border=2, dark="#000", light="#fff", title=str(_("QR code for your app"))
+        scale=4,
+        border=4,
+        dark="#000",
+        light="#fff",
+        omitsize=True,  # a viewBox only, so that CSS scales it to the screen
+        title=str(_("QR code for your authenticator app")),
     )
 
 

@@ -1,8 +1,8 @@
 """Records of processing (GDPR article 30), generated from the installed models.
 
-``PROCESSING`` says, for every table that holds personal data, whose data it is, why it is kept,
-on what legal basis, who sees it and for how long, and names its personal fields.
-``NO_PERSONAL_DATA`` lists every other table with the reason. The data protection officer's page
+``ACTIVITIES`` are the processing activities: whose data, why, on what legal basis, who sees it,
+for how long, and which tables with which personal fields. ``NO_PERSONAL_DATA`` lists every
+other table with the reason. The data protection officer's page
 walks the installed models through both; tests/accounts/test_records_of_processing.py fails when
 a table is in neither, or when a table has a field that is personal by its type (encrypted, an
 e-mail or IP address, a link to a person or a user) that its entry does not name.
@@ -25,255 +25,170 @@ BENEFICIARY_MODEL = "cases.beneficiary"
 
 
 @dataclass(frozen=True)
-class Processing:
+class ProcessingActivity:
+    """One processing activity in the sense of article 30, and the tables it uses."""
+
+    name: str
     subjects: str
     purpose: str
     legal_basis: str
     recipients: str
     retention: str
-    fields: tuple[str, ...]
+    # table label -> its personal fields
+    tables: dict[str, tuple[str, ...]]
 
 
-# Whose data
 PEOPLE_ASSISTED = _("People assisted")
 STAFF = _("Staff of the partnership")
-VOLUNTEERS = _("Volunteers")
-SUBJECT_ORDER = [PEOPLE_ASSISTED, VOLUNTEERS, STAFF]
-
-# Shared declarations
-CASEWORK_BASIS = _(
-    "Consent of the person (art. 6(1)(a), 9(2)(a)), recorded in the consent log; her vital "
-    "interests when she cannot consent (art. 6(1)(d), 9(2)(c)). Details of exploitation concern "
-    "criminal offences (art. 10) and are kept for her support only."
-)
-CASEWORK_RECIPIENTS = _(
-    "Caseworkers and admins of the organisation that holds the record; a partner organisation "
-    "only through a referral it accepted, with her consent to share. Coordinators see counts, "
-    "never identities."
-)
-CASE_RETENTION = format_lazy(
-    _(
-        "With the person's record: {years} years after the case is closed, then anonymised "
-        "(identity, notes and free text removed; the figures stay)."
-    ),
-    years=settings.RECORD_RETENTION_YEARS,
-)
 STAFF_BASIS = _(
     "The person's work for the partnership (art. 6(1)(b)) and the legitimate interest and duty "
     "to keep the records secure and accountable (art. 6(1)(f), 32)."
 )
-ACCOUNTABILITY_PURPOSE = _("Accountability: who recorded or changed what.")
-ACCOUNT_RETENTION = _(
-    "While the account exists; an account is disabled, not deleted, while audit rows name it."
-)
-SECURITY_RECIPIENTS = _("Nobody in the app; the server's administrators.")
+IDLE_MINUTES = int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60)
+ABSOLUTE_HOURS = int(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() // 3600)
 
-
-def _casework(purpose, *fields):
-    return Processing(
-        PEOPLE_ASSISTED, purpose, CASEWORK_BASIS, CASEWORK_RECIPIENTS, CASE_RETENTION, fields
-    )
-
-
-def _recorded_by(recipients, *fields):
-    return Processing(
-        STAFF, ACCOUNTABILITY_PURPOSE, STAFF_BASIS, recipients, ACCOUNT_RETENTION, fields
-    )
-
-
-def _security(purpose, retention, *fields):
-    return Processing(STAFF, purpose, STAFF_BASIS, SECURITY_RECIPIENTS, retention, fields)
-
-
-PLAN_EDITORS = _("Coordinators of the partnership and of the organisation concerned.")
-
-PROCESSING = {
-    # People assisted
-    "cases.beneficiary": _casework(
-        _(
-            "Assisting the person (shelter, counselling, legal and social help, referral) and "
-            "counting that help, without identities, in the programme's reports."
+ACTIVITIES = [
+    ProcessingActivity(
+        name=_("Casework"),
+        subjects=PEOPLE_ASSISTED,
+        purpose=_(
+            "Assisting the person (shelter, counselling, legal and social help), referring her to "
+            "a partner with her consent, and counting that help, without identities, in the "
+            "programme's reports."
         ),
-        "alias",
-        "category",
-        "sex",
-        "birth_year",
-        "nationality",
-        "location",
-        "intake_date",
-        "intake_source",
-        "status",
-        "safety_flag",
-        "safety_reason",
-        "dependants",
-        "exploitation_types",
-        "recruiter_relation",
-        "country_of_recruitment",
-        "countries_of_exploitation",
-        "legal_name",
-        "date_of_birth",
-        "phone",
-        "address",
-        "document_numbers",
-        "notes",
-        "created_by",
+        legal_basis=_(
+            "Consent of the person (art. 6(1)(a), 9(2)(a)), recorded in the consent log; her vital "
+            "interests when she cannot consent (art. 6(1)(d), 9(2)(c)). Details of exploitation "
+            "concern criminal offences (art. 10) and are kept for her support only."
+        ),
+        recipients=_(
+            "Caseworkers and admins of the organisation that holds the record; a partner "
+            "organisation only through a referral it accepted, with her consent to share. "
+            "Coordinators see counts, never identities."
+        ),
+        retention=format_lazy(
+            _(
+                "{years} years after the case is closed, then anonymised: identity, notes and "
+                "free text removed, the figures kept."
+            ),
+            years=settings.RECORD_RETENTION_YEARS,
+        ),
+        tables={
+            BENEFICIARY_MODEL: (
+                "alias", "category", "sex", "birth_year", "nationality", "location",
+                "intake_date", "intake_source", "status", "safety_flag", "safety_reason",
+                "dependants", "exploitation_types", "recruiter_relation",
+                "country_of_recruitment", "countries_of_exploitation", "legal_name",
+                "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
+            ),
+            "cases.consentevent": (
+                "beneficiary", "purpose", "partner", "action", "date", "recorded_by",
+            ),
+            "cases.referral": ("beneficiary", "message", "decline_reason", "sent_by"),
+            "cases.referralevent": ("referral", "reason", "by"),
+            "cases.assistance": (
+                "beneficiary", "service_type", "date", "quantity", "note", "recorded_by",
+            ),
+            "cases.outcome": ("beneficiary", "kind", "date", "note", "recorded_by"),
+            "pillars.activityparticipation": ("activity", "beneficiary"),
+        },
     ),
-    "cases.consentevent": _casework(
-        _("Proof of the person's consent to each use of her data and to each sharing."),
-        "beneficiary",
-        "purpose",
-        "partner",
-        "action",
-        "date",
-        "recorded_by",
+    ProcessingActivity(
+        name=_("Volunteers"),
+        subjects=_("Volunteers"),
+        purpose=_("Counting the partnership's volunteers and their activities in the reports."),
+        legal_basis=_("The volunteer's agreement with the organisation (art. 6(1)(b))."),
+        recipients=_("Coordinators of the partnership and of the volunteer's organisation."),
+        retention=_("For the programme's reporting period, then deleted or anonymised."),
+        tables={"pillars.volunteer": ("name", "location", "active_from", "active_until")},
     ),
-    "cases.referral": _casework(
-        _("Referring the person to a partner organisation, with her consent."),
-        "beneficiary",
-        "message",
-        "decline_reason",
-        "sent_by",
+    ProcessingActivity(
+        name=_("Programme records"),
+        subjects=STAFF,
+        purpose=_(
+            "Accountability for the programme's records: who recorded an activity, an expense, "
+            "a result or a remark, who locked a period, what a site admin changed."
+        ),
+        legal_basis=STAFF_BASIS,
+        recipients=_("Coordinators; site admins for the admin site's history."),
+        retention=_("As long as the record they belong to."),
+        tables={
+            "pillars.activity": ("recorded_by", "volunteers", "beneficiaries", "description"),
+            "pillars.period": ("locked_by",),
+            "pillars.remark": ("updated_by", "text"),
+            "pillars.resultentry": ("entered_by", "reason"),
+            "pillars.expense": ("recorded_by", "description"),
+            "admin.logentry": ("user", "object_repr", "change_message", "action_time"),
+        },
     ),
-    "cases.referralevent": _casework(
-        _("The history of a referral: who accepted, declined or closed it, and why."),
-        "referral",
-        "reason",
-        "by",
+    ProcessingActivity(
+        name=_("Staff accounts"),
+        subjects=STAFF,
+        purpose=_("Logging in, and the organisation and role that decide what a user may see."),
+        legal_basis=STAFF_BASIS,
+        recipients=_("The user; her organisation's admins; the site admins."),
+        retention=_(
+            "While the account exists; an account is disabled, not deleted, while audit rows "
+            "name it."
+        ),
+        tables={
+            "accounts.user": (
+                "email", "display_name", "password", "last_login", "date_joined", "is_active",
+            ),
+            "accounts.membership": ("user", "organisation", "role"),
+        },
     ),
-    "cases.assistance": _casework(
-        _("The help given to the person, and its count in the reports."),
-        "beneficiary",
-        "service_type",
-        "date",
-        "quantity",
-        "note",
-        "recorded_by",
-    ),
-    "cases.outcome": _casework(
-        _("Milestones of the person's way out (reintegration, work, case completed)."),
-        "beneficiary",
-        "kind",
-        "date",
-        "note",
-        "recorded_by",
-    ),
-    "pillars.activityparticipation": _casework(
-        _("Which registered people took part in a group activity, for the reports' counts."),
-        "activity",
-        "beneficiary",
-    ),
-    # Volunteers
-    "pillars.volunteer": Processing(
-        VOLUNTEERS,
-        _("Counting the partnership's volunteers and their activities in the reports."),
-        _("The volunteer's agreement with the organisation (art. 6(1)(b))."),
-        PLAN_EDITORS,
-        _("For the programme's reporting period, then deleted or anonymised."),
-        ("name", "location", "active_from", "active_until"),
-    ),
-    # Staff: accounts and accountability
-    "accounts.user": Processing(
-        STAFF,
-        _("Logging in, roles, and naming who did what in the audit log."),
-        STAFF_BASIS,
-        _("The user; her organisation's admins; the site admins."),
-        ACCOUNT_RETENTION,
-        ("email", "display_name", "password", "last_login", "date_joined", "is_active"),
-    ),
-    "accounts.membership": Processing(
-        STAFF,
-        _("The user's organisation and role, which decide what she may see."),
-        STAFF_BASIS,
-        _("The user; her organisation's admins; the site admins."),
-        ACCOUNT_RETENTION,
-        ("user", "organisation", "role"),
-    ),
-    "accounts.auditevent": Processing(
-        STAFF,
-        _(
+    ProcessingActivity(
+        name=_("Audit log"),
+        subjects=STAFF,
+        purpose=_(
             "Accountability and security (art. 5(2), 32): who looked at, changed or exported "
             "which record (by its code), when and from which address."
         ),
-        STAFF_BASIS,
-        _("The data protection officer."),
-        _("Append-only evidence; no automatic deletion in this version."),
-        ("actor", "occurred_at", "object_reference", "detail", "ip_address", "request_id"),
-    ),
-    "admin.logentry": _recorded_by(
-        _("Site admins."), "user", "object_repr", "change_message", "action_time"
-    ),
-    "pillars.activity": Processing(
-        STAFF,
-        _("Group activities of the programme, who recorded them and who took part."),
-        STAFF_BASIS,
-        PLAN_EDITORS,
-        ACCOUNT_RETENTION,
-        ("recorded_by", "volunteers", "beneficiaries", "description"),
-    ),
-    "pillars.period": _recorded_by(PLAN_EDITORS, "locked_by"),
-    "pillars.remark": _recorded_by(PLAN_EDITORS, "updated_by", "text"),
-    "pillars.resultentry": _recorded_by(PLAN_EDITORS, "entered_by", "reason"),
-    "pillars.expense": _recorded_by(PLAN_EDITORS, "recorded_by", "description"),
-    # Staff: login security
-    "sessions.session": _security(
-        _("Keeping a user logged in."),
-        format_lazy(
-            _(
-                "Until logout, {idle} minutes without activity or {hours} hours after login; "
-                "expired rows are removed by `manage.py clearsessions`."
+        legal_basis=STAFF_BASIS,
+        recipients=_("The data protection officer."),
+        retention=_("Append-only evidence; no automatic deletion in this version."),
+        tables={
+            "accounts.auditevent": (
+                "actor", "occurred_at", "object_reference", "detail", "ip_address", "request_id",
             ),
-            idle=int(settings.SESSION_IDLE_TIMEOUT.total_seconds() // 60),
-            hours=int(settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() // 3600),
+        },
+    ),
+    ProcessingActivity(
+        name=_("Login security"),
+        subjects=STAFF,
+        purpose=_(
+            "Sessions, two-factor login, and slowing down password guessing (failed logins are "
+            "counted per keyed hash of the typed address, never the text)."
         ),
-        "session_key",
-        "session_data",
-    ),
-    "otp_totp.totpdevice": _security(
-        _("Two-factor login with an authenticator app."),
-        _("Until the user sets up a new phone or an admin resets her two-factor login."),
-        "user",
-        "key",
-        "last_used_at",
-    ),
-    "otp_static.staticdevice": _security(
-        _("Two-factor login with single-use backup codes."),
-        _("Until the user sets up a new phone or an admin resets her two-factor login."),
-        "user",
-        "last_used_at",
-    ),
-    "otp_static.statictoken": _security(
-        _("The unused backup codes."),
-        _("Until used, replaced or reset."),
-        "device",
-        "token",
-    ),
-    "axes.accessattempt": _security(
-        _(
-            "Slowing down password guessing: failed logins per account (a keyed hash of the "
-            "typed address, never the text) and address."
+        legal_basis=STAFF_BASIS,
+        recipients=_("Nobody in the app; the server's administrators."),
+        retention=format_lazy(
+            _(
+                "Sessions: until logout, {idle} minutes idle or {hours} hours after login "
+                "(manage.py clearsessions removes expired rows). Two-factor devices: until "
+                "replaced or reset. Failed logins: until the cool-off has passed. Axes' access "
+                "logs are switched off."
+            ),
+            idle=IDLE_MINUTES,
+            hours=ABSOLUTE_HOURS,
         ),
-        _("Removed at the account's next login, or once the cool-off has passed."),
-        "username",
-        "ip_address",
-        "user_agent",
-        "get_data",
-        "post_data",
+        tables={
+            "sessions.session": ("session_key", "session_data"),
+            "otp_totp.totpdevice": ("user", "key", "last_used_at"),
+            "otp_static.staticdevice": ("user", "last_used_at"),
+            "otp_static.statictoken": ("device", "token"),
+            "axes.accessattempt": (
+                "username", "ip_address", "user_agent", "get_data", "post_data",
+            ),
+            "axes.accesslog": ("username", "ip_address", "user_agent"),
+            "axes.accessfailurelog": ("username", "ip_address", "user_agent"),
+        },
     ),
-    "axes.accesslog": _security(
-        _("Not used: the audit log records logins (AXES_DISABLE_ACCESS_LOG)."),
-        _("Empty."),
-        "username",
-        "ip_address",
-        "user_agent",
-    ),
-    "axes.accessfailurelog": _security(
-        _("Not used (AXES_ENABLE_ACCESS_FAILURE_LOG is off)."),
-        _("Empty."),
-        "username",
-        "ip_address",
-        "user_agent",
-    ),
-}
+]  # fmt: skip
+
+# table label -> its personal fields, over all activities
+PROCESSING = {label: fields for activity in ACTIVITIES for label, fields in activity.tables.items()}
 
 NO_PERSONAL_DATA = {
     "auth.permission": _("Django's permission names."),
@@ -307,30 +222,29 @@ class StoredField:
 
 
 @dataclass(frozen=True)
-class RegisterEntry:
+class StoredTable:
     label: str
     verbose_name: str
-    processing: Processing
     fields: list[StoredField]
 
 
+@dataclass(frozen=True)
+class RegisterEntry:
+    activity: ProcessingActivity
+    tables: list[StoredTable]
+
+
 def register() -> list[RegisterEntry]:
-    """The records of processing, one entry per table with personal data, grouped by whose
-    data it is."""
-    entries = []
-    for model in apps.get_models():
-        processing = PROCESSING.get(model._meta.label_lower)
-        if processing is not None:
-            entries.append(
-                RegisterEntry(
-                    label=model._meta.label_lower,
-                    verbose_name=str(model._meta.verbose_name),
-                    processing=processing,
-                    fields=[_stored_field(model, name) for name in processing.fields],
-                )
-            )
-    subject_rank = {str(subjects): rank for rank, subjects in enumerate(SUBJECT_ORDER)}
-    return sorted(entries, key=lambda entry: subject_rank[str(entry.processing.subjects)])
+    """The records of processing: each activity with its tables and their personal fields,
+    read from the installed models."""
+    return [
+        RegisterEntry(
+            activity=activity,
+            tables=[_stored_table(apps.get_model(label), fields)
+                    for label, fields in activity.tables.items()],
+        )
+        for activity in ACTIVITIES
+    ]  # fmt: skip
 
 
 def unclassified_models() -> list[str]:
@@ -363,10 +277,17 @@ def _label(model):
     return model._meta.label_lower if model is not None else None
 
 
-def _stored_field(model, name):
-    field = model._meta.get_field(name)
+def _stored_table(model, names):
+    return StoredTable(
+        label=model._meta.label_lower,
+        verbose_name=str(model._meta.verbose_name),
+        fields=[_stored_field(model._meta.get_field(name)) for name in names],
+    )
+
+
+def _stored_field(field):
     return StoredField(
-        name=name,
-        verbose_name=str(getattr(field, "verbose_name", name)),
+        name=field.name,
+        verbose_name=str(getattr(field, "verbose_name", field.name)),
         encrypted=isinstance(field, EncryptedTextField),
     )
