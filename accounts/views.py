@@ -61,13 +61,19 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     """Logging out ends the user's sessions on every device, not only this one: a caseworker
-    who forgot to log out on the office computer ends that session from her phone."""
+    who forgot to log out on the office computer ends that session from her phone. A session
+    still waiting for its second factor ends only itself: the password alone must not let
+    anyone log the user out everywhere, again and again."""
 
     def post(self, request, *args, **kwargs):
         with transaction.atomic():
-            if request.user.is_authenticated:
+            if _fully_logged_in(request.user):
                 raise_session_generation(request.user)
             return super().post(request, *args, **kwargs)
+
+
+def _fully_logged_in(user):
+    return user.is_authenticated and (user.is_verified() or not settings.REQUIRE_TWO_FACTOR)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

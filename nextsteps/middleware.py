@@ -1,3 +1,4 @@
+import ipaddress
 import uuid
 import zoneinfo
 
@@ -52,9 +53,28 @@ class RequestContextMiddleware:
 
 
 def client_ip(request):
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips);
-    # a client-supplied X-Forwarded-For is never trusted here.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for the audit log and login throttling.
+
+    REMOTE_ADDR, unless it is one of TRUSTED_PROXIES (the reverse proxy in front of the app):
+    then the right-most X-Forwarded-For entry that is not a trusted proxy, i.e. the address our
+    own proxy saw. Entries further left are whatever the client chose to send, and never used.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote not in settings.TRUSTED_PROXIES:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for address in reversed([entry.strip() for entry in forwarded]):
+        if address not in settings.TRUSTED_PROXIES:
+            return address if _is_ip_address(address) else remote
+    return remote
+
+
+def _is_ip_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class SessionTimeoutMiddleware:

@@ -267,6 +267,9 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses of the reverse proxies in front of the app: only a request from one of them has its
+# X-Forwarded-For read, for the client's address (nextsteps.middleware.client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 # Django's W003 looks for CsrfViewMiddleware by name; nextsteps.csrf's subclass is in its place,
 # and nextsteps.checks fails the deploy check when no CSRF middleware is.
 SILENCED_SYSTEM_CHECKS = ["security.W003"]

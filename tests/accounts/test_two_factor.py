@@ -267,6 +267,17 @@ def test_with_two_factor_off_a_forced_login_is_a_full_session(client_of, alice, 
     assert client_of(alice).get(HOME).status_code == 200
 
 
+def test_the_password_alone_cannot_log_her_out_everywhere(alice, verified_client_of):
+    hers = verified_client_of(alice)
+    intruder = Client()
+    log_in_with_password(intruder, alice, ip="10.6.6.6")
+
+    intruder.post(reverse("accounts:logout"))
+
+    assert hers.get(HOME).status_code == 200
+    assert "_auth_user_id" not in intruder.session
+
+
 # --- Passwords and the second factor ---------------------------------------------------------
 def test_changing_the_password_needs_the_second_factor(client, alice):
     confirmed_authenticator(alice)
