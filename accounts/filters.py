@@ -58,9 +58,8 @@ class AuditEventFilter(django_filters.FilterSet):
 
     def summary(self) -> str:
         """The filters in force, for the audit row of an export."""
-        data = self.form.cleaned_data if self.form.is_bound and self.is_valid() else {}
         used = []
-        for name, value in data.items():
+        for name, value in self.form.cleaned_data.items():
             if value in (None, ""):
                 continue
             if isinstance(value, User):

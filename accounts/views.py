@@ -281,6 +281,9 @@ AUDIT_CSV_COLUMNS = [
 def audit_log_export(request):
     """The filtered audit log as CSV. The export is itself audited, before the first row."""
     events = AuditEventFilter(request.GET, queryset=audit_events_for(request.user))
+    if not events.is_valid():
+        # Back to the page that shows what is wrong, rather than a file ignoring a filter.
+        return redirect(f"{reverse('accounts:audit_log')}?{request.GET.urlencode()}")
     record_audit(AuditAction.EXPORT, by=request.user, detail=f"audit log CSV; {events.summary()}")
     response = StreamingHttpResponse(_audit_csv_lines(events.qs), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'

@@ -22,7 +22,12 @@ PRODUCTION = {
 
 
 def run_python(arguments, **environment):
-    env = {key: value for key, value in os.environ.items() if key not in _CONTROLLED}
+    # DJANGO_* variables too: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process.
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in _CONTROLLED and not key.startswith("DJANGO_")
+    }
     env.update(environment, DJANGO_SETTINGS_MODULE="nextsteps.settings")
     return subprocess.run(
         [sys.executable, *arguments],

@@ -185,6 +185,14 @@ def test_exported_cells_never_run_as_spreadsheet_formulas(dpo_client, alice):
                        "plain"]  # fmt: skip
 
 
+def test_an_export_with_a_wrong_filter_goes_back_to_the_page_instead(dpo_client):
+    response = dpo_client.post(f"{EXPORT}?occurred_from=yesterday")
+
+    assert response.status_code == 302
+    assert response.url == f"{AUDIT_LOG}?occurred_from=yesterday"
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
 def test_the_export_needs_a_post(dpo_client):
     assert dpo_client.get(EXPORT).status_code == 405
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
