@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +16,47 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("That e-mail address and password do not match an active account."),
         "inactive": _("That e-mail address and password do not match an active account."),
     }
+
+
+class CodeForm(forms.Form):
+    """One code: from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "one-time-code",
+                "autocapitalize": "off",
+                "spellcheck": "false",
+                "inputmode": "text",
+            }
+        ),
+    )
+
+
+class ReviewPeriodForm(forms.Form):
+    """Days to review in the unusual-access report (UTC days, like the audit log)."""
+
+    DEFAULT_DAYS = 30
+
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data):
+        # The period on screen is the period reviewed: empty dates show their defaults.
+        data = data.copy()
+        today = timezone.now().date()
+        if not data.get("date_until"):
+            data["date_until"] = today.isoformat()
+        if not data.get("date_from"):
+            data["date_from"] = (today - timedelta(days=self.DEFAULT_DAYS)).isoformat()
+        super().__init__(data)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, until = cleaned.get("date_from"), cleaned.get("date_until")
+        if start and until and start > until:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return cleaned

@@ -55,6 +55,8 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who works with the app. Logs in with an e-mail address."""
 
+    # The user's id in URLs and the audit log: not a sequential number.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("name"), max_length=150, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -73,6 +75,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.display_name or self.email
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)
+
+    def save(self, *args, **kwargs):
+        if self._is_being_disabled():
+            # Django already refuses the sessions of an inactive user; raising the generation
+            # keeps them dead if the account is enabled again.
+            self.session_generation += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "session_generation"}
+        super().save(*args, **kwargs)
+
+    def _is_being_disabled(self):
+        if self._state.adding or self.is_active:
+            return False
+        return type(self).objects.filter(pk=self.pk, is_active=True).exists()
 
     def _get_session_auth_hash(self, secret=None):
         # Django compares this hash on every request: a password change or a raised

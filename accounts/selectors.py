@@ -1,7 +1,10 @@
 """Read queries of the accounts app, each limited to what the given user may see."""
 
+from django.db.models import Exists, OuterRef
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from accounts.enums import Role
-from accounts.models import Membership, Organisation
+from accounts.models import AuditEvent, Membership, Organisation
 from accounts.rules import Permission
 from nextsteps.scoping import ALL_ORGANISATIONS
 
@@ -35,6 +38,23 @@ def members_for(user):
     if user.role == Role.SITE_ADMIN:
         return memberships
     return memberships.filter(organisation=user.organisation)
+
+
+def members_with_two_factor_for(user):
+    """``members_for(user)``, each marked with whether the member has set up two-factor login."""
+    return members_for(user).annotate(
+        has_two_factor=Exists(
+            TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True).values("pk")
+        )
+    )
+
+
+def audit_events_for(user):
+    """The audit log, for the data protection officer; nothing for anyone else."""
+    events = AuditEvent.objects.select_related("actor", "organisation")
+    if not user.has_role_permission(Permission.VIEW_AUDIT_LOG):
+        return events.none()
+    return events
 
 
 def partner_organisations(user):

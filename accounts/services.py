@@ -1,9 +1,10 @@
 """Domain functions of the accounts app: the only code that writes to its tables."""
 
 from django.db import transaction
+from django.db.models import F
 
 from accounts.enums import AuditAction
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, User
 from nextsteps.request_context import current_request_context
 
 
@@ -45,9 +46,15 @@ def _organisation_of_actor(user):
     return user.organisation
 
 
+def raise_session_generation(user):
+    """Every live session of ``user`` ends on its next request: the generation is part of the
+    session hash. The caller writes the audit row that says why."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
 @transaction.atomic
 def end_all_sessions(user, *, by):
     """Invalidate every live session of ``user``: each ends on its next request."""
-    user.session_generation += 1
-    user.save(update_fields=["session_generation"])
+    raise_session_generation(user)
     record_audit(AuditAction.UPDATE, user, by=by, detail="ended all sessions")

@@ -10,7 +10,8 @@ from accounts.services import record_audit
 def audit_login(sender, request, user, **kwargs):
     # The absolute session timeout counts from here (nextsteps.middleware).
     request.session["authenticated_at"] = timezone.now().timestamp()
-    record_audit(AuditAction.LOGIN, by=user)
+    # With two-factor login on, the second factor writes its own LOGIN row (accounts.two_factor).
+    record_audit(AuditAction.LOGIN, by=user, detail="password")
 
 
 @receiver(user_logged_out)

@@ -7,7 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password/done/",
@@ -16,6 +16,29 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("two-factor/", views.two_factor_overview, name="two_factor"),
+    path("two-factor/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/backup-codes/", views.two_factor_backup_codes, name="two_factor_backup_codes"),
     path("administration/", views.administration_home, name="administration_home"),
+    path("administration/members/<uuid:public_id>/", views.member_detail, name="member_detail"),
+    path(
+        "administration/members/<uuid:public_id>/end-sessions/",
+        views.member_end_sessions,
+        name="member_end_sessions",
+    ),
+    path(
+        "administration/members/<uuid:public_id>/reset-two-factor/",
+        views.member_reset_two_factor,
+        name="member_reset_two_factor",
+    ),
     path("data-protection/", views.data_protection_home, name="data_protection_home"),
+    path("data-protection/audit-log/", views.audit_log, name="audit_log"),
+    path("data-protection/audit-log/export/", views.audit_log_export, name="audit_log_export"),
+    path("data-protection/unusual-access/", views.unusual_access, name="unusual_access"),
+    path(
+        "data-protection/records-of-processing/",
+        views.records_of_processing,
+        name="records_of_processing",
+    ),
 ]

@@ -1,13 +1,32 @@
+import csv
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as remember_second_factor
 
+from accounts import two_factor
 from accounts.decorators import role_permission_required
-from accounts.enums import Role
-from accounts.forms import EmailAuthenticationForm
+from accounts.enums import AuditAction, Role
+from accounts.filters import AuditEventFilter, start_of_day
+from accounts.forms import CodeForm, EmailAuthenticationForm, ReviewPeriodForm
 from accounts.rules import Permission
-from accounts.selectors import members_for
+from accounts.selectors import audit_events_for, members_for, members_with_two_factor_for
+from accounts.services import end_all_sessions, raise_session_generation, record_audit
+from accounts.unusual_access import access_bursts, out_of_hours_access
+from nextsteps.records_of_processing import NO_PERSONAL_DATA, register
+from nextsteps.spreadsheets import formula_safe
 
 # Where each role starts. A role missing here (or no membership) gets the page that says the
 # account has no role yet.
@@ -19,6 +38,8 @@ ROLE_HOME = {
     Role.DATA_PROTECTION_OFFICER: "accounts:data_protection_home",
     Role.SITE_ADMIN: "accounts:administration_home",
 }
+AUDIT_LOG_PAGE_SIZE = 50
+NEW_BACKUP_CODES_SESSION_KEY = "two_factor_new_backup_codes"
 
 
 @login_required
@@ -29,24 +50,295 @@ def home(request):
     return redirect(home_url)
 
 
+# ---------------------------------------------------------------------------------------------
+# Login, logout, password
+# ---------------------------------------------------------------------------------------------
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
 
 
+class LogoutView(auth_views.LogoutView):
+    """Logging out ends the user's sessions on every device, not only this one: a caseworker
+    who forgot to log out on the office computer ends that session from her phone. A session
+    still waiting for its second factor ends only itself: the password alone must not let
+    anyone log the user out everywhere, again and again."""
+
+    def post(self, request, *args, **kwargs):
+        with transaction.atomic():
+            if _fully_logged_in(request.user):
+                raise_session_generation(request.user)
+            return super().post(request, *args, **kwargs)
+
+
+def _fully_logged_in(user):
+    return user.is_authenticated and (user.is_verified() or not settings.REQUIRE_TWO_FACTOR)
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing the password keeps this session (and its second factor) and ends every other
+    session of the user (the password is part of the session hash)."""
+
     template_name = "accounts/password_change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            user = self.request.user
+            record_audit(AuditAction.UPDATE, user, by=user, detail="changed password")
+        return response
 
-@role_permission_required(Permission.MANAGE_USERS)
-def administration_home(request):
+
+# ---------------------------------------------------------------------------------------------
+# Two-factor login
+# ---------------------------------------------------------------------------------------------
+@login_required
+def two_factor_verify(request):
+    """The code prompt between the password and the app."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not two_factor.has_authenticator(request.user):
+        return _redirect_keeping_next(request, "accounts:two_factor_setup")
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            device = two_factor.verify_second_factor(request.user, form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            _complete_second_factor(request, device)
+            return redirect(_next_url(request))
     return render(
-        request, "accounts/administration_home.html", {"memberships": members_for(request.user)}
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)}
     )
 
 
+@login_required
+def two_factor_setup(request):
+    """Enrolment: a QR code for the authenticator app, then its first code to confirm."""
+    user = request.user
+    if two_factor.has_authenticator(user) and not user.is_verified():
+        # Adding a device on the strength of the password alone would skip the second factor.
+        return _redirect_keeping_next(request, "accounts:two_factor_verify")
+    device = two_factor.pending_authenticator(user)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        try:
+            codes = two_factor.confirm_authenticator(device, form.cleaned_data["code"], by=user)
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            _complete_second_factor(request, device)
+            request.session[NEW_BACKUP_CODES_SESSION_KEY] = codes
+            return _redirect_keeping_next(request, "accounts:two_factor_backup_codes")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.authenticator_qr_svg(device),
+            "secret": two_factor.authenticator_secret(device),
+            "replacing": two_factor.has_authenticator(user),
+            "next": _next_url(request),
+        },
+    )
+
+
+@login_required
+def two_factor_backup_codes(request):
+    """New backup codes are shown once, on the page after they were made (POST: make new)."""
+    if request.method == "POST":
+        if not request.user.is_verified():
+            return redirect("accounts:two_factor_verify")
+        codes = two_factor.new_backup_codes(request.user, by=request.user)
+        request.session[NEW_BACKUP_CODES_SESSION_KEY] = codes
+        return redirect("accounts:two_factor_backup_codes")
+    codes = request.session.pop(NEW_BACKUP_CODES_SESSION_KEY, None)
+    if codes is None:
+        return redirect("accounts:two_factor")
+    return render(
+        request,
+        "accounts/two_factor_backup_codes.html",
+        {"codes": codes, "next": _next_url(request)},
+    )
+
+
+@login_required
+def two_factor_overview(request):
+    return render(
+        request,
+        "accounts/two_factor_overview.html",
+        {
+            "status": two_factor.two_factor_status(request.user),
+            "two_factor_required": settings.REQUIRE_TWO_FACTOR,
+        },
+    )
+
+
+def _complete_second_factor(request, device):
+    remember_second_factor(request, device)
+    # A new session id for the newly trusted session, as at login.
+    request.session.cycle_key()
+
+
+def _next_url(request):
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _redirect_keeping_next(request, url_name):
+    return auth_views.redirect_to_login(_next_url(request), reverse(url_name))
+
+
+# ---------------------------------------------------------------------------------------------
+# Administration: members, their sessions and second factor
+# ---------------------------------------------------------------------------------------------
+@role_permission_required(Permission.MANAGE_USERS)
+def administration_home(request):
+    return render(
+        request,
+        "accounts/administration_home.html",
+        {"memberships": members_with_two_factor_for(request.user)},
+    )
+
+
+# The member pages find the member among those the user may manage before anything else: any
+# other member, of another organisation or none, is the same 404 for every role.
+@login_required
+def member_detail(request, public_id):
+    membership = _managed_membership(request, public_id)
+    return render(
+        request,
+        "accounts/member_detail.html",
+        {"membership": membership, "status": two_factor.two_factor_status(membership.user)},
+    )
+
+
+@login_required
+def member_end_sessions(request, public_id):
+    membership = _managed_membership(request, public_id)
+    return _member_action(request, membership, end_all_sessions, _("All sessions of %s ended."))
+
+
+@login_required
+def member_reset_two_factor(request, public_id):
+    membership = _managed_membership(request, public_id)
+    return _member_action(
+        request,
+        membership,
+        two_factor.reset_two_factor,
+        _("Two-factor login of %s reset: a new authenticator is set up at the next login."),
+    )
+
+
+def _managed_membership(request, public_id):
+    return get_object_or_404(members_for(request.user), user__public_id=public_id)
+
+
+@require_POST
+def _member_action(request, membership, action, message):
+    action(membership.user, by=request.user)
+    messages.success(request, message % membership.user.email)
+    return redirect("accounts:member_detail", public_id=membership.user.public_id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Data protection officer
+# ---------------------------------------------------------------------------------------------
 @role_permission_required(Permission.VIEW_AUDIT_LOG)
 def data_protection_home(request):
     return render(request, "accounts/data_protection_home.html")
+
+
+@role_permission_required(Permission.VIEW_AUDIT_LOG)
+def audit_log(request):
+    events = AuditEventFilter(request.GET, queryset=audit_events_for(request.user))
+    page = Paginator(events.qs, AUDIT_LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/audit_log.html", {"filter": events, "page": page})
+
+
+AUDIT_CSV_COLUMNS = [
+    "time_utc",
+    "user",
+    "organisation",
+    "action",
+    "record_type",
+    "record",
+    "detail",
+    "ip_address",
+    "request_id",
+]
+
+
+@require_POST
+@role_permission_required(Permission.VIEW_AUDIT_LOG)
+def audit_log_export(request):
+    """The filtered audit log as CSV. The export is itself audited, before the first row."""
+    events = AuditEventFilter(request.GET, queryset=audit_events_for(request.user))
+    if not events.is_valid():
+        # Back to the page that shows what is wrong, rather than a file ignoring a filter.
+        return redirect(f"{reverse('accounts:audit_log')}?{request.GET.urlencode()}")
+    record_audit(AuditAction.EXPORT, by=request.user, detail=f"audit log CSV; {events.summary()}")
+    response = StreamingHttpResponse(_audit_csv_lines(events.qs), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _audit_csv_lines(events):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(AUDIT_CSV_COLUMNS)
+    for event in events.iterator(chunk_size=2000):
+        yield writer.writerow(
+            formula_safe(value)
+            for value in (
+                event.occurred_at.isoformat(),
+                event.actor.email if event.actor else "",
+                event.organisation.slug if event.organisation else "",
+                event.action,
+                event.object_type,
+                event.object_reference,
+                event.detail,
+                event.ip_address,
+                event.request_id,
+            )
+        )
+
+
+@role_permission_required(Permission.VIEW_AUDIT_LOG)
+def unusual_access(request):
+    form = ReviewPeriodForm(request.GET)
+    context = {"form": form}
+    if form.is_valid():
+        start = start_of_day(form.cleaned_data["date_from"])
+        end = start_of_day(form.cleaned_data["date_until"] + timedelta(days=1))
+        events = audit_events_for(request.user)
+        context.update(
+            date_from=form.cleaned_data["date_from"],
+            date_until=form.cleaned_data["date_until"],
+            bursts=access_bursts(events, start=start, end=end),
+            out_of_hours=out_of_hours_access(events, start=start, end=end),
+            records_threshold=settings.UNUSUAL_ACCESS_RECORDS,
+            window_minutes=int(settings.UNUSUAL_ACCESS_WINDOW.total_seconds() // 60),
+            working_hours=settings.WORKING_HOURS,
+        )
+    return render(request, "accounts/unusual_access.html", context)
+
+
+@role_permission_required(Permission.VIEW_AUDIT_LOG)
+def records_of_processing(request):
+    return render(
+        request,
+        "accounts/records_of_processing.html",
+        {"entries": register(), "not_personal": sorted(NO_PERSONAL_DATA.items())},
+    )

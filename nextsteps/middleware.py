@@ -1,3 +1,4 @@
+import ipaddress
 import uuid
 import zoneinfo
 
@@ -5,11 +6,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from accounts.selectors import visible_organisation_ids
 from nextsteps.request_context import RequestContext, reset_request_context, set_request_context
 from nextsteps.scoping import organisation_scope
+
+
+class PrivacyHeadersMiddleware:
+    """Headers on every response the app makes: ``Cache-Control: no-store``, so that no
+    browser, proxy or back button keeps a copy of a page or export (nearly every page shows
+    personal data, and marking some would let one be missed), and a ``Permissions-Policy`` that
+    switches off browser features no page uses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.permissions_policy = ", ".join(
+            f"{feature}={allowlist}" for feature, allowlist in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, no_store=True)
+        response.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
 
 
 class RequestContextMiddleware:
@@ -32,9 +53,28 @@ class RequestContextMiddleware:
 
 
 def client_ip(request):
-    # Behind a proxy, configure it to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips);
-    # a client-supplied X-Forwarded-For is never trusted here.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, for the audit log and login throttling.
+
+    REMOTE_ADDR, unless it is one of TRUSTED_PROXIES (the reverse proxy in front of the app):
+    then the right-most X-Forwarded-For entry that is not a trusted proxy, i.e. the address our
+    own proxy saw. Entries further left are whatever the client chose to send, and never used.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    if remote not in settings.TRUSTED_PROXIES:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for address in reversed([entry.strip() for entry in forwarded]):
+        if address not in settings.TRUSTED_PROXIES:
+            return address if _is_ip_address(address) else remote
+    return remote
+
+
+def _is_ip_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 class SessionTimeoutMiddleware:

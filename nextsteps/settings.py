@@ -24,6 +24,8 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  
 DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktbmV2ZXItdXNlLTA="
 
 DEBUG = env.bool("DEBUG", default=False)
+# Two-factor login (accounts.two_factor). Off only for a local demo; production cannot turn it off.
+REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 # Newest key first: values are encrypted with the first key and decrypted with any of them.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEVELOPMENT_ENCRYPTION_KEY])
@@ -37,6 +39,10 @@ def _refuse_insecure_production_values():
     if not FIELD_ENCRYPTION_KEYS or DEVELOPMENT_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
             "Set FIELD_ENCRYPTION_KEYS to your own Fernet key(s), newest first (DEBUG is off)."
+        )
+    if not REQUIRE_TWO_FACTOR:
+        raise ImproperlyConfigured(
+            "Set REQUIRE_TWO_FACTOR to true: two-factor login cannot be off when DEBUG is off."
         )
 
 
@@ -72,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every response the app itself makes (static files excepted): never cached, no features.
+    "nextsteps.middleware.PrivacyHeadersMiddleware",
     "nextsteps.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +91,9 @@ MIDDLEWARE = [
     "nextsteps.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After the timeouts (a session that timed out is not asked for a code first) and inside
+    # the header middleware (its redirects carry the same headers as any page).
+    "accounts.middleware.TwoFactorMiddleware",
     "nextsteps.middleware.OrganisationContextMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -147,6 +158,23 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The address axes counts is the one the audit log records: REMOTE_ADDR, never a header the
+# client can set (an attacker would send a new X-Forwarded-For with every guess).
+AXES_CLIENT_IP_CALLABLE = "nextsteps.middleware.client_ip"
+# Axes stores a keyed hash of the typed, lower-cased address instead of the text: attempts are
+# still counted per account (in any letter case), and a password typed into the address field is
+# never stored. Logs mask both (AXES_SENSITIVE_PARAMETERS).
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_attempt_key"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+# The audit log already records every login; no second copy with typed names in axes' tables.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Second factor: TOTP (authenticator app) and single-use backup codes (accounts.two_factor).
+OTP_TOTP_ISSUER = "Next Steps"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+TWO_FACTOR_BACKUP_CODES = 10
+# Between the password and the code: a half-logged-in session ends after this.
+TWO_FACTOR_PENDING_TIMEOUT = timedelta(minutes=10)
 
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
@@ -155,6 +183,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Over HTTPS the cookies carry the __Host- prefix: browsers then accept them only from this
+# exact host, over HTTPS, for the whole site, so a sibling subdomain cannot plant or read them.
+if not DEBUG:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # ---------------------------------------------------------------------------------------------
 # Internationalisation: times are stored in UTC and shown in the organisation's time zone
@@ -219,6 +252,19 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     },
 }
+# Browser features no page of the app uses, refused to every page and anything it embeds.
+PERMISSIONS_POLICY = {
+    "accelerometer": "()",
+    "browsing-topics": "()",
+    "camera": "()",
+    "display-capture": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "magnetometer": "()",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
@@ -231,6 +277,27 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Addresses of the reverse proxies in front of the app: only a request from one of them has its
+# X-Forwarded-For read, for the client's address (nextsteps.middleware.client_ip).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Django's W003 looks for CsrfViewMiddleware by name; nextsteps.csrf's subclass is in its place,
+# and nextsteps.checks fails the deploy check when no CSRF middleware is.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
+
+# ---------------------------------------------------------------------------------------------
+# Data protection: audit-log review and records of processing
+# ---------------------------------------------------------------------------------------------
+# Unusual access: a user who opened this many different records within this many minutes.
+UNUSUAL_ACCESS_RECORDS = env.int("UNUSUAL_ACCESS_RECORDS", default=30)
+UNUSUAL_ACCESS_WINDOW = timedelta(minutes=env.int("UNUSUAL_ACCESS_WINDOW_MINUTES", default=15))
+# Working hours in the organisation's time zone: [start, end) hours and ISO weekdays (1 = Monday).
+WORKING_HOURS = (
+    env.int("WORKING_HOURS_START", default=7),
+    env.int("WORKING_HOURS_END", default=20),
+)
+WORKING_DAYS = env.list("WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5])
+# Years a closed record is kept before it is anonymised (records of processing, retention list).
+RECORD_RETENTION_YEARS = env.int("RECORD_RETENTION_YEARS", default=5)
 
 # ---------------------------------------------------------------------------------------------
 # Logging: codes only, never a person's identity (see nextsteps/logging.py)
@@ -238,7 +305,21 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {
+            "()": "nextsteps.logging.RedactingFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own configuration would add a console handler of its own and, with ADMINS
+        # set, e-mail every error with the request's data; everything goes to the root handler.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # SQL with its parameters (an alias, a search term) and template lookups that print
+        # their context never reach a log, whatever LOG_LEVEL says.
+        "django.db.backends": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.template": {"handlers": [], "level": "WARNING", "propagate": True},
+    },
 }

@@ -27,6 +27,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """Two-factor login is off in tests, so that ``client.force_login`` gives a fully usable
+    session. Tests of two-factor login turn it on (tests/accounts/test_two_factor.py) and use
+    ``verified_client_of``."""
+    settings.REQUIRE_TWO_FACTOR = False
+
+
 @pytest.fixture
 def betania(db):
     return OrganisationFactory(slug="betania-test", name="Betania (test)", code_prefix="BET")
@@ -55,6 +63,24 @@ def client_of(client):
 
     def log_in(user):
         client.force_login(user)
+        return client
+
+    return log_in
+
+
+@pytest.fixture
+def verified_client_of(client):
+    """``verified_client_of(user)``: the test client, logged in as that user with a confirmed
+    authenticator, as after typing its code (for tests with REQUIRE_TWO_FACTOR on)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def log_in(user):
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        client.force_login(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
         return client
 
     return log_in

@@ -1,32 +1,12 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from nextsteps import settings as project_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-A_FERNET_KEY = "x9tF1bJ2cWd3qL0cB2mV3Yl0b0dI9x6hQ6xS4y3m7nE="
+from tests.processes import A_FERNET_KEY, run_python
 
 
 def start_django(**environment):
     """Start Django in a fresh interpreter with exactly these settings in the environment."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DEBUG", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS")
-    }
-    env.update(environment, DJANGO_SETTINGS_MODULE="nextsteps.settings")
-    return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python(["-c", "import django; django.setup()"], **environment)
 
 
 @pytest.mark.parametrize(
@@ -52,6 +32,18 @@ def test_production_refuses_to_start_with_a_missing_or_default_key(environment, 
     assert f"Set {variable}" in last_line
 
 
+def test_production_refuses_to_start_without_two_factor_login():
+    result = start_django(
+        DEBUG="False",
+        SECRET_KEY="b" * 50,
+        FIELD_ENCRYPTION_KEYS=A_FERNET_KEY,
+        REQUIRE_TWO_FACTOR="false",
+    )
+
+    assert result.returncode != 0
+    assert "Set REQUIRE_TWO_FACTOR" in result.stderr.strip().splitlines()[-1]
+
+
 def test_production_starts_with_its_own_keys():
     result = start_django(DEBUG="False", SECRET_KEY="b" * 50, FIELD_ENCRYPTION_KEYS=A_FERNET_KEY)
 
@@ -60,6 +52,17 @@ def test_production_starts_with_its_own_keys():
 
 def test_development_starts_with_the_published_keys():
     assert start_django(DEBUG="True").returncode == 0
+
+
+def test_two_factor_login_is_on_unless_the_environment_turns_it_off():
+    print_setting = "import django; django.setup(); from django.conf import settings; "
+    print_setting += "print(settings.REQUIRE_TWO_FACTOR)"
+
+    by_default = run_python(["-c", print_setting], DEBUG="True")
+    for_the_demo = run_python(["-c", print_setting], DEBUG="True", REQUIRE_TWO_FACTOR="false")
+
+    assert by_default.stdout.strip() == "True"
+    assert for_the_demo.stdout.strip() == "False"
 
 
 def test_passwords_are_hashed_with_argon2_and_need_twelve_characters():

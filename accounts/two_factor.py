@@ -1,0 +1,157 @@
+"""Two-factor login: an authenticator app (TOTP) and single-use backup codes, on django-otp.
+
+The domain functions here are the only code that creates, confirms or removes a user's devices;
+each writes its audit row. Codes are checked by django-otp: an authenticator code is accepted
+once (the device remembers the last time step it accepted), a backup code is deleted when used,
+and every wrong code makes the next try on that device wait twice as long.
+"""
+
+import re
+from base64 import b32encode
+from dataclasses import dataclass
+from datetime import datetime
+
+import django_otp
+import segno
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.enums import AuditAction
+from accounts.services import raise_session_generation, record_audit
+
+AUTHENTICATOR_NAME = "Authenticator app"
+BACKUP_CODES_NAME = "Backup codes"
+AUTHENTICATOR_CODE = re.compile(r"\d{6}")
+
+WRONG_CODE = _("That code is not valid, or it was already used.")
+TOO_MANY_TRIES = _("Too many wrong codes. Wait a minute, then try again.")
+
+
+@dataclass(frozen=True)
+class TwoFactorStatus:
+    authenticator_since: datetime | None
+    authenticator_last_used: datetime | None
+    backup_codes_left: int
+
+    @property
+    def is_set_up(self):
+        return self.authenticator_since is not None
+
+
+def two_factor_status(user) -> TwoFactorStatus:
+    authenticator = _confirmed(TOTPDevice, user).order_by("-created_at").first()
+    return TwoFactorStatus(
+        authenticator_since=authenticator.created_at if authenticator else None,
+        authenticator_last_used=authenticator.last_used_at if authenticator else None,
+        backup_codes_left=StaticToken.objects.filter(
+            device__user=user, device__confirmed=True
+        ).count(),
+    )
+
+
+def has_authenticator(user) -> bool:
+    return _confirmed(TOTPDevice, user).exists()
+
+
+def pending_authenticator(user) -> TOTPDevice:
+    """The authenticator being set up (not yet confirmed by a code), created on first call so
+    that reloading the page keeps the same QR code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def authenticator_qr_svg(device) -> str:
+    """The enrolment QR code as inline SVG, drawn here: the secret never leaves the server in a
+    URL, and the page needs no script or outside image."""
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=4,
+        border=4,
+        dark="#000",
+        light="#fff",
+        omitsize=True,  # a viewBox only, so that CSS scales it to the screen
+        title=str(_("QR code for your authenticator app")),
+    )
+
+
+def authenticator_secret(device) -> str:
+    """The secret in the base32 form authenticator apps accept when typed, in groups of four."""
+    secret = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def confirm_authenticator(device, code, *, by) -> list[str]:
+    """Finish setting up ``device`` with the first code the app shows. Replaces any earlier
+    authenticator and backup codes of the user; returns the new backup codes, shown once."""
+    if device.user_id != by.pk or device.confirmed:
+        raise ValidationError(WRONG_CODE)
+    # Checked outside the transaction below: a wrong code's throttling must be saved.
+    if django_otp.verify_token(by, device.persistent_id, _normalised(code)) is None:
+        raise ValidationError(WRONG_CODE)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = _replace_backup_codes(by)
+        record_audit(AuditAction.UPDATE, by, by=by, detail="set up two-factor login")
+    return codes
+
+
+def verify_second_factor(user, code):
+    """The device that accepts ``code``: an authenticator code or an unused backup code.
+    Raises ValidationError for a wrong, replayed or throttled code."""
+    code = _normalised(code)
+    model = TOTPDevice if AUTHENTICATOR_CODE.fullmatch(code) else StaticDevice
+    devices = list(_confirmed(model, user))
+    if devices and not any(device.verify_is_allowed()[0] for device in devices):
+        raise ValidationError(TOO_MANY_TRIES)
+    for device in devices:
+        verified = django_otp.verify_token(user, device.persistent_id, code)
+        if verified is not None:
+            record_audit(AuditAction.LOGIN, by=user, detail=f"second factor: {device.name}")
+            return verified
+    record_audit(AuditAction.LOGIN_FAILED, by=user, detail="wrong second-factor code")
+    raise ValidationError(WRONG_CODE)
+
+
+@transaction.atomic
+def new_backup_codes(user, *, by) -> list[str]:
+    codes = _replace_backup_codes(user)
+    record_audit(AuditAction.UPDATE, user, by=by, detail="new backup codes")
+    return codes
+
+
+@transaction.atomic
+def reset_two_factor(user, *, by):
+    """Remove the user's authenticator and backup codes (a lost phone) and end her sessions:
+    she sets up a new authenticator at her next login."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    raise_session_generation(user)
+    record_audit(
+        AuditAction.UPDATE, user, by=by, detail="reset two-factor login; ended all sessions"
+    )
+
+
+def _replace_backup_codes(user) -> list[str]:
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name=BACKUP_CODES_NAME, defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_BACKUP_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def _confirmed(model, user):
+    return model.objects.filter(user=user, confirmed=True)
+
+
+def _normalised(code) -> str:
+    # People type backup codes with spaces or in capitals, and authenticator codes as "123 456".
+    return re.sub(r"[\s-]", "", str(code)).lower()

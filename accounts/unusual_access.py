@@ -1,0 +1,101 @@
+"""Unusual access in the audit log, for the data protection officer.
+
+Two patterns that a leak or a misused account leaves behind: one user opening many different
+records in a short time (UNUSUAL_ACCESS_RECORDS within UNUSUAL_ACCESS_WINDOW), and activity
+outside working hours (WORKING_HOURS, WORKING_DAYS) in the time zone of the user's organisation.
+Both are computed in the database, one row per user, whatever the size of the log.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
+
+from accounts.enums import AuditAction
+from accounts.models import AuditEvent
+
+_USER_COLUMNS = (
+    "actor__public_id",
+    "actor__email",
+    "actor__membership__role",
+    "actor__membership__organisation__name",
+)
+
+
+def access_bursts(events, *, start, end):
+    """Users who opened at least UNUSUAL_ACCESS_RECORDS different records within any
+    UNUSUAL_ACCESS_WINDOW ending in [start, end), with the most records in one window."""
+    window = settings.UNUSUAL_ACCESS_WINDOW
+    records_in_window = (
+        _record_views(AuditEvent.objects)
+        .filter(
+            actor=OuterRef("actor"),
+            occurred_at__gt=OuterRef("occurred_at") - window,
+            occurred_at__lte=OuterRef("occurred_at"),
+        )
+        .order_by()
+        .values("actor")
+        .annotate(records=Count("object_reference", distinct=True))
+        .values("records")
+    )
+    return (
+        _record_views(events)
+        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .annotate(records_in_window=Subquery(records_in_window))
+        .filter(records_in_window__gte=settings.UNUSUAL_ACCESS_RECORDS)
+        .values(*_USER_COLUMNS)
+        .annotate(
+            most_records=Max("records_in_window"),
+            first_seen=Min("occurred_at"),
+            last_seen=Max("occurred_at"),
+        )
+        .order_by("-most_records", "actor__email")
+    )
+
+
+def out_of_hours_access(events, *, start, end):
+    """Per user, what they did in [start, end) outside working hours of their organisation's
+    time zone (the record's organisation's for partnership-wide roles)."""
+    first_hour, end_hour = settings.WORKING_HOURS
+    outside = (
+        Q(local_hour__lt=first_hour)
+        | Q(local_hour__gte=end_hour)
+        | ~Q(local_weekday__in=settings.WORKING_DAYS)
+    )
+    return (
+        events.filter(actor__isnull=False, occurred_at__gte=start, occurred_at__lt=end)
+        .annotate(
+            time_zone=Coalesce(
+                "actor__membership__organisation__time_zone",
+                "organisation__time_zone",
+                Value(settings.ORGANISATION_TIME_ZONES[0]),
+            )
+        )
+        .annotate(
+            local_hour=_in_local_time(ExtractHour), local_weekday=_in_local_time(ExtractIsoWeekDay)
+        )
+        .filter(outside)
+        .values(*_USER_COLUMNS, "time_zone")
+        .annotate(
+            events=Count("pk"),
+            records=Count("object_reference", distinct=True, filter=~Q(object_reference="")),
+            first_seen=Min("occurred_at"),
+            last_seen=Max("occurred_at"),
+        )
+        .order_by("-events", "actor__email")
+    )
+
+
+def _record_views(events):
+    return events.filter(action=AuditAction.VIEW, actor__isnull=False).exclude(object_reference="")
+
+
+def _in_local_time(extract):
+    # One branch per organisation time zone: the database converts each row in its own zone.
+    return Case(
+        *(
+            When(time_zone=zone, then=extract("occurred_at", tzinfo=ZoneInfo(zone)))
+            for zone in settings.ORGANISATION_TIME_ZONES
+        )
+    )
