@@ -47,11 +47,13 @@ def project_log(caplog):
         handler.setStream(stream)
 
 
+def caseworker_of(slug):
+    return User.objects.get(email=demo_email("caseworker", Organisation.objects.get(slug=slug)))
+
+
 @pytest.fixture
 def betania_caseworker(demo_data, db):
-    return User.objects.get(
-        email=demo_email("caseworker", Organisation.objects.get(slug="betania"))
-    )
+    return caseworker_of("betania")
 
 
 def test_nothing_personal_reaches_the_logs_error_pages_or_e_mails(
@@ -98,8 +100,13 @@ def run_representative_requests(caseworker, person):
     )
     anonymous.get(f"{reverse('accounts:login')}?next=/cases/people/{person.code}/")
 
+    owner = Client()
+    owner.force_login(caseworker)
+    assert owner.get(f"/cases/people/{person.code}/").status_code == 200
+
+    # Another organisation's caseworker asks for the record, with its alias in the query.
     client = Client(raise_request_exception=False)
-    client.force_login(caseworker)
+    client.force_login(caseworker_of("salvation-army"))
     pages = [
         client.get(f"/cases/people/{person.code}/", {"q": person.alias}),
         client.get(reverse("accounts:audit_log")),
