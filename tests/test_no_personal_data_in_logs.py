@@ -41,10 +41,14 @@ def project_log(caplog):
     ]
     assert handlers, "the root logger has no project handler"
     written = io.StringIO()
-    previous = [handler.setStream(written) for handler in handlers]
+    # Swapped directly: setStream() would flush the old stream, which pytest's output capture
+    # may already have closed when the whole suite runs.
+    previous = [handler.stream for handler in handlers]
+    for handler in handlers:
+        handler.stream = written
     yield written
     for handler, stream in zip(handlers, previous, strict=True):
-        handler.setStream(stream)
+        handler.stream = stream
 
 
 def caseworker_of(slug):
