@@ -9,8 +9,7 @@ to its own organisation only; everyone else sees how many there were."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
-from django.utils.translation import gettext_lazy as _
+from django.db.models import Count
 
 from accounts.rules import Permission
 from cases.models import Beneficiary
@@ -346,55 +345,6 @@ def expenses_editable_by(user):
 
 def budget_lines(programme):
     return BudgetLine.objects.filter(group__programme=programme).select_related("group")
-
-
-@dataclass(frozen=True)
-class BudgetRow:
-    label: str
-    budget: Decimal
-    spent: Decimal
-    line: BudgetLine | None = None
-    # "line", "subtotal" or "total"
-    kind: str = "line"
-
-    @property
-    def remaining(self):
-        return self.budget - self.spent
-
-
-def budget_rows(programme, expenses, start, end):
-    """The budget lines with what ``expenses`` spent on each between ``start`` and ``end``,
-    a subtotal row under each group that has one, and the total: one query for the money."""
-    spent = dict(
-        expenses.filter(date__range=(start, end), line__group__programme=programme)
-        .order_by()
-        .values("line")
-        .annotate(total=Sum("amount_eur"))
-        .values_list("line", "total")
-    )
-    rows, group_rows = [], []
-    lines = list(budget_lines(programme))
-    for index, line in enumerate(lines):
-        row = BudgetRow(line.label, line.budget, spent.get(line.pk) or Decimal(0), line=line)
-        rows.append(row)
-        group_rows.append(row)
-        group_ends = index + 1 == len(lines) or lines[index + 1].group_id != line.group_id
-        if group_ends and line.group.subtotal_label:
-            rows.append(_sum_row(line.group.subtotal_label, group_rows, "subtotal"))
-        if group_ends:
-            group_rows = []
-    line_rows = [row for row in rows if row.kind == "line"]
-    rows.append(_sum_row(_("Total"), line_rows, "total"))
-    return rows
-
-
-def _sum_row(label, rows, kind):
-    return BudgetRow(
-        label,
-        sum((row.budget for row in rows), Decimal(0)),
-        sum((row.spent for row in rows), Decimal(0)),
-        kind=kind,
-    )
 
 
 def expense_years(programme):

@@ -24,6 +24,7 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
+from pillars.budget import financial_table
 from pillars.forms import (
     ActivityFilter,
     ActivityForm,
@@ -37,7 +38,6 @@ from pillars.selectors import (
     activities_editable_by,
     activities_for,
     budget_lines,
-    budget_rows,
     current_programme,
     default_period,
     expense_years,
@@ -453,8 +453,8 @@ def budget(request):
     period = _chosen_period(request, periods)
     rows = []
     if programme is not None:
-        spent_in = period or programme
-        rows = budget_rows(programme, expenses_for(user), spent_in.start_date, spent_in.end_date)
+        spent_in = [period or programme]
+        rows = financial_table(programme, columns=spent_in, organisation=user.organisation).rows
     return render(
         request,
         "pillars/budget.html",

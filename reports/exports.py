@@ -25,8 +25,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from pillars.budget import LINE, TOTAL
 from pillars.results import Origin
-from reports.financial import LINE, TOTAL
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -242,7 +242,7 @@ def indicator_table_docx(table):
 
 
 def financial_headers(financial):
-    return [_("Budget line"), _("Budget"), *financial.year_labels, _("Total"), _("Difference")]
+    return [_("Budget line"), _("Budget"), *financial.column_labels, _("Total"), _("Difference")]
 
 
 def financial_values(financial, row):
@@ -253,7 +253,7 @@ def financial_values(financial, row):
 def financial_csv(financial):
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
-    writer.writerow(["line", "budget", *financial.year_labels, "total", "difference"])
+    writer.writerow(["line", "budget", *financial.column_labels, "total", "difference"])
     for row in financial.rows:
         writer.writerow(
             [escape_formula(row.label)]

@@ -15,11 +15,12 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
+from pillars.budget import financial_table
 from pillars.computations import COMPUTATIONS
 from pillars.enums import PeriodKind
 from pillars.models import Indicator
 from reports import charts, dashboards, exports, selectors
-from reports.financial import financial_table, pillar_spending, spending_by_month
+from reports.financial import pillar_spending, spending_by_month
 from reports.forms import ALL_FILTERS, ReportFilterForm, default_period
 from reports.links import url_or_none
 from reports.tables import Status, indicator_table, percent_of_target

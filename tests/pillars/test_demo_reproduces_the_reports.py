@@ -2,18 +2,16 @@
 label, target, result and remark, in printed order) and of its financial report (the reference
 is tests/data)."""
 
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from pillars.models import Expense, Period, Pillar, Programme, Remark, Target
+from pillars.budget import financial_table
+from pillars.models import Period, Pillar, Programme, Remark, Target
 from pillars.results import Origin, figures_for
-from pillars.selectors import budget_rows
 from tests.data.printed_reports import (
     FINANCIAL_REPORT,
-    FINANCIAL_YEARS,
     PILLAR_HEADINGS,
     TABLE_2021_2023,
     TABLE_2022,
@@ -100,23 +98,20 @@ def test_the_plan_screens_show_every_printed_row(demo_data, db, client_of, label
 def test_the_demo_reproduces_the_financial_report(demo_data, db):
     """Budget, actuals per year, total and difference of every line, subtotal and total row,
     summed from the recorded expenses (to the euro)."""
-    programme = Programme.objects.get()
-    expenses = Expense.objects.all()
-    per_year = {
-        year: budget_rows(programme, expenses, date(year, 1, 1), date(year, 12, 31))
-        for year in FINANCIAL_YEARS
-    }
-    whole = budget_rows(programme, expenses, programme.start_date, programme.end_date)
+    table = financial_table(Programme.objects.get())
 
     computed = [
         FinancialRow(
-            str(row.label),
+            row.label,
             round(row.budget),
-            {year: round(per_year[year][index].spent) for year in FINANCIAL_YEARS},
-            round(row.spent),
-            round(row.remaining),
+            {
+                int(label): round(spent)
+                for label, spent in zip(table.column_labels, row.actuals, strict=True)
+            },
+            round(row.total),
+            round(row.difference),
         )
-        for index, row in enumerate(whole)
+        for row in table.rows
     ]
 
     assert computed == FINANCIAL_REPORT

@@ -361,7 +361,7 @@ def test_the_budget_shows_spending_per_line_with_subtotals(plan, client_of, beta
 
     response = client_of(plan.programme_coordinator).get(reverse("pillars:budget"))
 
-    assert [(r.label, r.kind, r.spent) for r in response.context["rows"]] == [
+    assert [(r.label, r.kind, r.total) for r in response.context["rows"]] == [
         ("Staff costs", "line", Decimal(300)),
         ("Subtotal", "subtotal", Decimal(300)),
         ("Exchange rate differences", "line", Decimal(-20)),

@@ -3,6 +3,7 @@ from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
 
 from accounts.enums import Role
+from pillars.budget import financial_table
 from pillars.models import BudgetLine, Remark, ReportRow
 from reports.exports import (
     escape_formula,
@@ -12,7 +13,6 @@ from reports.exports import (
     indicator_table_docx,
     indicator_table_xlsx,
 )
-from reports.financial import financial_table
 from reports.tables import indicator_table
 from tests.factories import make_member
 from tests.reports.builders import add_records, build_plan

@@ -6,9 +6,9 @@ from django.db import transaction
 from accounts.enums import AuditAction
 from accounts.services import record_audit
 from nextsteps.scoping import scopes_disabled
+from pillars.budget import financial_table
 from pillars.models import Period, Programme
 from reports import exports
-from reports.financial import financial_table
 from reports.tables import indicator_table
 
 TABLES = ("indicators", "financial")
