@@ -14,18 +14,10 @@ from accounts.selectors import partner_organisations
 from cases.enums import COUNTRY_CHOICES, ConsentAction, ConsentPurpose, ExploitationType
 from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
+from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
 DEFAULT_DAYS_TO_ANSWER = 14
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker (phones show their own)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _not_in_the_future(value):

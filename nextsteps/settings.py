@@ -195,6 +195,7 @@ if not DEBUG:
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ro", _("Romanian")), ("nl", _("Dutch"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["nextsteps.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

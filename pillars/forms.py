@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from nextsteps.widgets import DateInput
 from pillars.enums import ActivityKind, Audience, Currency
 from pillars.models import (
     Activity,
@@ -29,13 +30,6 @@ from pillars.selectors import (
     volunteers_editable_by,
 )
 from pillars.services import clear_result, enter_result, set_target, write_remark
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _split_codes(text):
