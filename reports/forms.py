@@ -1,8 +1,10 @@
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from nextsteps.widgets import DateInput
 from pillars.enums import PeriodKind
 from reports import selectors
 from reports.tables import custom_period
@@ -29,14 +31,8 @@ class ReportFilterForm(forms.Form):
     period = forms.ModelChoiceField(
         queryset=None, to_field_name="label", required=False, label=_("Period")
     )
-    start = forms.DateField(
-        required=False,
-        label=_("Custom range from"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    end = forms.DateField(
-        required=False, label=_("until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(required=False, label=_("Custom range from"), widget=DateInput)
+    end = forms.DateField(required=False, label=_("until"), widget=DateInput)
     pillar = forms.TypedChoiceField(coerce=int, required=False, empty_value=None, label=_("Pillar"))
     organisation = _optional_choice("slug", _("Organisation"), _("All organisations"))
     location = _optional_choice("code", _("Location"), _("All locations"))
@@ -62,6 +58,9 @@ class ReportFilterForm(forms.Form):
         for name in ALL_FILTERS:
             if name in self.fields and name not in shown:
                 del self.fields[name]
+        if "period" in self.fields and not self.data.get("period"):
+            # Without a choice the report shows the default period: the menu must say so.
+            self.fields["period"].initial = self.default_period
 
     def clean(self):
         cleaned = super().clean()
@@ -82,8 +81,12 @@ class ReportFilterForm(forms.Form):
                 )
         return cleaned
 
+    @cached_property
+    def default_period(self):
+        return default_period(self.user)
+
     def _programme(self, cleaned):
-        period = cleaned.get("period") or default_period(self.user)
+        period = cleaned.get("period") or self.default_period
         return period.programme if period else None
 
     # -- what the report shows -----------------------------------------------------------------
@@ -91,7 +94,7 @@ class ReportFilterForm(forms.Form):
     def selected_period(self):
         """The chosen period, a custom range as an unsaved period, or the default period."""
         cleaned = self.cleaned_data if self.is_bound else {}
-        period = cleaned.get("period") or default_period(self.user)
+        period = cleaned.get("period") or self.default_period
         if cleaned.get("start") and period is not None:
             return custom_period(period.programme, cleaned["start"], cleaned["end"])
         return period
@@ -125,12 +128,14 @@ class ReportFilterForm(forms.Form):
 
 
 def default_period(user, today=None):
-    """The year under way, else the latest year (a finished programme shows its last year)."""
+    """The year under way; once the programme is over, the whole programme (what its final
+    report shows); else the latest period."""
     today = today or timezone.localdate()
     periods = selectors.periods_for(user)
-    years = periods.filter(kind=PeriodKind.YEAR)
     return (
-        years.filter(start_date__lte=today, end_date__gte=today).first()
-        or years.order_by("-end_date").first()
+        periods.filter(kind=PeriodKind.YEAR, start_date__lte=today, end_date__gte=today).first()
+        or periods.filter(kind=PeriodKind.PROGRAMME, end_date__lt=today)
+        .order_by("-end_date")
+        .first()
         or periods.order_by("-end_date").first()
     )

@@ -21,7 +21,7 @@ from pillars.enums import PeriodKind
 from pillars.models import Indicator
 from reports import charts, dashboards, exports, selectors
 from reports.financial import pillar_spending, spending_by_month
-from reports.forms import ALL_FILTERS, ReportFilterForm, default_period
+from reports.forms import ALL_FILTERS, ReportFilterForm
 from reports.links import url_or_none
 from reports.tables import Status, indicator_table, percent_of_target
 
@@ -286,7 +286,7 @@ def indicator_breakdown(request):
 
 def _financial_context(request):
     form, valid = _filter_form(request, fields=("organisation",))
-    period = default_period(request.user)
+    period = form.default_period
     context = {"form": form, "financial": None}
     if not valid or period is None:
         return context
