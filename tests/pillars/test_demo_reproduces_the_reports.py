@@ -2,7 +2,6 @@
 label, target, result and remark, in printed order) and of its financial report (the reference
 is tests/data)."""
 
-
 import pytest
 from django.urls import reverse
 
