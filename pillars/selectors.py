@@ -220,11 +220,20 @@ def periods_manageable_by(user):
 
 
 def default_period(periods, today):
-    """The year running today, else the last year that has started, else the first period."""
+    """The period a page opens on: the year under way; once the programme is over, the whole
+    programme (what its final report shows); else the latest year that has started."""
     periods = list(periods)
-    years = [p for p in periods if p.kind == PeriodKind.YEAR and p.start_date <= today]
-    if years:
-        return max(years, key=lambda period: period.start_date)
+    under_way = [
+        p for p in periods if p.kind == PeriodKind.YEAR and p.start_date <= today <= p.end_date
+    ]
+    if under_way:
+        return under_way[0]
+    over = [p for p in periods if p.kind == PeriodKind.PROGRAMME and p.end_date < today]
+    if over:
+        return max(over, key=lambda period: period.end_date)
+    started = [p for p in periods if p.kind == PeriodKind.YEAR and p.start_date <= today]
+    if started:
+        return max(started, key=lambda period: period.start_date)
     return periods[0] if periods else None
 
 

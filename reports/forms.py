@@ -5,7 +5,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from nextsteps.widgets import DateInput
-from pillars.enums import PeriodKind
+from pillars import selectors as pillar_selectors
 from reports import selectors
 from reports.tables import custom_period
 
@@ -128,14 +128,6 @@ class ReportFilterForm(forms.Form):
 
 
 def default_period(user, today=None):
-    """The year under way; once the programme is over, the whole programme (what its final
-    report shows); else the latest period."""
-    today = today or timezone.localdate()
-    periods = selectors.periods_for(user)
-    return (
-        periods.filter(kind=PeriodKind.YEAR, start_date__lte=today, end_date__gte=today).first()
-        or periods.filter(kind=PeriodKind.PROGRAMME, end_date__lt=today)
-        .order_by("-end_date")
-        .first()
-        or periods.order_by("-end_date").first()
+    return pillar_selectors.default_period(
+        selectors.periods_for(user), today or timezone.localdate()
     )
