@@ -50,7 +50,7 @@ class ExploitationType(models.TextChoices):
 
 class RecruiterRelation(models.TextChoices):
     # HTCDS "recruiter relationship"; the reports' "loverboy" is an intimate partner
-    INTIMATE_PARTNER = "intimate_partner", _("Intimate partner (\u201cloverboy\u201d)")
+    INTIMATE_PARTNER = "intimate_partner", _("Intimate partner (“loverboy”)")
     FAMILY = "family", _("Family member")
     FRIEND = "friend", _("Friend or acquaintance")
     EMPLOYER = "employer", _("Employer or job offer")

@@ -145,6 +145,7 @@ INDICATOR_HEADERS = (
     gettext_lazy("Indicator"),
     gettext_lazy("Target"),
     gettext_lazy("Result"),
+    # xgettext:no-python-format
     gettext_lazy("% of target"),
     gettext_lazy("Remarks"),
 )
