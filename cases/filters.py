@@ -75,7 +75,7 @@ class BeneficiaryFilter(django_filters.FilterSet):
         """The filters in force, for the audit row of an export: a search is named, never its
         text (it may be an alias)."""
         used = []
-        for name, value in self.form.cleaned_data.items():
+        for name, value in getattr(self.form, "cleaned_data", {}).items():
             if value in (None, ""):
                 continue
             if name == "q":

@@ -96,6 +96,23 @@ def demo_data(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world of tests/world.py, built once per test module and rolled back after it; each
+    test runs in a savepoint inside it, so what one test's requests change is gone for the
+    next."""
+    from tests.world import build_world
+
+    with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return shared_world
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
