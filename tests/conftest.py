@@ -5,11 +5,26 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django_scopes import scopes_disabled
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.enums import Role
 from tests.factories import OrganisationFactory, make_member
 
 ALL_ROLES = list(Role)
+
+# Property-based tests run a few examples each, the same ones on every run (CI must not fail on
+# an input a previous run never tried), and keep no example database between runs.
+hypothesis_settings.register_profile(
+    "suite",
+    max_examples=6,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)

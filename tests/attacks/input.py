@@ -26,9 +26,10 @@ class Prepared:
         else:
             client.force_login(self.user)
 
-    def send(self, client, data=None):
+    def send(self, client, data=None, *, follow=False):
         self.log_in(client)
-        return getattr(client, self.method)(self.url, self.data if data is None else data)
+        send = getattr(client, self.method)
+        return send(self.url, self.data if data is None else data, follow=follow)
 
 
 def prepare(client, world, url_name):
