@@ -24,8 +24,9 @@ from nextsteps.office_files import (
     new_document,
     sheet_header,
     workbook_bytes,
+    write_cell,
 )
-from nextsteps.spreadsheets import escape_formula, xml_safe
+from nextsteps.spreadsheets import xml_safe
 
 NOTHING = "\u2013"
 
@@ -63,7 +64,7 @@ def people_list_xlsx(people, *, include_identity, password, about):
         values = [_cell(display_value(person, name)) for name in fields]
         values += [person.last_assistance_on, _("yes") if person.has_open_referral else ""]
         for column, value in enumerate(values, start=1):
-            sheet.cell(number, column, escape_formula(value))
+            write_cell(sheet, number, column, value)
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
     for column in sheet.columns:
@@ -86,8 +87,8 @@ def _about_sheet(workbook, about):
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 80
     for number, (label, value) in enumerate(about, start=1):
-        sheet.cell(number, 1, escape_formula(str(label))).font = Font(bold=True)
-        cell = sheet.cell(number, 2, escape_formula(str(value)))
+        write_cell(sheet, number, 1, str(label)).font = Font(bold=True)
+        cell = write_cell(sheet, number, 2, str(value))
         cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from nextsteps.spreadsheets import escape_formula
+from nextsteps.spreadsheets import escape_formula, xml_safe
 
 HEADING_FILL = "DCE6EA"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,6 +38,19 @@ def sheet_header(sheet, number, headers):
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+
+
+def write_cell(sheet, row, column, value):
+    """Text goes in as text, never as a formula (a phone number "+40 ..." stays as typed, and
+    "=HYPERLINK(...)" is only words), without the characters a file cannot hold; numbers and
+    dates go in as they are."""
+    cell = sheet.cell(row, column)
+    if isinstance(value, str):
+        cell.value = xml_safe(value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+    return cell
 
 
 def workbook_bytes(workbook):

@@ -30,8 +30,10 @@ def every_figure():
         for organisation in [None, *organisations]:
             table = indicator_table(period, filters=ReportFilters(organisation=organisation))
             figures[("table", period.label, getattr(organisation, "slug", None))] = [
-                (row.label, row.subrow, row.target, row.result, row.origin, row.remark)
-                + (row.needs_restatement,)
+                (
+                    *(row.label, row.subrow, row.target, row.result, row.origin, row.remark),
+                    *(row.status, row.needs_restatement),
+                )
                 for row in table.rows
             ]
         figures[("shares", period.label)] = compute_by_organisation(
