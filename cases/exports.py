@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -103,6 +104,8 @@ class Section:
     rows: list
     # Shown instead of an empty table.
     empty: str = ""
+    # Two columns, a label and its value: the same on a phone, with no need to stack.
+    pairs: bool = False
 
     @property
     def labelled_rows(self):
@@ -117,13 +120,15 @@ def access_report_sections(report):
             "record",
             _("The record"),
             [_("Field"), _("Value")],
-            [[str(field.label), _text(field.value)] for field in report.record],
+            [[capfirst(str(field.label)), _text(field.value)] for field in report.record],
+            pairs=True,
         ),
         Section(
             "identity",
             _("Identity and notes"),
             [_("Field"), _("Value")],
-            [[str(field.label), _text(field.value)] for field in report.identity],
+            [[capfirst(str(field.label)), _text(field.value)] for field in report.identity],
+            pairs=True,
         ),
         Section(
             "assistance",
@@ -219,6 +224,7 @@ def access_report_sections(report):
                 ],
                 [_("How long"), str(report.processing.retention)],
             ],
+            pairs=True,
         ),
     ]
 

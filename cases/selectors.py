@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.rules import Permission
@@ -493,7 +494,7 @@ def _look(event):
         at=event.occurred_at,
         action=event.get_action_display(),
         detail=event.detail,
-        organisation=str(membership.organisation or "") if membership else "",
+        organisation=str(membership.organisation or _("The partnership")) if membership else "",
         role=membership.get_role_display() if membership else "",
     )
 

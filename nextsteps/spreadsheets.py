@@ -14,7 +14,7 @@ NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 def xml_safe(text):
     """``text`` without the characters an XLSX or DOCX file cannot hold."""
-    return NOT_IN_XML.sub("", text)
+    return NOT_IN_XML.sub("", str(text))
 
 
 def escape_formula(value):
