@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from cases.models import Beneficiary
-from cases.selectors import display_value, quantity_text
+from cases.selectors import PERSON_FACTS, display_value, quantity_text
 from nextsteps.office_files import (
     document_bytes,
     docx_table,
@@ -33,28 +33,12 @@ NOTHING = "\u2013"
 
 # -- the people list -------------------------------------------------------------------------------
 
-LIST_FIELDS = (
-    "code",
-    "alias",
-    "category",
-    "sex",
-    "birth_year",
-    "nationality",
-    "location",
-    "intake_date",
-    "intake_source",
-    "status",
-    "safety_flag",
-    "dependants",
-)
-IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
-
 
 def people_list_xlsx(people, *, include_identity, password, about):
     """The people (rows of ``cases.selectors.people_to_export_for``) as an encrypted workbook:
     one row per person, identity fields only when asked for, and a sheet that says what the file
     is. ``about`` is [(label, value)] for that sheet."""
-    fields = LIST_FIELDS + (IDENTITY_FIELDS if include_identity else ())
+    fields = PERSON_FACTS + (Beneficiary.IDENTITY_FIELDS if include_identity else ())
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("People")

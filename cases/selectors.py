@@ -382,10 +382,9 @@ def data_request_summary(person):
     )
 
 
-# The record's own facts in an access report, in this order (identity and notes come apart).
-RECORD_FIELDS = (
+# A person's facts as a list of people shows them (the people export), in this order.
+PERSON_FACTS = (
     "code",
-    "organisation",
     "alias",
     "category",
     "sex",
@@ -397,6 +396,12 @@ RECORD_FIELDS = (
     "status",
     "dependants",
     "safety_flag",
+)
+# The record's own facts in an access report (identity and notes come apart).
+RECORD_FIELDS = (
+    "code",
+    "organisation",
+    *PERSON_FACTS[1:],
     "exploitation_types",
     "recruiter_relation",
     "country_of_recruitment",

@@ -79,21 +79,25 @@ def _beneficiary_or_404(request, code):
     return get_object_or_404(beneficiaries_for(request.user), code=code)
 
 
-def changes_the_record(view):
-    """For the pages that add to or change a person's record, given her code: she is looked up
-    first (404 for anyone who may not see her); an erased record is a stub that nothing changes,
-    and the page sends the user back to it."""
+def _refusing_an_erased_record(find, back_to):
+    """For the pages about one record, given its code, that change or export it: the record is
+    found with ``find(request, code)`` first (404 for anyone who may not see it); an erased
+    record is a stub that nothing changes or exports, and the page sends the user back to
+    ``back_to(record)``. The view receives the record instead of the code."""
 
-    @wraps(view)
-    @login_required
-    def guarded(request, code):
-        person = _beneficiary_or_404(request, code)
-        if person.is_erased:
-            messages.error(request, services.ERASED_RECORD)
-            return redirect(_detail_url(person))
-        return view(request, person)
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def guarded(request, code):
+            person = find(request, code)
+            if person.is_erased:
+                messages.error(request, services.ERASED_RECORD)
+                return redirect(back_to(person))
+            return view(request, person)
 
-    return guarded
+        return guarded
+
+    return decorator
 
 
 def _referral_or_404(request, public_id):
@@ -143,6 +147,10 @@ def _person_form_page(request, person, form, save, *, title, submit, success, **
 
 def _detail_url(beneficiary):
     return reverse("cases:beneficiary_detail", kwargs={"code": beneficiary.code})
+
+
+# The forms that add to or change a person's record.
+changes_the_record = _refusing_an_erased_record(_beneficiary_or_404, _detail_url)
 
 
 def _referral_url(referral):
@@ -582,19 +590,8 @@ def _data_request_url(person):
     return reverse("cases:data_request", kwargs={"code": person.code})
 
 
-def _not_for_an_erased_record(view):
-    """Access reports: an erased record is an anonymous stub, and nothing of it is exported."""
-
-    @wraps(view)
-    @login_required
-    def guarded(request, code):
-        person = _data_subject_or_404(request, code)
-        if person.is_erased:
-            messages.error(request, services.ERASED_RECORD)
-            return redirect(_data_request_url(person))
-        return view(request, person)
-
-    return guarded
+# Access reports: nothing of an erased record is exported.
+_not_for_an_erased_record = _refusing_an_erased_record(_data_subject_or_404, _data_request_url)
 
 
 @role_permission_required(Permission.HANDLE_DATA_REQUESTS)
