@@ -36,6 +36,23 @@ class Status(models.TextChoices):
     REINTEGRATED = "reintegrated", _("Reintegrated")
 
 
+# A record in one of these statuses is no longer worked on: RECORD_RETENTION_YEARS after its last
+# activity it is anonymised (the retention list of the data protection officer).
+CLOSED_STATUSES = (Status.CLOSED, Status.REINTEGRATED)
+
+
+class ErasureGround(models.TextChoices):
+    """Why a record was erased, for the audit log (GDPR article 17(1))."""
+
+    REQUEST = "request", _("The person asked for her data to be erased")
+    CONSENT_WITHDRAWN = (
+        "consent_withdrawn",
+        _("The person withdrew her consent and no other ground allows keeping her data"),
+    )
+    NO_LONGER_NEEDED = "no_longer_needed", _("The data is no longer needed for her support")
+    RETENTION = "retention", _("The retention period of the closed record is over")
+
+
 class ExploitationType(models.TextChoices):
     # HTCDS "type of exploitation"
     SEXUAL = "sexual", _("Sexual exploitation")

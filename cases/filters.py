@@ -71,6 +71,19 @@ class BeneficiaryFilter(django_filters.FilterSet):
         form = BeneficiaryFilterForm
         fields = []
 
+    def summary(self) -> str:
+        """The filters in force, for the audit row of an export: a search is named, never its
+        text (it may be an alias)."""
+        used = []
+        for name, value in getattr(self.form, "cleaned_data", {}).items():
+            if value in (None, ""):
+                continue
+            if name == "q":
+                used.append("search")
+                continue
+            used.append(f"{name}={getattr(value, 'code', value)}")
+        return "; ".join(used) or "no filter"
+
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(code__icontains=value) | Q(alias__icontains=value))

@@ -7,13 +7,21 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import partner_organisations
-from cases.enums import COUNTRY_CHOICES, ConsentAction, ConsentPurpose, ExploitationType
+from cases.enums import (
+    COUNTRY_CHOICES,
+    ConsentAction,
+    ConsentPurpose,
+    ErasureGround,
+    ExploitationType,
+)
 from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
+from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
@@ -222,7 +230,7 @@ class BulkAssistanceForm(AssistanceForm):
 
     def __init__(self, *args, user, codes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = beneficiaries_for(user).filter(code__in=codes)
+        self.fields["people"].queryset = beneficiaries_for(user).not_erased().filter(code__in=codes)
         self.initial.setdefault("people", list(codes))
         self.fields["people"].label_from_instance = lambda person: f"{person.code} · {person.alias}"
         self.fields = {"people": self.fields.pop("people"), **self.fields}
@@ -285,3 +293,119 @@ class DeclineForm(CaseworkForm, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_up_helper()
+
+
+# -- exports of personal data ----------------------------------------------------------------------
+
+
+class ExportPasswordForm(CaseworkForm, forms.Form):
+    """The password that encrypts an export holding personal data. It is not stored anywhere:
+    whoever opens the file needs it, so it travels to them by another way than the file."""
+
+    password = forms.CharField(
+        label=_("Password for the file"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "At least %(length)d characters; a few unrelated words are easy to say on the phone "
+            "and hard to guess. Give it to whoever receives the file by another way than the "
+            "file itself (say it on the phone, never in the same e-mail)."
+        )
+        % {"length": MINIMUM_PASSWORD_LENGTH},
+    )
+    password_again = forms.CharField(
+        label=_("The same password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self._set_up_helper()
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        if len(password) < MINIMUM_PASSWORD_LENGTH:
+            raise forms.ValidationError(
+                _("Use at least %(length)d characters.") % {"length": MINIMUM_PASSWORD_LENGTH}
+            )
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        password, again = cleaned.get("password"), cleaned.get("password_again")
+        if password and again is not None and password != again:
+            self.add_error("password_again", _("The two passwords differ."))
+        return cleaned
+
+
+class PeopleExportForm(ExportPasswordForm):
+    include_identity = forms.BooleanField(
+        label=_("Include identity (legal name, date of birth, phone, address, documents)"),
+        required=False,
+        help_text=_("Leave it out unless whoever receives the list needs it."),
+    )
+
+    field_order = ["include_identity", "password", "password_again"]
+
+
+# -- data requests (the data protection officer) ---------------------------------------------------
+
+
+class FindRecordForm(CaseworkForm, forms.Form):
+    code = forms.CharField(
+        label=_("Code of the record"),
+        max_length=20,
+        help_text=_("As the organisation holding the record gives it, e.g. BET-2023-0042."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+
+class ErasureForm(CaseworkForm, forms.Form):
+    """Erasure cannot be undone: the ground is named, and the code typed again."""
+
+    ground = forms.ChoiceField(
+        label=_("Why is the record erased?"),
+        choices=[
+            (ground.value, ground.label)
+            for ground in ErasureGround
+            if ground != ErasureGround.RETENTION
+        ],
+        widget=forms.RadioSelect,
+    )
+    confirm_code = forms.CharField(
+        label=_("Type the record's code to confirm"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+        self._set_up_helper()
+
+    def clean_confirm_code(self):
+        code = self.cleaned_data["confirm_code"].strip().upper()
+        if code != self.person.code:
+            raise forms.ValidationError(_("This is not the code of the record being erased."))
+        return code
+
+
+class RetentionForm(forms.Form):
+    """The data protection officer anonymises the list she sees: its length comes back with the
+    form, and nothing happens if the list has changed since."""
+
+    expected_count = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=_("I have checked the list: anonymise every record on it. This cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

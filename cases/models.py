@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from cases.enums import (
     COUNTRY_CHOICES,
     Category,
@@ -56,6 +57,11 @@ class CodeSequence(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}-{self.year}: {self.last_number}"
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def not_erased(self):
+        return self.filter(erased_at__isnull=True)
 
 
 class Beneficiary(models.Model):
@@ -130,7 +136,7 @@ class Beneficiary(models.Model):
     # an anonymous stub so that the programme's figures do not change.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = organisation_scoped_manager("organisation")
+    objects = organisation_scoped_manager("organisation", queryset_class=BeneficiaryQuerySet)
 
     class Meta:
         ordering = ["-intake_date", "-id"]
@@ -143,9 +149,41 @@ class Beneficiary(models.Model):
 
     IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
     FREE_TEXT_FIELDS = ("safety_reason", "notes")
+    # What erasure keeps: the facts that indicators and dashboards count or filter by, the code
+    # that names the stub in the audit log, and bookkeeping. Every other field is emptied, so a
+    # field added later is erased unless it is named here.
+    KEPT_ON_ERASURE = (
+        "id",
+        "public_id",
+        "code",
+        "organisation",
+        "category",
+        "sex",
+        "birth_year",
+        "location",
+        "intake_date",
+        "status",
+        "created_at",
+        "updated_at",
+        "created_by",
+        "erased_at",
+    )
 
     def __str__(self):
         return self.code
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+    def partners_referred_to(self):
+        """The organisations this person was referred to: they are told when she is erased."""
+        return (
+            Organisation.objects.filter(referrals_received__beneficiary=self)
+            .exclude(pk=self.organisation_id)
+            .distinct()
+            .order_by("name")
+        )
 
     @property
     def audit_reference(self):
@@ -219,10 +257,10 @@ class ReferralQuerySet(models.QuerySet):
 
     def sharing_in_force(self):
         """Referrals through which the receiver may see the person's shared profile now: accepted,
-        and her latest sharing consent to the receiver is "given"."""
+        her record not erased, and her latest sharing consent to the receiver is "given"."""
         return (
             self.with_sharing_consent()
-            .filter(status=ReferralStatus.ACCEPTED)
+            .filter(status=ReferralStatus.ACCEPTED, beneficiary__erased_at__isnull=True)
             .filter(sharing_consent=ConsentAction.GIVEN)
         )
 
@@ -403,6 +441,41 @@ class Outcome(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} {self.kind} {self.date}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class ErasureNotice(models.Model):
+    """Tells a partner organisation that a person it received by referral was erased (GDPR
+    article 19): it stops using what it knows of her and deletes any copy kept outside the app."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="erasure_notices"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "beneficiary"], name="one_erasure_notice_per_partner"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} erased, told {self.organisation_id}"
 
     @property
     def audit_reference(self):

@@ -6,13 +6,18 @@ a person only through a referral it has accepted while her latest consent to sha
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.conf import settings
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.models import AuditEvent
 from accounts.rules import Permission
 from cases.enums import (
+    CLOSED_STATUSES,
     COUNTRY_CHOICES,
     OPEN_REFERRAL_STATUSES,
     ConsentAction,
@@ -23,10 +28,13 @@ from cases.models import (
     Assistance,
     Beneficiary,
     ConsentEvent,
+    ErasureNotice,
     Outcome,
     Referral,
     ReferralEvent,
 )
+from nextsteps.records_of_processing import ACTIVITIES, BENEFICIARY_MODEL, ProcessingActivity
+from pillars.models import ActivityParticipation
 
 # Non-identifying fields a receiving organisation sees while a referral gives it access. Never
 # identity fields or free text (notes, the safety concern's reason).
@@ -109,8 +117,16 @@ def referrals_for(user):
     )
 
 
+def _waiting_referrals_for(user):
+    """Open referrals that someone may still act on: not those of an erased record (their
+    status stays for the figures; the partner has an erasure notice instead)."""
+    return referrals_for(user).filter(
+        status__in=OPEN_REFERRAL_STATUSES, beneficiary__erased_at__isnull=True
+    )
+
+
 def open_referrals_for(user, today: date | None = None):
-    open_referrals = referrals_for(user).filter(status__in=OPEN_REFERRAL_STATUSES)
+    open_referrals = _waiting_referrals_for(user)
     return _with_overdue(open_referrals, today or timezone.localdate()).prefetch_related("services")
 
 
@@ -130,9 +146,7 @@ def referral_inbox_for(user, today: date | None = None):
     today = today or timezone.localdate()
     if not does_casework(user):
         return Referral.objects.none()
-    received = referrals_for(user).filter(
-        to_organisation=user.organisation, status__in=OPEN_REFERRAL_STATUSES
-    )
+    received = _waiting_referrals_for(user).filter(to_organisation=user.organisation)
     return (
         _with_overdue(received, today)
         .prefetch_related("services")
@@ -143,7 +157,7 @@ def referral_inbox_for(user, today: date | None = None):
 def referrals_awaiting_partners_for(user, today: date | None = None):
     """Referrals the user's organisation sent that a partner has not answered yet."""
     today = today or timezone.localdate()
-    sent = referrals_for(user).filter(
+    sent = _waiting_referrals_for(user).filter(
         from_organisation=user.organisation, status=ReferralStatus.SENT
     )
     return (
@@ -154,7 +168,8 @@ def referrals_awaiting_partners_for(user, today: date | None = None):
 def referral_for_receiver_is_shared(referral):
     """Whether the receiver may see the person now (see ReferralQuerySet.sharing_in_force)."""
     return (
-        referral.status == ReferralStatus.ACCEPTED
+        not referral.beneficiary.is_erased
+        and referral.status == ReferralStatus.ACCEPTED
         and getattr(referral, "sharing_consent", None) == ConsentAction.GIVEN
     )
 
@@ -255,7 +270,7 @@ def timeline_of(beneficiary, consent_events):
             item.date,
             "assistance",
             str(item.service_type),
-            _quantity(item),
+            quantity_text(item),
             item.organisation.name,
         )
         for item in beneficiary.assistance.select_related("service_type", "organisation")
@@ -292,8 +307,257 @@ def timeline_of(beneficiary, consent_events):
     return sorted(entries, key=lambda entry: entry.on, reverse=True)
 
 
-def _quantity(assistance):
+def quantity_text(assistance):
     if assistance.quantity is None:
         return ""
     amount = assistance.quantity.normalize()
     return f"{amount:f} {assistance.get_unit_display()}".strip()
+
+
+# -- erasure notices -------------------------------------------------------------------------------
+
+
+def erasure_notices_for(user):
+    """Notices to the user's organisation that a person it received by referral was erased, not
+    yet acknowledged."""
+    if not does_casework(user):
+        return ErasureNotice.objects.none()
+    return ErasureNotice.objects.filter(
+        organisation=user.organisation, acknowledged_at__isnull=True
+    ).select_related("beneficiary__organisation")
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+
+def people_to_export_for(user):
+    """The people a list export may hold: the user's organisation's, for roles that see
+    identities, never an erased stub."""
+    if not user.has_role_permission(Permission.SEE_IDENTITIES):
+        return Beneficiary.objects.none()
+    return beneficiary_rows_for(user).not_erased()
+
+
+# -- rights of the person: the data protection officer's data requests ----------------------------
+
+
+def handles_data_requests(user):
+    return user.has_role_permission(Permission.HANDLE_DATA_REQUESTS)
+
+
+def data_subjects_for(user):
+    """Every person of the partnership, for the data protection officer's data requests (access
+    reports, erasure, retention); nobody for any other role. Pages built on it show a person's
+    identity only in the access report, where the request needs it."""
+    if not handles_data_requests(user):
+        return Beneficiary.objects.none()
+    return Beneficiary.objects.select_related("organisation", "location")
+
+
+@dataclass(frozen=True)
+class DataRequestSummary:
+    """What the data protection officer needs to decide on a request, without the person's
+    identity: how much is held, and which partners received her by referral."""
+
+    person: Beneficiary
+    assistance: int
+    referrals: int
+    consent_events: int
+    outcomes: int
+    activities: int
+    looks: int
+    partners: list
+
+
+def data_request_summary(person):
+    return DataRequestSummary(
+        person=person,
+        assistance=Assistance.objects.filter(beneficiary=person).count(),
+        referrals=Referral.objects.filter(beneficiary=person).count(),
+        consent_events=ConsentEvent.objects.filter(beneficiary=person).count(),
+        outcomes=Outcome.objects.filter(beneficiary=person).count(),
+        activities=ActivityParticipation.objects.filter(beneficiary=person).count(),
+        looks=_audit_trail_of(person).count(),
+        partners=list(person.partners_referred_to()),
+    )
+
+
+# A person's facts as a list of people shows them (the people export), in this order.
+PERSON_FACTS = (
+    "code",
+    "alias",
+    "category",
+    "sex",
+    "birth_year",
+    "nationality",
+    "location",
+    "intake_date",
+    "intake_source",
+    "status",
+    "dependants",
+    "safety_flag",
+)
+# The record's own facts in an access report (identity and notes come apart).
+RECORD_FIELDS = (
+    "code",
+    "organisation",
+    *PERSON_FACTS[1:],
+    "exploitation_types",
+    "recruiter_relation",
+    "country_of_recruitment",
+    "countries_of_exploitation",
+)
+IDENTITY_AND_NOTES = (*Beneficiary.IDENTITY_FIELDS, *Beneficiary.FREE_TEXT_FIELDS)
+
+
+@dataclass(frozen=True)
+class Look:
+    """One line of the record's audit trail, as the person is told it: when, what, and by which
+    organisation and role (not the staff member's name: the data protection officer has it in
+    the audit log if the person needs it)."""
+
+    at: datetime
+    action: str
+    detail: str
+    organisation: str
+    role: str
+
+
+@dataclass(frozen=True)
+class AccessReport:
+    """Everything held on one person (GDPR article 15): her record, identity and notes, help
+    given, referrals with their steps, consent, outcomes, activities, who looked at the record,
+    and why and how long the partnership keeps it."""
+
+    person: Beneficiary
+    record: list
+    identity: list
+    assistance: list
+    referrals: list
+    consent_events: list
+    outcomes: list
+    activities: list
+    looks: list
+    processing: ProcessingActivity
+    recipients: list
+    made_at: datetime
+
+
+def access_report_of(person):
+    """The access report of ``person`` (found through ``data_subjects_for``): a fixed number of
+    queries whatever she has on file."""
+    return AccessReport(
+        person=person,
+        record=[_field(person, name) for name in RECORD_FIELDS],
+        identity=[_field(person, name) for name in IDENTITY_AND_NOTES],
+        assistance=list(
+            Assistance.objects.filter(beneficiary=person)
+            .select_related("service_type", "organisation", "sub_project")
+            .order_by("date", "id")
+        ),
+        referrals=list(
+            Referral.objects.filter(beneficiary=person)
+            .select_related("from_organisation", "to_organisation")
+            .prefetch_related(
+                "services", Prefetch("events", ReferralEvent.objects.order_by("at", "id"))
+            )
+            .order_by("sent_at", "id")
+        ),
+        consent_events=list(consent_events_of(person).order_by("date", "recorded_at", "id")),
+        outcomes=list(
+            Outcome.objects.filter(beneficiary=person)
+            .select_related("organisation")
+            .order_by("date", "id")
+        ),
+        activities=list(
+            ActivityParticipation.objects.filter(beneficiary=person)
+            .select_related("activity__organisation", "activity__location")
+            .order_by("activity__starts_on", "activity_id")
+        ),
+        looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
+        processing=_casework_processing(),
+        recipients=list(person.partners_referred_to()),
+        made_at=timezone.now(),
+    )
+
+
+def _field(person, name):
+    return SharedField(Beneficiary._meta.get_field(name).verbose_name, display_value(person, name))
+
+
+def _audit_trail_of(person):
+    # Rows about her record and its assistance, referrals, consent and outcomes all name it by
+    # its code.
+    return AuditEvent.objects.filter(object_reference=person.code).select_related(
+        "actor__membership__organisation"
+    )
+
+
+def _look(event):
+    membership = event.actor.membership_or_none if event.actor else None
+    return Look(
+        at=event.occurred_at,
+        action=event.get_action_display(),
+        detail=event.detail,
+        organisation=str(membership.organisation or _("The partnership")) if membership else "",
+        role=membership.get_role_display() if membership else "",
+    )
+
+
+def _casework_processing():
+    return next(activity for activity in ACTIVITIES if BENEFICIARY_MODEL in activity.tables)
+
+
+# -- retention -------------------------------------------------------------------------------------
+
+
+def retention_cutoff(today: date | None = None) -> date:
+    """The day RECORD_RETENTION_YEARS before ``today``: a closed record with no activity since is
+    due for anonymisation."""
+    today = today or timezone.localdate()
+    years = settings.RECORD_RETENTION_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _latest(model, date_field, path="beneficiary"):
+    return Subquery(
+        model.objects.filter(**{path: OuterRef("pk")})
+        .order_by(f"-{date_field}")
+        .values(date_field)[:1]
+    )
+
+
+def last_activity():
+    """The latest day anything happened on a record: its last change (closing it is one), its
+    intake, and the last assistance, outcome, referral, consent or activity."""
+    intake = "intake_date"
+    return Greatest(
+        TruncDate("updated_at"),
+        intake,
+        *(
+            Coalesce(latest, intake)
+            for latest in (
+                _latest(Assistance, "date"),
+                _latest(Outcome, "date"),
+                _latest(Referral, "sent_on"),
+                _latest(ConsentEvent, "date"),
+                _latest(ActivityParticipation, "activity__starts_on"),
+            )
+        ),
+    )
+
+
+def retention_due_for(user, today: date | None = None):
+    """Closed records, not erased, with no activity for RECORD_RETENTION_YEARS: what the data
+    protection officer anonymises at the end of the retention period. Oldest first."""
+    return (
+        data_subjects_for(user)
+        .not_erased()
+        .filter(status__in=CLOSED_STATUSES)
+        .annotate(last_activity_on=last_activity())
+        .filter(last_activity_on__lt=retention_cutoff(today))
+        .order_by("last_activity_on", "code")
+    )

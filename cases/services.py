@@ -8,17 +8,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction
+from accounts.rules import Permission
 from accounts.services import record_audit
-from cases.enums import ConsentAction, ConsentPurpose, ReferralStatus
+from cases.enums import ConsentAction, ConsentPurpose, ErasureGround, ReferralStatus
 from cases.models import (
     Assistance,
     Beneficiary,
     CodeSequence,
     ConsentEvent,
+    ErasureNotice,
     Outcome,
     Referral,
     ReferralEvent,
 )
+from nextsteps.fields import encrypted_fields
+
+ERASED_RECORD = _("This record was erased: it can no longer be changed, referred or exported.")
+
+
+def refuse_erased(beneficiary):
+    """An erased record is an anonymous stub: nothing is added to it or changed in it."""
+    if beneficiary.is_erased:
+        raise ValidationError(ERASED_RECORD)
+
 
 # -- beneficiaries -------------------------------------------------------------------------------
 
@@ -73,6 +85,8 @@ def _highest_number_in_use(prefix):
 @transaction.atomic
 def update_beneficiary(beneficiary, *, changed_fields, by):
     """Save the edited record. The audit row names the fields that changed, never their values."""
+    # The form has already put its values on the instance: ask the database.
+    refuse_erased(Beneficiary.objects.only("erased_at").get(pk=beneficiary.pk))
     beneficiary.save()
     record_audit(
         AuditAction.UPDATE,
@@ -100,6 +114,7 @@ def current_consent(beneficiary, purpose, partner=None):
 def record_consent(beneficiary, *, purpose, action, on, by, partner=None):
     """Record consent given or withdrawn. Sharing names one partner organisation; withdrawing
     needs a consent that is currently given."""
+    refuse_erased(beneficiary)
     if purpose == ConsentPurpose.SHARING and partner is None:
         raise ValidationError(_("Name the organisation the record may be shared with."))
     if purpose != ConsentPurpose.SHARING:
@@ -130,6 +145,7 @@ def record_consent(beneficiary, *, purpose, action, on, by, partner=None):
 def _check_may_log_for(beneficiary, *, by, referral):
     """The owning organisation logs for its own people; a partner logs only against a referral it
     has accepted, while the person's consent to share with it holds."""
+    refuse_erased(beneficiary)
     if beneficiary.organisation_id == by.organisation.pk and referral is None:
         return
     in_force = (
@@ -197,6 +213,7 @@ def log_assistance_for_many(beneficiaries, *, by, **fields):
 
 @transaction.atomic
 def record_outcome(beneficiary, *, kind, on, by, note=""):
+    refuse_erased(beneficiary)
     if beneficiary.organisation_id != by.organisation.pk:
         raise ValidationError(_("Only the organisation that owns the record records outcomes."))
     outcome = Outcome.objects.create(
@@ -218,6 +235,7 @@ def record_outcome(beneficiary, *, kind, on, by, note=""):
 def send_referral(beneficiary, *, to_organisation, services, due_date, by, message=""):
     """Refer a person of the user's organisation to a partner. Refused unless her latest consent
     to share her record with that partner is "given"."""
+    refuse_erased(beneficiary)
     sender = by.organisation
     if beneficiary.organisation_id != sender.pk:
         raise ValidationError(_("Only the organisation that owns the record can refer her."))
@@ -287,7 +305,9 @@ TRANSITIONS = {
 
 
 def allowed_transitions(referral, user):
-    """The statuses ``user`` may move the referral to now."""
+    """The statuses ``user`` may move the referral to now (none once the person is erased)."""
+    if referral.beneficiary.is_erased:
+        return []
     side = _side_of(referral, user)
     return [
         status
@@ -311,6 +331,7 @@ def _transition(referral, status, *, by, reason=""):
     to have: of two people answering the same referral at once, exactly one succeeds; the
     other is told what happened instead of writing a second transition."""
     sources, mover = TRANSITIONS[status]
+    refuse_erased(referral.beneficiary)
     if _side_of(referral, by) != mover:
         raise ValidationError(_("Your organisation cannot make this change to the referral."))
     now = timezone.now()
@@ -333,3 +354,107 @@ def _transition(referral, status, *, by, reason=""):
     ReferralEvent.objects.create(referral=referral, status=status, at=now, by=by, reason=reason)
     record_audit(AuditAction.TRANSITION, referral, by=by, detail=f"referral {status}")
     return referral
+
+
+# -- rights of the person: erasure (GDPR article 17) and retention ---------------------------------
+
+
+def _check_handles_data_requests(user):
+    if not user.has_role_permission(Permission.HANDLE_DATA_REQUESTS):
+        raise ValidationError(_("Only the data protection officer erases records."))
+
+
+def _emptied(field):
+    """The value an erased field takes: its default, else empty."""
+    if field.has_default():
+        return field.get_default()
+    return None if field.null else ""
+
+
+# The person's own rows whose free text goes with her identity; their dates, kinds and links stay
+# because the indicators count them.
+_RELATED_FREE_TEXT = {
+    Assistance: "beneficiary",
+    Outcome: "beneficiary",
+    Referral: "beneficiary",
+    ReferralEvent: "referral__beneficiary",
+}
+
+
+@transaction.atomic
+def erase_beneficiary(beneficiary, *, ground, by):
+    """Replace the person's record by an anonymous stub (GDPR article 17).
+
+    Removes her identity, alias, notes, exploitation details and every free text about her
+    (assistance and outcome notes, referral messages, reasons), and her consent log (the audit
+    log keeps, by code, that consent was given and withdrawn). Keeps what the figures count:
+    Beneficiary.KEPT_ON_ERASURE and the dated assistance, referrals, outcomes and activity
+    participation linked to the stub, so that every report reads the same before and after.
+    Referral statuses stay as they are for the same reason; the referral no longer gives any
+    partner access (cases.selectors), and each partner that received her is told.
+    """
+    _check_handles_data_requests(by)
+    # Locked and read again: two erasures of the same record at once make one stub, not two.
+    person = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    refuse_erased(person)
+    for field in person._meta.concrete_fields:
+        if field.name not in Beneficiary.KEPT_ON_ERASURE:
+            setattr(person, field.attname, _emptied(field))
+    person.erased_at = timezone.now()
+    person.save()
+    for model, path in _RELATED_FREE_TEXT.items():
+        model.objects.filter(**{path: person}).update(
+            **{field.name: "" for field in encrypted_fields(model)}
+        )
+    ConsentEvent.objects.filter(beneficiary=person).delete()
+    partners = list(person.partners_referred_to())
+    ErasureNotice.objects.bulk_create(
+        ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
+    )
+    record_audit(
+        AuditAction.ERASE,
+        person,
+        by=by,
+        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}",
+    )
+    beneficiary.refresh_from_db()
+    return beneficiary
+
+
+@transaction.atomic
+def anonymise_closed_records(people, *, expected_count, cutoff, by):
+    """Erase every record of ``people`` (the retention list: closed, with no activity since
+    ``cutoff``) through the same path as an erasure on request. ``expected_count`` is how many
+    the data protection officer saw: if the list changed since, nothing is erased."""
+    _check_handles_data_requests(by)
+    people = list(people)
+    if len(people) != expected_count:
+        raise ValidationError(
+            _(
+                "The list changed since you opened it (%(now)d records instead of %(seen)d). "
+                "Nothing was anonymised: look at the list again."
+            )
+            % {"now": len(people), "seen": expected_count}
+        )
+    for person in people:
+        erase_beneficiary(person, ground=ErasureGround.RETENTION, by=by)
+    record_audit(
+        AuditAction.ERASE,
+        by=by,
+        detail=f"retention: anonymised {len(people)} closed records without activity since "
+        f"{cutoff.isoformat()}",
+    )
+    return people
+
+
+@transaction.atomic
+def acknowledge_erasure_notice(notice, *, by):
+    """The partner has read the notice (and deleted what it kept outside the app)."""
+    if by.organisation is None or notice.organisation_id != by.organisation.pk:
+        raise ValidationError(_("This notice is for another organisation."))
+    if notice.acknowledged_at is None:
+        notice.acknowledged_at = timezone.now()
+        notice.acknowledged_by = by
+        notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        record_audit(AuditAction.UPDATE, notice, by=by, detail="erasure notice acknowledged")
+    return notice

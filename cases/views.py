@@ -3,14 +3,20 @@ record and one that does not exist give the same 404. Views that name a record l
 before anything else, so a role that may not see it gets that 404 too; views without a record
 ask for the casework permission (403 for other roles)."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
@@ -18,6 +24,12 @@ from accounts.rules import Permission
 from accounts.services import record_audit
 from cases import services
 from cases.enums import OPEN_REFERRAL_STATUSES, ConsentAction, ReferralStatus
+from cases.exports import (
+    access_report_docx,
+    access_report_sections,
+    access_report_title,
+    people_list_xlsx,
+)
 from cases.filters import BeneficiaryFilter
 from cases.forms import (
     AssistanceForm,
@@ -26,32 +38,66 @@ from cases.forms import (
     BulkAssistanceForm,
     ConsentForm,
     DeclineForm,
+    ErasureForm,
+    ExportPasswordForm,
+    FindRecordForm,
     OutcomeForm,
+    PeopleExportForm,
     ReferralForm,
+    RetentionForm,
 )
 from cases.selectors import (
     HOME_LIST_LENGTH,
+    access_report_of,
     assistance_against,
     beneficiaries_for,
     beneficiary_rows_for,
     consent_events_of,
     current_consents,
+    data_request_summary,
+    data_subjects_for,
     display_value,
+    erasure_notices_for,
     flagged_people_for,
     open_referrals_for,
+    people_to_export_for,
     recent_assistance_for,
     referral_inbox_for,
     referrals_awaiting_partners_for,
     referrals_for,
+    retention_cutoff,
+    retention_due_for,
     shared_profile_for,
     timeline_of,
 )
+from nextsteps.office_files import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 PEOPLE_PER_PAGE = 25
 
 
 def _beneficiary_or_404(request, code):
     return get_object_or_404(beneficiaries_for(request.user), code=code)
+
+
+def _refusing_an_erased_record(find, back_to):
+    """For the pages about one record, given its code, that change or export it: the record is
+    found with ``find(request, code)`` first (404 for anyone who may not see it); an erased
+    record is a stub that nothing changes or exports, and the page sends the user back to
+    ``back_to(record)``. The view receives the record instead of the code."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def guarded(request, code):
+            person = find(request, code)
+            if person.is_erased:
+                messages.error(request, services.ERASED_RECORD)
+                return redirect(back_to(person))
+            return view(request, person)
+
+        return guarded
+
+    return decorator
 
 
 def _referral_or_404(request, public_id):
@@ -103,6 +149,10 @@ def _detail_url(beneficiary):
     return reverse("cases:beneficiary_detail", kwargs={"code": beneficiary.code})
 
 
+# The forms that add to or change a person's record.
+changes_the_record = _refusing_an_erased_record(_beneficiary_or_404, _detail_url)
+
+
 def _referral_url(referral):
     return reverse("cases:referral_detail", kwargs={"public_id": referral.public_id})
 
@@ -141,7 +191,98 @@ def referral_inbox(request):
     return render(
         request,
         "cases/referral_inbox.html",
-        {"inbox": referral_inbox_for(user), "awaiting": referrals_awaiting_partners_for(user)},
+        {
+            "inbox": referral_inbox_for(user),
+            "awaiting": referrals_awaiting_partners_for(user),
+            "erasure_notices": erasure_notices_for(user),
+        },
+    )
+
+
+@login_required
+def erasure_notice_acknowledge(request, public_id):
+    notice = get_object_or_404(erasure_notices_for(request.user), public_id=public_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.acknowledge_erasure_notice(notice, by=request.user)
+    messages.success(request, _("Noted: %(code)s is erased.") % {"code": notice.beneficiary.code})
+    return redirect("cases:referral_inbox")
+
+
+# -- exports of personal data ----------------------------------------------------------------------
+
+# The passwords that encrypt exports never reach an error report.
+export_password_is_sensitive = sensitive_post_parameters("password", "password_again")
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _export_password_page(request, form, *, title, intro, cancel_url, status=200):
+    return render(
+        request,
+        "cases/export_password.html",
+        {"form": form, "title": title, "intro": intro, "cancel_url": cancel_url},
+        status=400 if form.is_bound and form.errors else status,
+    )
+
+
+@export_password_is_sensitive
+@role_permission_required(Permission.SEE_IDENTITIES)
+def beneficiary_export(request):
+    """The people list as it is filtered on screen, in a workbook encrypted with a password the
+    user types. Erased records are never in it."""
+    user = request.user
+    people = BeneficiaryFilter(request.GET or None, queryset=people_to_export_for(user))
+    list_url = f"{reverse('cases:beneficiary_list')}?{request.GET.urlencode()}"
+    if people.is_bound and not people.is_valid():
+        # Back to the list that shows what is wrong, rather than a file ignoring a filter.
+        return redirect(list_url)
+    form = PeopleExportForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        rows = list(people.qs)
+        include_identity = form.cleaned_data["include_identity"]
+        made_at = timezone.now()
+        with transaction.atomic():
+            record_audit(
+                AuditAction.EXPORT,
+                by=user,
+                detail=f"people list, {len(rows)} records, encrypted XLSX, identity "
+                f"{'included' if include_identity else 'left out'}; {people.summary()}",
+            )
+            content = people_list_xlsx(
+                rows,
+                include_identity=include_identity,
+                password=form.cleaned_data["password"],
+                about=[
+                    (_("Organisation"), user.organisation),
+                    (_("Exported"), f"{made_at:%Y-%m-%d %H:%M} UTC"),
+                    (_("People"), len(rows)),
+                    (
+                        _("Handle with care"),
+                        _(
+                            "Personal data of people at risk. Keep this file encrypted, do not "
+                            "forward it, delete it when it is no longer needed."
+                        ),
+                    ),
+                ],
+            )
+        filename = f"people-{user.organisation.code_prefix}-{made_at:%Y-%m-%d}.xlsx"
+        return _attachment(content, XLSX_CONTENT_TYPE, filename)
+    count = people.qs.count()
+    return _export_password_page(
+        request,
+        form,
+        title=_("Export the list of people"),
+        intro=_(
+            "%(count)d people, as filtered on the list (erased records are never exported). "
+            "The file is an Excel workbook protected by the password you choose here."
+        )
+        % {"count": count},
+        cancel_url=list_url,
     )
 
 
@@ -167,6 +308,12 @@ def beneficiary_detail(request, code):
     person = _beneficiary_or_404(request, code)
     record_audit(AuditAction.VIEW, person, by=request.user, detail="detail page")
     consent_events = list(consent_events_of(person))
+    if person.is_erased:
+        return render(
+            request,
+            "cases/beneficiary_erased.html",
+            {"person": person, "timeline": timeline_of(person, consent_events)},
+        )
     return render(
         request,
         "cases/beneficiary_detail.html",
@@ -183,9 +330,8 @@ def beneficiary_detail(request, code):
     )
 
 
-@login_required
-def beneficiary_update(request, code):
-    person = _beneficiary_or_404(request, code)
+@changes_the_record
+def beneficiary_update(request, person):
     form = BeneficiaryUpdateForm(request.POST or None, instance=person)
     return _person_form_page(
         request,
@@ -202,9 +348,8 @@ def beneficiary_update(request, code):
     )
 
 
-@login_required
-def consent_create(request, code):
-    person = _beneficiary_or_404(request, code)
+@changes_the_record
+def consent_create(request, person):
     form = ConsentForm(request.POST or None, user=request.user)
 
     def save(form):
@@ -222,9 +367,8 @@ def consent_create(request, code):
     )
 
 
-@login_required
-def assistance_create(request, code):
-    person = _beneficiary_or_404(request, code)
+@changes_the_record
+def assistance_create(request, person):
     form = AssistanceForm(request.POST or None)
 
     # Logged from the list (one click per person), the caseworker goes back to the list.
@@ -273,9 +417,8 @@ def assistance_bulk(request):
     )
 
 
-@login_required
-def outcome_create(request, code):
-    person = _beneficiary_or_404(request, code)
+@changes_the_record
+def outcome_create(request, person):
     form = OutcomeForm(request.POST or None)
 
     def save(form):
@@ -296,9 +439,8 @@ def outcome_create(request, code):
     )
 
 
-@login_required
-def referral_create(request, code):
-    person = _beneficiary_or_404(request, code)
+@changes_the_record
+def referral_create(request, person):
     form = ReferralForm(request.POST or None, user=request.user)
 
     def save(form):
@@ -431,4 +573,153 @@ def referral_assistance(request, public_id):
         cancel_url=_referral_url(referral),
         success=_("Assistance logged."),
         context={"referral": referral},
+    )
+
+
+# -- data requests: the data protection officer ----------------------------------------------------
+# Every person of the partnership, found by code. The summary, erasure and retention pages show no
+# identity; the access report shows everything, because that is what the person asked for. Every
+# page that shows a record writes an audit row.
+
+
+def _data_subject_or_404(request, code):
+    return get_object_or_404(data_subjects_for(request.user), code=code)
+
+
+def _data_request_url(person):
+    return reverse("cases:data_request", kwargs={"code": person.code})
+
+
+# Access reports: nothing of an erased record is exported.
+_not_for_an_erased_record = _refusing_an_erased_record(_data_subject_or_404, _data_request_url)
+
+
+@role_permission_required(Permission.HANDLE_DATA_REQUESTS)
+def data_requests(request):
+    form = FindRecordForm(request.GET or None)
+    if form.is_valid():
+        person = data_subjects_for(request.user).filter(code=form.cleaned_data["code"]).first()
+        if person is not None:
+            return redirect(_data_request_url(person))
+        form.add_error("code", _("No record has this code."))
+    return render(
+        request,
+        "cases/data_requests.html",
+        {"form": form, "retention_due": retention_due_for(request.user).count()},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def data_request(request, code):
+    person = _data_subject_or_404(request, code)
+    record_audit(AuditAction.VIEW, person, by=request.user, detail="data request summary")
+    return render(request, "cases/data_request.html", {"summary": data_request_summary(person)})
+
+
+@_not_for_an_erased_record
+def access_report(request, person):
+    # Audited first: the report's list of who looked at the record includes this look.
+    record_audit(AuditAction.VIEW, person, by=request.user, detail="access report")
+    report = access_report_of(person)
+    return render(
+        request,
+        "cases/access_report.html",
+        {
+            "report": report,
+            "title": access_report_title(report),
+            "sections": access_report_sections(report),
+            "back_url": _data_request_url(person),
+        },
+    )
+
+
+@export_password_is_sensitive
+@_not_for_an_erased_record
+def access_report_download(request, person):
+    form = ExportPasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record_audit(
+                AuditAction.EXPORT, person, by=request.user, detail="access report, encrypted DOCX"
+            )
+            content = access_report_docx(
+                access_report_of(person), password=form.cleaned_data["password"]
+            )
+        return _attachment(content, DOCX_CONTENT_TYPE, f"access-report-{person.code}.docx")
+    return _export_password_page(
+        request,
+        form,
+        title=_("Download the access report of %(code)s") % {"code": person.code},
+        intro=_(
+            "A Word document protected by the password you choose here. Give the file to the "
+            "person, and the password by another way (in person or on the phone)."
+        ),
+        cancel_url=reverse("cases:access_report", kwargs={"code": person.code}),
+    )
+
+
+@login_required
+def erasure(request, code):
+    person = _data_subject_or_404(request, code)
+    if person.is_erased:
+        messages.info(request, _("%(code)s is already erased.") % {"code": person.code})
+        return redirect(_data_request_url(person))
+    form = ErasureForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase_beneficiary(person, ground=form.cleaned_data["ground"], by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(code)s is erased. What the figures count remains as an anonymous stub.")
+                % {"code": person.code},
+            )
+            return redirect(_data_request_url(person))
+    record_audit(AuditAction.VIEW, person, by=request.user, detail="erasure confirmation")
+    return render(
+        request,
+        "cases/erasure_confirm.html",
+        {"summary": data_request_summary(person), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_permission_required(Permission.HANDLE_DATA_REQUESTS)
+def retention(request):
+    """Closed records past the retention period, and one action that anonymises them all."""
+    user = request.user
+    due = retention_due_for(user)
+    cutoff = retention_cutoff()
+    form = RetentionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            anonymised = services.anonymise_closed_records(
+                due, expected_count=form.cleaned_data["expected_count"], cutoff=cutoff, by=user
+            )
+        except ValidationError as error:
+            # The list changed: show the new one, with a form that counts it.
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("%(count)d records anonymised.") % {"count": len(anonymised)}
+            )
+        return redirect("cases:retention")
+    people = list(due)
+    record_audit(AuditAction.VIEW, by=user, detail=f"retention list, {len(people)} records")
+    if not form.is_bound:
+        form = RetentionForm(initial={"expected_count": len(people)})
+    return render(
+        request,
+        "cases/retention_list.html",
+        {
+            "people": people,
+            "cutoff": cutoff,
+            "retention_years": settings.RECORD_RETENTION_YEARS,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )

@@ -68,8 +68,15 @@ ACTIVITIES = [
         ),
         retention=format_lazy(
             _(
-                "{years} years after the case is closed, then anonymised: identity, notes and "
-                "free text removed, the figures kept."
+                "Until the person asks for erasure (art. 17), or {years} years after the last "
+                "activity on a closed case (the data protection officer's retention list). "
+                "Either way the record is anonymised, not deleted: identity, alias, nationality, "
+                "notes, exploitation details, every free text about her and her consent log "
+                "are removed; an anonymous stub keeps category, sex, birth year, location, "
+                "intake date and status, and the dated assistance, referrals, outcomes and "
+                "activities the programme's figures count. Partners that received her by "
+                "referral lose access at once and are told to delete their copies (art. 19). "
+                "The audit log keeps its rows, which name the record by its code only."
             ),
             years=settings.RECORD_RETENTION_YEARS,
         ),
@@ -91,6 +98,8 @@ ACTIVITIES = [
             ),
             "cases.outcome": ("beneficiary", "kind", "date", "note", "recorded_by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
+            # Which partner was told that which erased record is gone, and who noted it.
+            "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
         },
     ),
     ProcessingActivity(
@@ -147,7 +156,10 @@ ACTIVITIES = [
         ),
         legal_basis=STAFF_BASIS,
         recipients=_("The data protection officer."),
-        retention=_("Append-only evidence; no automatic deletion in this version."),
+        retention=_(
+            "Append-only evidence; no automatic deletion in this version. Erasing a person "
+            "does not remove her record's rows: they hold its code, never her identity."
+        ),
         tables={
             "accounts.auditevent": (
                 "actor", "occurred_at", "object_reference", "detail", "ip_address", "request_id",

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "nextsteps.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the header middleware, so that its 400 carries the same headers as any page.
+    "nextsteps.middleware.RejectNullCharactersMiddleware",
     # After the timeouts (a session that timed out is not asked for a code first) and inside
     # the header middleware (its redirects carry the same headers as any page).
     "accounts.middleware.TwoFactorMiddleware",

@@ -134,6 +134,15 @@ class ActivityForm(forms.ModelForm):
             raise ValidationError(
                 _("Not a record of your organisation: %(codes)s.") % {"codes": ", ".join(unknown)}
             )
+        # An erased record stays in the activities it was in (the figures count it there) but
+        # joins no other.
+        already_in = set(self.initial.get("participant_codes", "").split())
+        erased = sorted(p.code for p in people if p.is_erased and p.code not in already_in)
+        if erased:
+            raise ValidationError(
+                _("Erased records cannot be added to an activity: %(codes)s.")
+                % {"codes": ", ".join(erased)}
+            )
         return people
 
 

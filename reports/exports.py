@@ -13,25 +13,28 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from nextsteps.office_files import (
+    DOCX_CONTENT_TYPE,
+    HEADING_FILL,
+    XLSX_CONTENT_TYPE,
+    document_bytes,
+    docx_table,
+    new_document,
+    shade,
+    sheet_header,
+    workbook_bytes,
+)
+from nextsteps.spreadsheets import escape_formula, xml_safe
 from pillars.budget import LINE, TOTAL
 from pillars.results import Origin
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "docx": DOCX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
 FORMATS = tuple(CONTENT_TYPES)
@@ -52,17 +55,8 @@ FULL_COLUMNS = [
     "origin",
 ]
 
-HEADING_FILL = "DCE6EA"
 WHOLE_NUMBER = "#,##0"
 MONEY = "#,##0;[Red]-#,##0"
-
-
-def escape_formula(value):
-    """Text a spreadsheet would evaluate (=SUM(...), +1, -1, @cmd, a leading tab or carriage
-    return) gets a leading apostrophe; numbers and other text pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def plain_amount(value):
@@ -158,7 +152,7 @@ def indicator_table_xlsx(table):
     width = len(INDICATOR_HEADERS)
     first_row = _title_rows(sheet, table.title, filter_summary(table.filters), width)
     header_row = first_row
-    _header(sheet, header_row, INDICATOR_HEADERS)
+    sheet_header(sheet, header_row, INDICATOR_HEADERS)
     current = header_row
     for section in table.sections:
         current += 1
@@ -174,7 +168,7 @@ def indicator_table_xlsx(table):
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     _fit_columns(sheet, header_row, widest={1: 60, 5: 80})
     _page_setup(sheet, header_row)
-    return _workbook_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def _indicator_row(sheet, number, row):
@@ -198,23 +192,23 @@ def _indicator_row(sheet, number, row):
 
 
 def indicator_table_docx(table):
-    document = _document()
+    document = new_document()
     document.add_heading(table.title, level=1)
     summary = filter_summary(table.filters)
     if summary:
         document.add_paragraph(summary)
     headers = [_("Indicator"), _("Target"), _("Result"), _("Remarks")]
     widths = [Cm(6.2), Cm(1.8), Cm(1.8), Cm(7.2)]
-    docx_table = _docx_table(document, headers, widths)
+    grid = docx_table(document, headers)
     notes = []
     for section in table.sections:
-        cells = docx_table.add_row().cells
+        cells = grid.add_row().cells
         merged = cells[0].merge(cells[-1])
-        merged.text = pillar_heading(section)
+        merged.text = xml_safe(pillar_heading(section))
         merged.paragraphs[0].runs[0].bold = True
-        _shade(merged, HEADING_FILL)
+        shade(merged, HEADING_FILL)
         for row in section.rows:
-            cells = docx_table.add_row().cells
+            cells = grid.add_row().cells
             note = origin_note(row)
             result = _number(row.result)
             if note:
@@ -226,17 +220,17 @@ def indicator_table_docx(table):
                 [None, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT, None],
                 strict=True,
             ):
-                cell.text = text
+                cell.text = xml_safe(text)
                 if align is not None:
                     cell.paragraphs[0].alignment = align
             if row.subrow:
                 cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.6)
             if row.is_header:
                 cells[0].paragraphs[0].runs[0].italic = True
-    _set_widths(docx_table, widths)
+    _set_widths(grid, widths)
     for index, note in enumerate(notes, start=1):
-        document.add_paragraph(f"{'*' * index} {note}").runs[0].font.size = Pt(8)
-    return _document_bytes(document)
+        document.add_paragraph(xml_safe(f"{'*' * index} {note}")).runs[0].font.size = Pt(8)
+    return document_bytes(document)
 
 
 # -- financial report ----------------------------------------------------------------------------
@@ -281,7 +275,7 @@ def financial_xlsx(financial):
     sheet.title = _("Financial report")[:31]
     headers = financial_headers(financial)
     header_row = _title_rows(sheet, financial_title(financial), "", len(headers))
-    _header(sheet, header_row, headers)
+    sheet_header(sheet, header_row, headers)
     thin = Side(style="thin")
     for offset, row in enumerate(financial.rows, start=1):
         number = header_row + offset
@@ -299,19 +293,19 @@ def financial_xlsx(financial):
     sheet.freeze_panes = sheet.cell(header_row + 1, 2)
     _fit_columns(sheet, header_row, widest={1: 55})
     _page_setup(sheet, header_row)
-    return _workbook_bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def financial_docx(financial):
-    document = _document()
+    document = new_document()
     document.add_heading(financial_title(financial), level=1)
     headers = financial_headers(financial)
     label_width = Cm(17 - 1.6 * (len(headers) - 1)) if len(headers) < 9 else Cm(4)
     widths = [label_width] + [Cm(1.6)] * (len(headers) - 1)
-    docx_table = _docx_table(document, headers, widths)
+    grid = docx_table(document, headers)
     for row in financial.rows:
-        cells = docx_table.add_row().cells
-        cells[0].text = row.label
+        cells = grid.add_row().cells
+        cells[0].text = xml_safe(row.label)
         for cell, value in zip(cells[1:], financial_values(financial, row), strict=True):
             cell.text = _number(value)
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -319,8 +313,8 @@ def financial_docx(financial):
             for cell in cells:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
-    _set_widths(docx_table, widths)
-    return _document_bytes(document)
+    _set_widths(grid, widths)
+    return document_bytes(document)
 
 
 # -- shared pieces -------------------------------------------------------------------------------
@@ -347,14 +341,6 @@ def _title_rows(sheet, title, subtitle, width):
     return 3
 
 
-def _header(sheet, number, headers):
-    for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(number, column, escape_formula(str(text)))
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
-        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
-
-
 def _fit_columns(sheet, header_row, *, widest):
     """Each column as wide as its longest entry (below the title), up to ``widest`` for the
     columns of long text, which wrap."""
@@ -379,34 +365,6 @@ def _page_setup(sheet, header_row):
     sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _workbook_bytes(workbook):
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def _document():
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2)
-    document.styles["Normal"].font.size = Pt(10)
-    return document
-
-
-def _docx_table(document, headers, widths):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(text)
-        cell.paragraphs[0].runs[0].bold = True
-        _shade(cell, HEADING_FILL)
-    _repeat_as_header(table.rows[0])
-    return table
-
-
 def _set_widths(table, widths):
     # Word lays a table out by its cells' widths; a merged row (a pillar heading) keeps its own.
     for row in table.rows:
@@ -415,26 +373,3 @@ def _set_widths(table, widths):
             continue
         for cell, width in zip(cells, widths, strict=True):
             cell.width = width
-
-
-def _shade(cell, colour):
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    properties.append(shading)
-
-
-def _repeat_as_header(row):
-    # Word repeats this row at the top of every page the table runs onto.
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-
-
-def _document_bytes(document):
-    output = io.BytesIO()
-    document.save(output)
-    return output.getvalue()

@@ -5,11 +5,26 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django_scopes import scopes_disabled
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.enums import Role
 from tests.factories import OrganisationFactory, make_member
 
 ALL_ROLES = list(Role)
+
+# Property-based tests run a few examples each, the same ones on every run (CI must not fail on
+# an input a previous run never tried), and keep no example database between runs.
+hypothesis_settings.register_profile(
+    "suite",
+    max_examples=6,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=False,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +109,23 @@ def demo_data(django_db_setup, django_db_blocker):
         call_command("load_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world of tests/world.py, built once per test module and rolled back after it; each
+    test runs in a savepoint inside it, so what one test's requests change is gone for the
+    next."""
+    from tests.world import build_world
+
+    with django_db_blocker.unblock(), scopes_disabled(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(shared_world, db):
+    return shared_world
 
 
 CHROMIUM = "/usr/bin/chromium"

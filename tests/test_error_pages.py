@@ -24,3 +24,14 @@ def test_the_404_page_does_not_repeat_the_address(client_of, alice):
     assert page.status_code == 404
     assert "BET-2023-0042" not in page.content.decode()
     assert "Typed Alias" not in page.content.decode()
+
+
+def test_the_400_page_for_a_nul_character_shows_nothing_of_the_request(client_of, alice, settings):
+    settings.DEBUG = False
+
+    page = client_of(alice).post("/cases/people/new/", {"alias": "Typed Alias\x00"})
+
+    assert page.status_code == 400
+    assert "Bad request" in page.content.decode()
+    assert "Typed Alias" not in page.content.decode()
+    assert "no-store" in page["Cache-Control"]

@@ -77,6 +77,7 @@ def test_the_data_protection_officer_reads_the_records_of_processing(db, client_
     beneficiary = casework.split('data-testid="table-cases.beneficiary"')[1].split("</tr>")[0]
     assert "legal name" in beneficiary
     assert "encrypted" in beneficiary.split("legal name")[1][:80]
-    assert "5 years after the case is closed" in casework
+    assert "5 years after the last activity on a closed case" in casework
+    assert "erasurenotice" in casework
     assert "People assisted" in casework
     assert "pillars.budgetline" in content

@@ -1,16 +1,22 @@
 """The cases app's URL patterns for the tenant-isolation walk (tests/test_tenancy.py)."""
 
+from accounts.enums import Role
+from cases.models import ErasureNotice
 from tests.cases.factories import AssistanceFactory, ReferralFactory
 from tests.factories import BeneficiaryFactory
 from tests.tenancy_support import ObjectUrl, missing_uuid
 
-URLS_WITHOUT_OBJECT = {
+CASEWORK_URLS_WITHOUT_OBJECT = {
     "cases:home",
     "cases:beneficiary_list",
     "cases:beneficiary_create",
     "cases:assistance_bulk",
     "cases:referral_inbox",
+    "cases:beneficiary_export",
 }
+# The data protection officer's pages (403 for every other role).
+DATA_PROTECTION_URLS_WITHOUT_OBJECT = {"cases:data_requests", "cases:retention"}
+URLS_WITHOUT_OBJECT = CASEWORK_URLS_WITHOUT_OBJECT | DATA_PROTECTION_URLS_WITHOUT_OBJECT
 
 _THEIR_PERSON = ObjectUrl(
     theirs=lambda world: {"code": world.beneficiary.code},
@@ -19,6 +25,13 @@ _THEIR_PERSON = ObjectUrl(
 _THEIR_REFERRAL = ObjectUrl(
     theirs=lambda world: {"public_id": world.referral.public_id},
     missing=missing_uuid("public_id"),
+)
+
+# The data protection officer answers the requests of every organisation's people.
+_DATA_REQUEST = ObjectUrl(
+    theirs=lambda world: {"code": world.beneficiary.code},
+    missing=lambda world: {"code": "NONE-2000-0001"},
+    visible_to=frozenset({Role.DATA_PROTECTION_OFFICER}),
 )
 
 # URL name -> tests.tenancy_support.ObjectUrl
@@ -35,6 +48,14 @@ OBJECT_URLS = {
     "cases:referral_decline": _THEIR_REFERRAL,
     "cases:referral_complete": _THEIR_REFERRAL,
     "cases:referral_withdraw": _THEIR_REFERRAL,
+    "cases:erasure_notice_acknowledge": ObjectUrl(
+        theirs=lambda world: {"public_id": world.erasure_notice.public_id},
+        missing=missing_uuid("public_id"),
+    ),
+    "cases:data_request": _DATA_REQUEST,
+    "cases:access_report": _DATA_REQUEST,
+    "cases:access_report_download": _DATA_REQUEST,
+    "cases:erasure": _DATA_REQUEST,
 }
 
 
@@ -47,4 +68,9 @@ def add_records(world):
     )
     AssistanceFactory(
         beneficiary=world.beneficiary, organisation=world.third, referral=world.referral
+    )
+    # The third organisation was told that another of their people, referred to it, was erased.
+    erased = BeneficiaryFactory(organisation=world.theirs, erased_at="2024-01-01T00:00Z")
+    world.erasure_notice = ErasureNotice.objects.create(
+        organisation=world.third, beneficiary=erased
     )

@@ -41,8 +41,8 @@ def test_referral_inbox(
     people_with_everything(alice.organisation, ijm, reference_data, count)
     client = client_of(ijm_caseworker)
 
-    # received referrals, their services, referrals sent (none here)
-    with django_assert_num_queries(8):
+    # received referrals, their services, referrals sent (none here), erasure notices
+    with django_assert_num_queries(9):
         response = client.get(reverse("cases:referral_inbox"))
 
     assert len(response.context["inbox"]) == count

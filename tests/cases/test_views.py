@@ -9,7 +9,8 @@ from django.utils import timezone
 from accounts.enums import Role
 from cases.models import Assistance, Beneficiary, ConsentEvent, Outcome, Referral
 from tests.cases.factories import AssistanceFactory, ReferralFactory
-from tests.cases.tenancy import OBJECT_URLS, URLS_WITHOUT_OBJECT
+from tests.cases.tenancy import CASEWORK_URLS_WITHOUT_OBJECT as URLS_WITHOUT_OBJECT
+from tests.cases.tenancy import OBJECT_URLS
 from tests.factories import BeneficiaryFactory, make_member
 
 PERSON_URLS = sorted(name for name, spec in OBJECT_URLS.items() if "code" in spec.missing(None))

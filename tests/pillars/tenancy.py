@@ -64,6 +64,7 @@ OBJECT_URLS = {
 def add_records(world):
     """Create this app's records of the other organisation on world (e.g. world.beneficiary)."""
     plan = make_plan()
+    world.plan = plan
     world.period = plan.periods["2022"]
     world.activity = ActivityFactory(pillar=plan.pillars[1], organisation=world.theirs)
     world.volunteer = VolunteerFactory(organisation=world.theirs)

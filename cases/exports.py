@@ -1,0 +1,274 @@
+"""Exports of personal data: the people list (XLSX) and a person's access report (DOCX, and the
+sections its print page shows). Both are encrypted with a password the user types
+(nextsteps.office_files): the views never send them in the clear.
+
+A person's access report is arranged once, as sections of rows of text, which the page and the
+document both read: they cannot disagree.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from cases.models import Beneficiary
+from cases.selectors import PERSON_FACTS, display_value, quantity_text
+from nextsteps.office_files import (
+    document_bytes,
+    docx_table,
+    encrypt_office_file,
+    new_document,
+    sheet_header,
+    workbook_bytes,
+    write_cell,
+)
+from nextsteps.spreadsheets import xml_safe
+
+NOTHING = "\u2013"
+
+# -- the people list -------------------------------------------------------------------------------
+
+
+def people_list_xlsx(people, *, include_identity, password, about):
+    """The people (rows of ``cases.selectors.people_to_export_for``) as an encrypted workbook:
+    one row per person, identity fields only when asked for, and a sheet that says what the file
+    is. ``about`` is [(label, value)] for that sheet."""
+    fields = PERSON_FACTS + (Beneficiary.IDENTITY_FIELDS if include_identity else ())
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("People")
+    headers = [Beneficiary._meta.get_field(name).verbose_name for name in fields]
+    headers += [_("Last assistance"), _("Open referral")]
+    sheet_header(sheet, 1, headers)
+    for number, person in enumerate(people, start=2):
+        values = [_cell(display_value(person, name)) for name in fields]
+        values += [person.last_assistance_on, _("yes") if person.has_open_referral else ""]
+        for column, value in enumerate(values, start=1):
+            write_cell(sheet, number, column, value)
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 18
+    _about_sheet(workbook, about)
+    return encrypt_office_file(workbook_bytes(workbook), password)
+
+
+def _cell(value):
+    """A value as a spreadsheet cell: dates and numbers stay what they are."""
+    if isinstance(value, bool):
+        return _("yes") if value else ""
+    if value is None or isinstance(value, int | date | str):
+        return value
+    return str(value)
+
+
+def _about_sheet(workbook, about):
+    sheet = workbook.create_sheet(_("About this file"))
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 80
+    for number, (label, value) in enumerate(about, start=1):
+        write_cell(sheet, number, 1, str(label)).font = Font(bold=True)
+        cell = write_cell(sheet, number, 2, str(value))
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+# -- a person's access report ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    columns: list
+    rows: list
+    # Shown instead of an empty table.
+    empty: str = ""
+    # Two columns, a label and its value: the same on a phone, with no need to stack.
+    pairs: bool = False
+
+    @property
+    def labelled_rows(self):
+        """Each row as (column, value) pairs: a phone shows a row as a list of them."""
+        return [list(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+def access_report_sections(report):
+    """The sections of an access report (cases.selectors.AccessReport), as rows of text."""
+    return [
+        Section(
+            "record",
+            _("The record"),
+            [_("Field"), _("Value")],
+            [[capfirst(str(field.label)), _text(field.value)] for field in report.record],
+            pairs=True,
+        ),
+        Section(
+            "identity",
+            _("Identity and notes"),
+            [_("Field"), _("Value")],
+            [[capfirst(str(field.label)), _text(field.value)] for field in report.identity],
+            pairs=True,
+        ),
+        Section(
+            "assistance",
+            _("Assistance"),
+            [_("Date"), _("Service"), _("Quantity"), _("Given by"), _("Sub-project"), _("Note")],
+            [
+                [
+                    _text(item.date),
+                    str(item.service_type),
+                    quantity_text(item) or NOTHING,
+                    str(item.organisation),
+                    str(item.sub_project),
+                    _text(item.note),
+                ]
+                for item in report.assistance
+            ],
+            _("No assistance recorded."),
+        ),
+        Section(
+            "referrals",
+            _("Referrals"),
+            [_("Sent"), _("From"), _("To"), _("Services"), _("Status"), _("Message"), _("Steps")],
+            [_referral_row(referral) for referral in report.referrals],
+            _("Never referred."),
+        ),
+        Section(
+            "consent",
+            _("Consent"),
+            [_("Date"), _("Purpose"), _("Partner"), _("Consent")],
+            [
+                [
+                    _text(event.date),
+                    event.get_purpose_display(),
+                    _text(event.partner),
+                    event.get_action_display(),
+                ]
+                for event in report.consent_events
+            ],
+            _("No consent recorded."),
+        ),
+        Section(
+            "outcomes",
+            _("Outcomes"),
+            [_("Date"), _("Outcome"), _("Recorded by"), _("Note")],
+            [
+                [
+                    _text(outcome.date),
+                    outcome.get_kind_display(),
+                    str(outcome.organisation),
+                    _text(outcome.note),
+                ]
+                for outcome in report.outcomes
+            ],
+            _("No outcome recorded."),
+        ),
+        Section(
+            "activities",
+            _("Activities she took part in"),
+            [_("Date"), _("Activity"), _("Kind"), _("Organisation"), _("Location")],
+            [
+                [
+                    _text(taking_part.activity.starts_on),
+                    taking_part.activity.title,
+                    taking_part.activity.get_kind_display(),
+                    str(taking_part.activity.organisation),
+                    str(taking_part.activity.location),
+                ]
+                for taking_part in report.activities
+            ],
+            _("No activity recorded."),
+        ),
+        Section(
+            "looks",
+            _("Who looked at or changed the record"),
+            [_("When (UTC)"), _("Action"), _("What"), _("Organisation"), _("Role")],
+            [
+                [_utc(look.at), look.action, look.detail, look.organisation, look.role]
+                for look in report.looks
+            ],
+            _("Nobody has opened the record."),
+        ),
+        Section(
+            "processing",
+            _("Why the partnership keeps this, for whom and for how long"),
+            [_("Question"), _("Answer")],
+            [
+                [_("Purpose"), str(report.processing.purpose)],
+                [_("Legal basis"), str(report.processing.legal_basis)],
+                [_("Who may see it"), str(report.processing.recipients)],
+                [
+                    _("Partners that received it by referral"),
+                    ", ".join(str(partner) for partner in report.recipients) or NOTHING,
+                ],
+                [_("How long"), str(report.processing.retention)],
+            ],
+            pairs=True,
+        ),
+    ]
+
+
+def _referral_row(referral):
+    steps = "; ".join(
+        f"{_text(timezone.localdate(event.at))} {event.get_status_display()}"
+        + (f": {event.reason}" if event.reason else "")
+        for event in referral.events.all()
+    )
+    message = referral.message
+    if referral.decline_reason:
+        message = f"{message}\n{_('Reason for declining')}: {referral.decline_reason}".strip()
+    return [
+        _text(referral.sent_on),
+        str(referral.from_organisation),
+        str(referral.to_organisation),
+        ", ".join(str(service) for service in referral.services.all()),
+        referral.get_status_display(),
+        _text(message),
+        steps,
+    ]
+
+
+def _text(value):
+    if value is None or value == "" or value == []:
+        return NOTHING
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def _utc(moment):
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
+
+
+def access_report_title(report):
+    return _("Access report of %(code)s") % {"code": report.person.code}
+
+
+def access_report_docx(report, *, password):
+    """The access report as an encrypted Word document."""
+    document = new_document()
+    document.add_heading(access_report_title(report), level=1)
+    document.add_paragraph(
+        _(
+            "Everything the partnership holds on this person on %(date)s (GDPR article 15). "
+            "It contains special-category data: keep it encrypted and give it only to her."
+        )
+        % {"date": _utc(report.made_at) + " UTC"}
+    )
+    for section in access_report_sections(report):
+        document.add_heading(section.title, level=2)
+        if not section.rows:
+            document.add_paragraph(section.empty)
+            continue
+        grid = docx_table(document, section.columns)
+        for row in section.rows:
+            for cell, text in zip(grid.add_row().cells, row, strict=True):
+                cell.text = xml_safe(text)
+    return encrypt_office_file(document_bytes(document), password)

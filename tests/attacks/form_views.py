@@ -1,0 +1,341 @@
+"""Every URL pattern of the project, sorted into the views that take input (a form, a search,
+a filter or an action button) and the pages that take none, with the reason.
+
+The attack tests (mass assignment, hostile input) post to each view in FORM_VIEWS as a user who
+may, in the world of tests/test_tenancy.py, acting as a member of "their" organisation (or of the
+third one, which received their person by referral). A URL pattern in neither list fails
+test_every_url_pattern_is_sorted: a new form cannot skip the attacks.
+
+A view's honest input is what its page shows (read as a browser would send it,
+tests/attacks/pages.py) with ``data`` on top: the values a user types.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.two_factor import pending_authenticator
+from cases.models import Beneficiary, ServiceType
+from tests.accounts.two_factor_support import authenticator_code
+from tests.cases.factories import ConsentEventFactory
+from tests.factories import TEST_PASSWORD, BeneficiaryFactory, make_member
+
+EXPORT_PASSWORD = "a long export passphrase"
+NEW_PASSWORD = "another long passphrase 2024"
+
+
+@dataclass(frozen=True)
+class FormView:
+    role: Role | None  # None: nobody logged in
+    # The world's organisation the user belongs to ("theirs" or "third"); partnership roles none.
+    organisation: str | None = "theirs"
+    kwargs: Callable = field(default=lambda world: {})
+    # (world, user) -> what the user types over what the page shows.
+    data: Callable = field(default=lambda world, user: {})
+    method: str = "post"
+    # The status of the honest request (a saved form redirects).
+    expected_status: int = 302
+
+    def user(self, world):
+        if self.role is None:
+            return None
+        organisation = getattr(world, self.organisation) if self.organisation else None
+        return make_member(self.role, organisation)
+
+
+def _today():
+    return timezone.localdate().isoformat()
+
+
+def _their_person(world):
+    return {"code": world.beneficiary.code}
+
+
+def _their_referral(world):
+    return {"public_id": world.referral.public_id}
+
+
+def _public_id(attribute):
+    return lambda world: {"public_id": getattr(world, attribute).public_id}
+
+
+def _shelter():
+    return ServiceType.objects.get(code="shelter").pk
+
+
+def _person_form(world, user):
+    return {
+        "alias": "Dana",
+        "category": "exiting_prostitution",
+        "sex": "female",
+        "location": world.plan.oradea.pk,
+        "intake_date": "2023-04-05",
+        "intake_source": "outreach",
+        "dependants": "0",
+        "processing_consent": "on",
+    }
+
+
+def _referral_to_ours(world, user):
+    # She consents to sharing with "our" organisation, the one partner she is not referred to.
+    ConsentEventFactory(beneficiary=world.beneficiary, partner=world.ours, date=date(2023, 1, 1))
+    return {"to_organisation": world.ours.pk, "services": [_shelter()]}
+
+
+def _closed_long_ago(world, user):
+    person = BeneficiaryFactory(
+        organisation=world.theirs, status="closed", intake_date=date(2010, 5, 1)
+    )
+    Beneficiary.objects.filter(pk=person.pk).update(updated_at=timezone.now() - timedelta(3650))
+    return {"expected_count": "1", "confirm": "on"}
+
+
+def _activity(world, user):
+    return {
+        "pillar": world.plan.pillars[1].pk,
+        "kind": "vocational_training_course",
+        "title": "Tailoring course",
+        "starts_on": "2022-10-04",
+        "location": world.plan.oradea.pk,
+        "sub_project": world.plan.main.pk,
+        "participant_codes": world.beneficiary.code,
+        "audiences": ["beneficiaries"],
+    }
+
+
+def _their_login(world):
+    # The world is built once per module, before the tests' fast password hasher is set up.
+    world.their_member.set_password(TEST_PASSWORD)
+    world.their_member.save(update_fields=["password"])
+    return {"username": world.their_member.email, "password": TEST_PASSWORD}
+
+
+def _password(world, user):
+    return {"password": EXPORT_PASSWORD, "password_again": EXPORT_PASSWORD}
+
+
+CASEWORKER = Role.CASEWORKER
+COORDINATOR = Role.ORGANISATION_COORDINATOR
+PROGRAMME_COORDINATOR = Role.PROGRAMME_COORDINATOR
+DATA_PROTECTION_OFFICER = Role.DATA_PROTECTION_OFFICER
+REPORT_QUERY = {"period": "2022"}
+
+
+def _report(name):
+    """A report page or download: its filters are its input."""
+    return FormView(
+        PROGRAMME_COORDINATOR,
+        None,
+        kwargs=lambda world: {"file_format": "xlsx"} if name.endswith("_export") else {},
+        data=lambda world, user: dict(REPORT_QUERY),
+        method="get",
+        expected_status=200,
+    )
+
+
+FORM_VIEWS = {
+    # -- accounts ---------------------------------------------------------------------------
+    "accounts:login": FormView(None, data=lambda world, user: _their_login(world)),
+    "accounts:logout": FormView(CASEWORKER),
+    "accounts:password_change": FormView(
+        CASEWORKER,
+        data=lambda world, user: {
+            "old_password": TEST_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    ),
+    # Without an authenticator the code prompt sends the user to set one up.
+    "accounts:two_factor_verify": FormView(CASEWORKER, data=lambda world, user: {"code": "1"}),
+    "accounts:two_factor_setup": FormView(
+        CASEWORKER,
+        data=lambda world, user: {"code": authenticator_code(pending_authenticator(user))},
+    ),
+    "accounts:two_factor_backup_codes": FormView(CASEWORKER),
+    "accounts:member_end_sessions": FormView(
+        Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
+    ),
+    "accounts:member_reset_two_factor": FormView(
+        Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
+    ),
+    "accounts:audit_log": FormView(
+        DATA_PROTECTION_OFFICER, None, method="get", expected_status=200
+    ),
+    "accounts:audit_log_export": FormView(DATA_PROTECTION_OFFICER, None, expected_status=200),
+    "accounts:unusual_access": FormView(
+        DATA_PROTECTION_OFFICER, None, method="get", expected_status=200
+    ),
+    "set_language": FormView(
+        CASEWORKER, data=lambda world, user: {"language": "ro", "next": "/cases/"}
+    ),
+    # -- cases ------------------------------------------------------------------------------
+    "cases:beneficiary_list": FormView(
+        CASEWORKER,
+        data=lambda world, user: {"q": world.beneficiary.code},
+        method="get",
+        expected_status=200,
+    ),
+    "cases:beneficiary_create": FormView(CASEWORKER, data=_person_form),
+    "cases:beneficiary_update": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"alias": "Renamed"}
+    ),
+    "cases:consent_create": FormView(
+        CASEWORKER,
+        kwargs=_their_person,
+        data=lambda world, user: {"purpose": "processing", "action": "given"},
+    ),
+    "cases:assistance_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"service_type": _shelter()}
+    ),
+    "cases:assistance_bulk": FormView(
+        CASEWORKER,
+        data=lambda world, user: {
+            "people": world.beneficiary.code,
+            "service_type": _shelter(),
+            "date": _today(),
+            "sub_project": world.plan.main.pk,
+        },
+    ),
+    "cases:outcome_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
+    ),
+    "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:referral_assistance": FormView(
+        CASEWORKER,
+        "third",
+        kwargs=_their_referral,
+        data=lambda world, user: {"service_type": _shelter()},
+    ),
+    "cases:referral_accept": FormView(CASEWORKER, "third", kwargs=_their_referral),
+    "cases:referral_decline": FormView(
+        CASEWORKER,
+        "third",
+        kwargs=_their_referral,
+        data=lambda world, user: {"reason": "No place"},
+    ),
+    "cases:referral_complete": FormView(CASEWORKER, "third", kwargs=_their_referral),
+    "cases:referral_withdraw": FormView(CASEWORKER, kwargs=_their_referral),
+    "cases:erasure_notice_acknowledge": FormView(
+        CASEWORKER, "third", kwargs=_public_id("erasure_notice")
+    ),
+    "cases:beneficiary_export": FormView(CASEWORKER, data=_password, expected_status=200),
+    "cases:data_requests": FormView(
+        DATA_PROTECTION_OFFICER,
+        None,
+        data=lambda world, user: {"code": world.beneficiary.code},
+        method="get",
+    ),
+    "cases:access_report_download": FormView(
+        DATA_PROTECTION_OFFICER, None, kwargs=_their_person, data=_password, expected_status=200
+    ),
+    "cases:erasure": FormView(
+        DATA_PROTECTION_OFFICER,
+        None,
+        kwargs=_their_person,
+        data=lambda world, user: {"ground": "request", "confirm_code": world.beneficiary.code},
+    ),
+    "cases:retention": FormView(DATA_PROTECTION_OFFICER, None, data=_closed_long_ago),
+    # -- pillars ----------------------------------------------------------------------------
+    "pillars:activity_list": FormView(
+        COORDINATOR, data=lambda world, user: {"title": "work"}, method="get", expected_status=200
+    ),
+    "pillars:activity_create": FormView(COORDINATOR, data=_activity),
+    "pillars:activity_edit": FormView(
+        COORDINATOR, kwargs=_public_id("activity"), data=lambda world, user: {"title": "Renamed"}
+    ),
+    "pillars:volunteer_list": FormView(COORDINATOR, method="get", expected_status=200),
+    "pillars:volunteer_create": FormView(
+        COORDINATOR,
+        data=lambda world, user: {
+            "name": "Carmen D.",
+            "location": world.plan.oradea.pk,
+            "active_from": "2022-02-01",
+        },
+    ),
+    "pillars:volunteer_edit": FormView(
+        COORDINATOR, kwargs=_public_id("volunteer"), data=lambda world, user: {"name": "Ana M."}
+    ),
+    "pillars:safety_net_create": FormView(
+        COORDINATOR,
+        data=lambda world, user: {
+            "name": "Mothers' group",
+            "location": world.plan.oradea.pk,
+            "sub_project": world.plan.main.pk,
+            "started_on": "2022-02-01",
+        },
+    ),
+    "pillars:safety_net_edit": FormView(
+        COORDINATOR, kwargs=_public_id("safety_net"), data=lambda world, user: {"name": "Group"}
+    ),
+    "pillars:indicator_plan": FormView(PROGRAMME_COORDINATOR, None),
+    "pillars:period_list": FormView(
+        PROGRAMME_COORDINATOR,
+        None,
+        data=lambda world, user: {
+            "label": "2022-q1",
+            "title": "First quarter of 2022",
+            "start_date": "2022-01-01",
+            "end_date": "2022-03-31",
+            "layout": world.plan.layout.pk,
+        },
+    ),
+    "pillars:period_lock": FormView(PROGRAMME_COORDINATOR, None, kwargs=_public_id("period")),
+    "pillars:period_unlock": FormView(PROGRAMME_COORDINATOR, None, kwargs=_public_id("period")),
+    "pillars:period_restate": FormView(PROGRAMME_COORDINATOR, None, kwargs=_public_id("period")),
+    "pillars:budget": FormView(COORDINATOR, method="get", expected_status=200),
+    "pillars:expense_list": FormView(COORDINATOR, method="get", expected_status=200),
+    "pillars:expense_create": FormView(
+        COORDINATOR,
+        data=lambda world, user: {
+            "line": world.plan.lines[0].pk,
+            "date": "2022-04-15",
+            "amount": "100",
+            "currency": "EUR",
+            "description": "Rent",
+        },
+    ),
+    "pillars:expense_edit": FormView(
+        COORDINATOR, kwargs=_public_id("expense"), data=lambda world, user: {"description": "Rent"}
+    ),
+    # -- reports: their filters ---------------------------------------------------------------
+    **{
+        f"reports:{name}": _report(name)
+        for name in (
+            "indicator_table",
+            "indicator_table_print",
+            "indicator_table_export",
+            "financial",
+            "financial_print",
+            "financial_export",
+            "dashboard",
+            "referrals_dashboard",
+            "caseload_dashboard",
+            "budget_dashboard",
+        )
+    },
+}
+
+# Pages without input of their own (their buttons post to views above), with why.
+PAGES_WITHOUT_INPUT = {
+    "home": "sends each role to its start page",
+    "accounts:password_change_done": "a message",
+    "accounts:two_factor": "shows the state; its button posts to two_factor_backup_codes",
+    "accounts:administration_home": "a list of members",
+    "accounts:member_detail": "its buttons post to member_end_sessions and reset_two_factor",
+    "accounts:data_protection_home": "links",
+    "accounts:records_of_processing": "generated from the models",
+    "cases:home": "its search box is the people list's filter",
+    "cases:beneficiary_detail": "its buttons lead to the forms above",
+    "cases:referral_inbox": "its buttons post to erasure_notice_acknowledge",
+    "cases:referral_detail": "its forms post to the transitions and referral_assistance",
+    "cases:data_request": "links to the access report and the erasure",
+    "cases:access_report": "its download is access_report_download",
+    "pillars:activity_detail": "a record",
+    "pillars:safety_net_list": "a list",
+    "reports:home": "links; its custom-range form sends to indicator_table",
+    "reports:indicator_records": "a list of one figure's records, reached from the table",
+    "reports:indicator_breakdown": "one figure's shares, reached from the table",
+}

@@ -1,0 +1,37 @@
+"""Hostile record codes in addresses: a NUL (which PostgreSQL cannot even compare), far too
+long, a script tag, SQL: never a 500, never echoed unescaped, for every URL that takes a code,
+as the roles that may open such URLs."""
+
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from accounts.enums import Role
+from tests.factories import make_member
+from tests.test_tenancy import OBJECT_URLS
+
+SCRIPT = '<script>alert("hostile")</script>'
+CODES = ["A\x00B", "A" * 5000, SCRIPT, "BET-2023-0001' OR '1'='1", "%", "..", " "]
+CODE_URLS = sorted(name for name, spec in OBJECT_URLS.items() if "code" in spec.missing(None))
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.DATA_PROTECTION_OFFICER])
+@pytest.mark.parametrize("url_name", CODE_URLS)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_hostile_code_is_not_found(client, betania, role, url_name, method):
+    client.force_login(make_member(role, betania))
+    address = reverse(url_name, kwargs={"code": "CODE"})
+    for code in CODES:
+        response = getattr(client, method)(address.replace("CODE", quote(code, safe="")))
+
+        assert response.status_code in (400, 404), code[:20]
+        assert SCRIPT not in response.content.decode()
+
+
+def test_a_nul_anywhere_in_a_request_is_refused(client, alice):
+    client.force_login(alice)
+
+    assert client.get("/cases/people/", {"q": "A\x00"}).status_code == 400
+    assert client.post("/cases/people/new/", {"alias": "A\x00"}).status_code == 400
+    assert client.get("/cases/people/A%00/").status_code == 400
