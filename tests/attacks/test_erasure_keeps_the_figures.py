@@ -15,10 +15,10 @@ from cases.enums import ErasureGround, ReferralStatus
 from cases.models import Assistance, Beneficiary, ConsentEvent, Outcome, Referral
 from cases.selectors import retention_due_for
 from cases.services import anonymise_closed_records, erase_beneficiary
+from pillars.budget import financial_table
 from pillars.computations import ReportFilters, compute_by_organisation
 from pillars.models import Indicator, Period, Programme
 from reports.dashboards import caseload_summary, referral_summary
-from reports.financial import financial_table
 from reports.tables import indicator_table
 
 
