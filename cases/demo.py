@@ -386,7 +386,35 @@ def load_caseload(organisations, today=None):
     _open_referrals_for_the_inbox(builder)
     builder.save_logs()
     builder.save_code_sequences()
+    _close_finished_cases(builder)
     return builder.caseload
+
+
+def _close_finished_cases(b):
+    """Cases that ended are closed (or marked reintegrated) on the day they ended: women with a
+    reintegration outcome, cases completed in the Netherlands, the 2021 teenage groups, and
+    refugees helped in 2022 only. The oldest are due for anonymisation at the end of the
+    retention period (cases.selectors.retention_due_for)."""
+    ended = {}
+    for outcome in b.outcomes:
+        if outcome.kind == OutcomeKind.REINTEGRATED:
+            ended[outcome.beneficiary] = (Status.REINTEGRATED, outcome.date)
+        elif outcome.kind == OutcomeKind.CASE_COMPLETED:
+            ended[outcome.beneficiary] = (Status.CLOSED, outcome.date)
+    for group in (
+        "teens-life-skills-2021",
+        "teens-vocational-betania-2021",
+        "teens-vocational-salvation-army-2021",
+    ):
+        ended.update({person: (Status.CLOSED, date(2021, 11, 1)) for person in b.caseload[group]})
+    helped_in_2023 = {entry.beneficiary_id for entry in b.assistance if entry.date.year == 2023}
+    for refugee in b.caseload["ijm-refugees"]:
+        if refugee.pk not in helped_in_2023:
+            ended[refugee] = (Status.CLOSED, date(2022, 12, 31))
+    for person, (status, on) in ended.items():
+        # Set by hand: the record last changed when the case was closed, not when the demo loaded.
+        person.status, person.updated_at = status, _moment(on)
+    Beneficiary.objects.bulk_update(list(ended), ["status", "updated_at"], batch_size=500)
 
 
 def _step_out_programme(b):
@@ -666,6 +694,9 @@ def _refugees(b):
 def _prevention_participants(b):
     """Teenagers and caretakers registered because they take part in pillar-3 activities."""
     teen = {"category": Category.CHILD_OR_TEENAGER, "legal_name": "", "phone": ""}
+    # The 2021 groups met in the autumn of 2021 and ended there: closed cases whose retention
+    # period runs out first.
+    teen["latest"] = date(2021, 9, 30)
     for year, count in [(2021, 4), (2022, 6), (2023, 12)]:
         b.caseload.add(
             f"teens-life-skills-{year}",
@@ -673,11 +704,13 @@ def _prevention_participants(b):
                 "betania", count, year=year, location="oradea", source=IntakeSource.SELF, **teen
             ),
         )
+        teen["latest"] = None
     for slug, location, counts in [
         ("betania", "oradea", {2021: 7, 2022: 12, 2023: 22}),
         ("salvation-army", "bucharest", {2021: 5, 2022: 10, 2023: 18}),
     ]:
         for year, count in counts.items():
+            teen["latest"] = date(2021, 9, 30) if year == 2021 else None
             b.caseload.add(
                 f"teens-vocational-{slug}-{year}",
                 b.people(

@@ -230,6 +230,9 @@ class ActivityLog:
         safety_net=None,
         volunteers=(),
     ):
+        if people:
+            # A group activity is logged on or after the day its last participant registered.
+            on = max(on, *(person.intake_date for person in people))
         activity = Activity.objects.create(
             pillar=self.pillars[pillar],
             organisation=self.organisations[slug],
