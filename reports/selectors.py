@@ -4,6 +4,10 @@ Organisation roles see their own organisation's contribution, always: their repo
 their organisation whatever the request asks for. The programme coordinator sees the whole
 partnership and each organisation's share of it, never a person's code or alias. A role not
 named here sees nothing.
+
+Organisations, pillars, locations and sub-projects are the partnership's shared reference data,
+not any organisation's records: they carry no organisation scope, and whoever may view reports
+may pick among them (an organisation role's figures stay its own through report_filters_for).
 """
 
 from django.conf import settings
