@@ -4,6 +4,7 @@ exploitation."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class Category(models.TextChoices):
@@ -117,6 +118,17 @@ class Unit(models.TextChoices):
     ITEMS = "items", _("items")
     EUR = "eur", _("EUR")
     RON = "ron", _("RON")
+
+
+# How an amount of each unit reads: "1 night", "14 nights".
+AMOUNT_OF_UNIT = {
+    Unit.NIGHTS: ngettext_lazy("%(amount)s night", "%(amount)s nights", "count"),
+    Unit.HOURS: ngettext_lazy("%(amount)s hour", "%(amount)s hours", "count"),
+    Unit.SESSIONS: ngettext_lazy("%(amount)s session", "%(amount)s sessions", "count"),
+    Unit.ITEMS: ngettext_lazy("%(amount)s item", "%(amount)s items", "count"),
+    Unit.EUR: ngettext_lazy("%(amount)s EUR", "%(amount)s EUR", "count"),
+    Unit.RON: ngettext_lazy("%(amount)s RON", "%(amount)s RON", "count"),
+}
 
 
 # ISO 3166 codes of the countries the partnership's cases come from, pass through or end in.

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from cases.models import Beneficiary
-from cases.selectors import PERSON_FACTS, display_value, quantity_text
+from cases.selectors import PERSON_FACTS, display_value
 from nextsteps.office_files import (
     document_bytes,
     docx_table,
@@ -122,7 +122,7 @@ def access_report_sections(report):
                 [
                     _text(item.date),
                     str(item.service_type),
-                    quantity_text(item) or NOTHING,
+                    item.quantity_text or NOTHING,
                     str(item.organisation),
                     str(item.sub_project),
                     _text(item.note),

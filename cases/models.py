@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from cases.enums import (
+    AMOUNT_OF_UNIT,
     COUNTRY_CHOICES,
     Category,
     ConsentAction,
@@ -416,6 +417,19 @@ class Assistance(models.Model):
     @property
     def audit_reference(self):
         return self.beneficiary.code
+
+    @property
+    def quantity_text(self):
+        """The quantity with its unit as people say it ("1 night", "2.5 hours"), or ""."""
+        if self.quantity is None:
+            return ""
+        amount = self.quantity.normalize()
+        shown = f"{amount:f}"
+        if self.unit not in AMOUNT_OF_UNIT:
+            return shown
+        # Plural rules count whole numbers; a fraction reads like a plural ("2.5 hours").
+        count = int(amount) if amount == amount.to_integral_value() else 2
+        return AMOUNT_OF_UNIT[self.unit] % {"amount": shown, "count": count}
 
 
 class Outcome(models.Model):

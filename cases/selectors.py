@@ -270,7 +270,7 @@ def timeline_of(beneficiary, consent_events):
             item.date,
             "assistance",
             str(item.service_type),
-            quantity_text(item),
+            item.quantity_text,
             item.organisation.name,
         )
         for item in beneficiary.assistance.select_related("service_type", "organisation")
@@ -305,13 +305,6 @@ def timeline_of(beneficiary, consent_events):
         for event in consent_events
     ]
     return sorted(entries, key=lambda entry: entry.on, reverse=True)
-
-
-def quantity_text(assistance):
-    if assistance.quantity is None:
-        return ""
-    amount = assistance.quantity.normalize()
-    return f"{amount:f} {assistance.get_unit_display()}".strip()
 
 
 # -- erasure notices -------------------------------------------------------------------------------
