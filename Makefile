@@ -13,7 +13,7 @@ MANAGE := $(BIN)/python manage.py
 export DEBUG ?= true
 export REQUIRE_TWO_FACTOR ?= false
 
-.PHONY: run test install install-dev lint format migrate demo serve clean
+.PHONY: run test install install-dev lint format messages migrate demo serve clean
 
 run: install migrate demo serve
 
@@ -43,6 +43,11 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Extract and compile the Romanian and Dutch catalogues (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages -l ro -l nl --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=artifacts
+	$(MANAGE) compilemessages --ignore=.venv
 
 migrate: install
 	$(MANAGE) migrate --verbosity 0
