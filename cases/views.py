@@ -71,6 +71,7 @@ from cases.selectors import (
     timeline_of,
 )
 from nextsteps.office_files import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from nextsteps.views import redirect_after_saving
 
 PEOPLE_PER_PAGE = 25
 
@@ -109,14 +110,8 @@ def _referral_or_404(request, public_id):
 def _form_page(request, form, save, *, title, submit, cancel_url, success, context=None):
     """Show ``form``; on a valid POST call ``save(form)`` (a domain function), then go to the
     URL it returns. A rule the domain function refuses shows on the form; nothing is saved."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            next_url = save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, success(form) if callable(success) else success)
-            return redirect(next_url)
+    if done := redirect_after_saving(request, form, save, success=success):
+        return done
     return render(
         request,
         "cases/form_page.html",

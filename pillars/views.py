@@ -24,6 +24,7 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
+from nextsteps.views import redirect_after_saving
 from pillars.budget import financial_table
 from pillars.forms import (
     ActivityFilter,
@@ -97,14 +98,8 @@ def _form_page(request, form, *, save, template, context=None, audited=None):
     """Show ``form``; after a valid POST, ``save(form)`` (domain functions, which raise
     ValidationError for a broken rule, shown on the form) and go to the URL it returns.
     ``audited``: the record whose personal data the page shows, audit-logged as viewed."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            next_url = save(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(next_url)
+    if done := redirect_after_saving(request, form, save, success=_("Saved.")):
+        return done
     if audited is not None:
         record_audit(AuditAction.VIEW, audited, by=request.user)
     return render(request, template, {"form": form, **(context or {})})
