@@ -9,7 +9,7 @@ printed report looks misprinted, the printed text is kept and a `note` says what
 from dataclasses import dataclass, field
 from datetime import date
 
-from cases.enums import Category, ReferralStatus
+from cases.enums import TAKEN_ON_REFERRAL_STATUSES, Category
 from pillars.enums import ActivityKind, ComputationKind, Unit
 
 PROGRAMME = {
@@ -181,7 +181,7 @@ INDICATORS = [
         ComputationKind.REFERRALS,
         {
             "to_organisations": ["ijm-romania"],
-            "statuses": [ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED],
+            "statuses": list(TAKEN_ON_REFERRAL_STATUSES),
         },
     ),
     # Pillar 3: prevention

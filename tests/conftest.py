@@ -11,8 +11,6 @@ from hypothesis import settings as hypothesis_settings
 from accounts.enums import Role
 from tests.factories import OrganisationFactory, make_member
 
-ALL_ROLES = list(Role)
-
 # Property-based tests run a few examples each, the same ones on every run (CI must not fail on
 # an input a previous run never tried), and keep no example database between runs.
 hypothesis_settings.register_profile(

@@ -51,11 +51,6 @@ def make_member(role=Role.CASEWORKER, organisation=None, **user_fields):
     return User.objects.select_related("membership__organisation").get(pk=user.pk)
 
 
-def years_ago(years, today=None):
-    today = today or date.today()
-    return today.replace(year=today.year - years)
-
-
 class LocationFactory(DjangoModelFactory):
     class Meta:
         model = "pillars.Location"
