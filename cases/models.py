@@ -545,10 +545,20 @@ class Outcome(models.Model):
             self.sub_project_id = sub_project_of_latest_help(self.beneficiary, self.date)
         super().save(*args, **kwargs)
 
-
     @property
     def audit_reference(self):
         return self.beneficiary.code
+
+
+def credit_outcomes_to_latest_help(outcomes) -> int:
+    """Set each outcome's sub-project to that of the person's latest help on or before it, in one
+    UPDATE (for outcomes written in bulk, which skips save())."""
+    latest_help = (
+        Assistance.objects.filter(beneficiary=OuterRef("beneficiary"), date__lte=OuterRef("date"))
+        .order_by("-date", "-id")
+        .values("sub_project")[:1]
+    )
+    return outcomes.update(sub_project=Subquery(latest_help))
 
 
 def sub_project_of_latest_help(beneficiary, on):
