@@ -10,6 +10,7 @@ from accounts.models import User
 from cases import demo as cases_demo
 from nextsteps.scoping import scopes_disabled
 from pillars import demo as pillars_demo
+from pillars.label_translations import translate_labels
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             organisations = accounts_demo.load_organisations()
             logins = accounts_demo.load_logins(organisations, password)
             self._load_programme(organisations)
+            translate_labels()
         self._print_logins(logins, password)
 
     def _load_programme(self, organisations):
