@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from cases.models import Assistance
-from pillars.label_translations import MANAGED_LABELS
+from demo.label_translations import MANAGED_LABELS
 
 
 @pytest.mark.parametrize(("model", "field"), MANAGED_LABELS)

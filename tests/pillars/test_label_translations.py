@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.enums import Role
+from demo.label_translations import translate_labels
 from nextsteps.labels import localised
-from pillars.label_translations import translate_labels
 from pillars.models import Location, ReportLayout, ReportRow, ReportSection
 from tests.factories import LocationFactory, ServiceTypeFactory, make_member
 from tests.reports.builders import build_plan
