@@ -17,6 +17,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         "inactive": _("That e-mail address and password do not match an active account."),
     }
 
+    def clean(self):
+        # Accounts have ASCII addresses. Other letters are refused before any lookup: the
+        # database folds some of them onto ASCII (the dotless i, U+0131, onto I), which made other
+        # spellings of an account that the lockout did not count as the same.
+        if not str(self.data.get("username", "")).isascii():
+            raise self.get_invalid_login_error()
+        return super().clean()
+
 
 class CodeForm(forms.Form):
     """One code: from the authenticator app, or a backup code."""

@@ -1,6 +1,7 @@
 import csv
 from datetime import timedelta
 
+from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as remember_second_factor
 
-from accounts import two_factor
+from accounts import throttling, two_factor
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction, Role
 from accounts.filters import AuditEventFilter, start_of_day
@@ -57,6 +58,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        typed = request.POST.get("username", "")
+        if typed and throttling.daily_limit_reached(typed):
+            # The same pause page as django-axes', for an address with or without an account.
+            return get_lockout_response(request, credentials={"username": typed})
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
