@@ -4,7 +4,8 @@ per account over a day from every address (a slow guesser spread over many machi
 Every counter is keyed on the account that the typed address reaches, not on its spelling:
 PostgreSQL finds accounts with ``UPPER()``, which folds the dotless i (U+0131), the long
 s (U+017F) and the Kelvin sign (U+212A) onto ASCII letters, so a counter per spelling gave an
-attacker five fresh guesses per spelling. The login form also refuses addresses outside ASCII (accounts.forms).
+attacker five fresh guesses per spelling. The login form also refuses addresses outside ASCII
+(accounts.forms).
 """
 
 import logging
