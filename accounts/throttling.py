@@ -8,23 +8,20 @@ attacker five fresh guesses per spelling. The login form also refuses addresses 
 (accounts.forms).
 """
 
-import logging
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from accounts.enums import AuditAction, Role
+from accounts.enums import AuditAction
 from accounts.models import AuditEvent, User
+from accounts.notices import tell_data_protection_officers
 from accounts.services import record_audit
-
-logger = logging.getLogger(__name__)
 
 DAILY_WINDOW = timedelta(days=1)
 DAILY_LIMIT_DETAIL = "daily limit of failed logins reached"
@@ -108,13 +105,6 @@ def record_failed_login(typed) -> None:
 
 def _alert_data_protection_officers(account: User) -> None:
     record_audit(AuditAction.LOGIN_FAILED, account, by=None, detail=DAILY_LIMIT_DETAIL)
-    officers = list(
-        User.objects.filter(
-            is_active=True, membership__role=Role.DATA_PROTECTION_OFFICER
-        ).values_list("email", flat=True)
-    )
-    if not officers:
-        return
     # No address, name or organisation in the message: only the account's public id, which
     # the officer looks up in the audit log.
     body = _(
@@ -122,9 +112,4 @@ def _alert_data_protection_officers(account: User) -> None:
         "Its logins are paused until the count falls. Look up the account %(reference)s in the "
         "audit log, and ask its organisation admin whether the user knows about it."
     ) % {"count": settings.LOGIN_DAILY_FAILURE_LIMIT, "reference": account.public_id}
-    try:
-        send_mail(_("Next Steps: many failed logins"), body, None, officers)
-    except Exception:
-        # The audit row holds the alert; a mail outage must not turn a failed login into an
-        # error page.
-        logger.exception("Could not e-mail the failed-login alert")
+    tell_data_protection_officers(_("Next Steps: many failed logins"), body)
