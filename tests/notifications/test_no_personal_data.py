@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts.demo import demo_email
+from demo.organisations import demo_email
 from accounts.models import Organisation, User
 from cases import services as casework
 from cases.enums import ConsentAction, ConsentPurpose, ErasureGround
