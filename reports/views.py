@@ -15,6 +15,7 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
+from nextsteps.views import render_form
 from pillars.budget import financial_table
 from pillars.computations import COMPUTATIONS
 from pillars.enums import PeriodKind
@@ -130,7 +131,7 @@ def _result_link_maker(user, form):
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def indicator_table_view(request):
-    return render(request, "reports/indicator_table.html", _indicator_table_context(request))
+    return render_form(request, "reports/indicator_table.html", _indicator_table_context(request))
 
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
@@ -138,7 +139,7 @@ def indicator_table_print(request):
     context = _indicator_table_context(request, printed=True)
     context["back_url"] = _with_query("reports:indicator_table", context.get("query"))
     with translation.override(context["printed_language"]):
-        return render(request, "reports/indicator_table_print.html", context)
+        return render_form(request, "reports/indicator_table_print.html", context)
 
 
 def _with_query(url_name, query):
@@ -352,7 +353,7 @@ def _financial_context_in_language(context, form, programme, organisation, progr
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def financial_view(request):
-    return render(request, "reports/financial.html", _financial_context(request))
+    return render_form(request, "reports/financial.html", _financial_context(request))
 
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
@@ -360,7 +361,7 @@ def financial_print(request):
     context = _financial_context(request, printed=True)
     context["back_url"] = _with_query("reports:financial", context.get("query"))
     with translation.override(context["printed_language"]):
-        return render(request, "reports/financial_print.html", context)
+        return render_form(request, "reports/financial_print.html", context)
 
 
 @role_permission_required(Permission.EXPORT_REPORTS)
