@@ -10,6 +10,7 @@ from demo import caseload as cases_demo
 from demo import organisations as accounts_demo
 from demo import plan as demo_plan
 from demo import programme as pillars_demo
+from demo.label_translations import translate_labels
 from nextsteps.scoping import scopes_disabled
 from pillars.models import Programme
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
             organisations = accounts_demo.load_organisations()
             logins = accounts_demo.load_logins(organisations, password)
             self._load_programme(organisations)
+            translate_labels()
         self._print_logins(logins, password)
 
     def _load_programme(self, organisations):
