@@ -23,6 +23,7 @@ from cases.enums import (
     Unit,
 )
 from nextsteps.fields import EncryptedTextField
+from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
 
 
@@ -41,20 +42,24 @@ def stamp_attributes_of_the_day(row) -> None:
         row.location_id = person.location_id
 
 
-class ServiceType(models.Model):
+class ServiceType(TranslatedLabels, models.Model):
     """A kind of help given to one person (managed list, edited in the admin)."""
 
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_ro = translation_field(_("name"), max_length=100, language="ro")
+    name_nl = translation_field(_("name"), max_length=100, language="nl")
     default_unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label_in("name")
 
 
 class CodeSequence(models.Model):

@@ -26,6 +26,7 @@ from cases.models import (
     stamp_attributes_of_the_day,
 )
 from nextsteps.fields import encrypted_fields
+from notifications.services import notify_erasure, notify_referral_step
 from pillars.models import ActivityParticipation, Location
 
 ERASED_RECORD = _("This record was erased: it can no longer be changed, referred or exported.")
@@ -375,6 +376,7 @@ def send_referral(beneficiary, *, to_organisation, services, due_date, by, messa
     referral.services.set(services)
     ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, by=by)
     record_audit(AuditAction.CREATE, referral, by=by, detail=f"referral to {to_organisation.slug}")
+    notify_referral_step(referral, ReferralStatus.SENT)
     return referral
 
 
@@ -454,6 +456,7 @@ def _transition(referral, status, *, by, reason=""):
         setattr(referral, name, value)
     ReferralEvent.objects.create(referral=referral, status=status, at=now, by=by, reason=reason)
     record_audit(AuditAction.TRANSITION, referral, by=by, detail=f"referral {status}")
+    notify_referral_step(referral, status)
     return referral
 
 
@@ -512,6 +515,8 @@ def erase_beneficiary(beneficiary, *, ground, by):
     ErasureNotice.objects.bulk_create(
         ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
     )
+    for partner in partners:
+        notify_erasure(partner)
     record_audit(
         AuditAction.ERASE,
         person,

@@ -54,25 +54,6 @@ from cases.models import (
 )
 from pillars.models import Location, SubProject
 
-SERVICE_TYPES = [
-    # code, name, default unit
-    ("shelter", "Shelter", Unit.NIGHTS),
-    ("food", "Food", Unit.ITEMS),
-    ("clothes", "Clothes", Unit.ITEMS),
-    ("emotional-support", "Emotional support", Unit.SESSIONS),
-    ("social-assistance", "Social assistance", Unit.SESSIONS),
-    ("psychological-counselling", "Psychological counselling", Unit.SESSIONS),
-    ("legal-assistance", "Legal assistance", Unit.HOURS),
-    ("medical-referral", "Medical referral", ""),
-    ("vocational-training", "Vocational training", Unit.HOURS),
-    ("employment-support", "Employment support", Unit.SESSIONS),
-    ("financial-support", "Financial support", Unit.EUR),
-    ("emergency-aid", "Emergency aid", Unit.ITEMS),
-    ("transport", "Transport", ""),
-    ("accompaniment", "Accompaniment to police or court", Unit.HOURS),
-    ("phone-counselling", "Counselling by phone", Unit.SESSIONS),
-]
-
 FIRST_NAMES = [
     "Ana",
     "Maria",
@@ -370,13 +351,6 @@ class CaseloadBuilder:
 
 def _moment(day):
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
-
-
-def load_service_types():
-    for order, (code, name, unit) in enumerate(SERVICE_TYPES):
-        ServiceType.objects.update_or_create(
-            code=code, defaults={"name": name, "default_unit": unit, "order": order}
-        )
 
 
 def caseload_exists():

@@ -26,9 +26,16 @@ from pillars.models import (
 CENT = Decimal("0.01")
 
 
+def period_labels(start: date, end: date) -> list[str]:
+    """The labels of a programme's periods: each calendar year it touches, then the whole
+    programme ("2021", "2022", "2023", "2021-2023")."""
+    return [*(str(year) for year in range(start.year, end.year + 1)), f"{start.year}-{end.year}"]
+
+
 def generate_periods(programme, *, year_layout, programme_layout):
     """The programme's reporting periods: each calendar year it touches (cut to the programme's
-    dates, so 2021 runs from August) and the whole programme. Idempotent."""
+    dates, so 2021 runs from August) and the whole programme. Creates what is missing and brings
+    dates and layouts up to date; saves nothing that is already right. Returns the periods."""
     periods = []
     for year in range(programme.start_date.year, programme.end_date.year + 1):
         start = max(programme.start_date, date(year, 1, 1))
@@ -49,11 +56,15 @@ def generate_periods(programme, *, year_layout, programme_layout):
 
 
 def _period(programme, kind, label, start, end, layout):
-    period, _created = Period.objects.update_or_create(
-        programme=programme,
-        label=label,
-        defaults={"kind": kind, "start_date": start, "end_date": end, "layout": layout},
-    )
+    wanted = {"kind": kind, "start_date": start, "end_date": end, "layout_id": layout.pk}
+    period = Period.objects.filter(programme=programme, label=label).first()
+    if period is None:
+        return Period.objects.create(programme=programme, label=label, **wanted)
+    changed = [name for name, value in wanted.items() if getattr(period, name) != value]
+    if changed:
+        for name in changed:
+            setattr(period, name, wanted[name])
+        period.save(update_fields=changed)
     return period
 
 

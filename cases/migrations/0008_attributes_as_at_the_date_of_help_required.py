@@ -25,7 +25,7 @@ def _category(verbose_name, **extra):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0006_fill_attributes_as_at_the_date_of_help")]
+    dependencies = [("cases", "0007_fill_attributes_as_at_the_date_of_help")]
 
     operations = [
         migrations.AlterField("assistance", "category", _category("category")),

@@ -27,8 +27,8 @@ def _category(**extra):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_audit_log_append_only"),
-        ("cases", "0007_attributes_as_at_the_date_of_help_required"),
-        ("pillars", "0004_safety_net_ends_after_it_starts_and_constraint_messages"),
+        ("cases", "0008_attributes_as_at_the_date_of_help_required"),
+        ("pillars", "0005_managed_labels_in_romanian_and_dutch"),
     ]
 
     operations = [

@@ -25,7 +25,7 @@ def _category(**extra):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pillars", "0006_fill_attributes_of_participation")]
+    dependencies = [("pillars", "0007_fill_attributes_of_participation")]
 
     operations = [
         migrations.AlterField("activityparticipation", "category", _category()),

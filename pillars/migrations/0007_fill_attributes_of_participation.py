@@ -25,6 +25,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("pillars", "0005_attributes_of_participation_stored_on_the_row")]
+    dependencies = [("pillars", "0006_attributes_of_participation_stored_on_the_row")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -27,8 +27,8 @@ def _category(verbose_name, **extra):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_erasure_notices"),
-        ("pillars", "0004_safety_net_ends_after_it_starts_and_constraint_messages"),
+        ("cases", "0005_service_type_names_in_romanian_and_dutch"),
+        ("pillars", "0005_managed_labels_in_romanian_and_dutch"),
     ]
 
     operations = [

@@ -19,9 +19,7 @@ def fill(apps, schema_editor):
     Assistance = apps.get_model("cases", "Assistance")
     Outcome = apps.get_model("cases", "Outcome")
     Referral = apps.get_model("cases", "Referral")
-    Beneficiary.objects.update(
-        category_at_intake=F("category"), location_at_intake=F("location")
-    )
+    Beneficiary.objects.update(category_at_intake=F("category"), location_at_intake=F("location"))
     for model in (Assistance, Outcome):
         model.objects.update(
             category=_of_person(Beneficiary, "category"),
@@ -37,6 +35,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_attributes_as_at_the_date_of_help")]
+    dependencies = [("cases", "0006_attributes_as_at_the_date_of_help")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
