@@ -1,10 +1,10 @@
 """Domain functions of the accounts app: the only code that writes to its tables."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from accounts.enums import AuditAction
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, SubmittedForm, User
 from nextsteps.request_context import current_request_context
 
 
@@ -59,3 +59,25 @@ def end_all_sessions(user, *, by):
     """Invalidate every live session of ``user``: each ends on its next request."""
     raise_session_generation(user)
     record_audit(AuditAction.UPDATE, user, by=by, detail="ended all sessions")
+
+
+def claim_form_submission(token, *, by) -> SubmittedForm | None:
+    """Claim a create form's one-time token inside the caller's transaction. Returns None when
+    the form is submitted for the first time (the caller saves, then ``settle``s the row), or
+    the row of the earlier submission that already saved it.
+
+    Of two submissions at the same moment, the second one's insert waits on the unique index
+    until the first commits, then finds its row: one record, never two."""
+    try:
+        with transaction.atomic():
+            SubmittedForm.objects.create(token=token, user=by)
+    except IntegrityError:
+        return SubmittedForm.objects.filter(token=token, user=by).first() or SubmittedForm(
+            token=token, user=by
+        )
+    return None
+
+
+def settle_form_submission(token, *, next_url: str) -> None:
+    """Remember where the first submission of a form led, for its resubmissions."""
+    SubmittedForm.objects.filter(token=token).update(next_url=next_url)

@@ -21,7 +21,9 @@ from cases.enums import (
 )
 from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
+from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
+from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
@@ -40,6 +42,8 @@ class CaseworkForm:
     def _set_up_helper(self, *layout):
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The one-time token and the version are hidden fields outside any fieldset.
+        self.helper.render_hidden_fields = True
         if layout:
             self.helper.layout = Layout(*layout)
 
@@ -127,7 +131,7 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         return cleaned
 
 
-class BeneficiaryCreateForm(BeneficiaryForm):
+class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
     processing_consent = forms.BooleanField(
         label=_("She (or he) consents to our organisation processing this data"),
         help_text=_("Required to register a person. Recorded as consent given on the intake date."),
@@ -138,7 +142,7 @@ class BeneficiaryCreateForm(BeneficiaryForm):
         return ("processing_consent",)
 
 
-class BeneficiaryUpdateForm(BeneficiaryForm):
+class BeneficiaryUpdateForm(VersionedForm, BeneficiaryForm):
     class Meta(BeneficiaryForm.Meta):
         fields = ("status", *BeneficiaryForm.Meta.fields)
 
@@ -149,7 +153,7 @@ class BeneficiaryUpdateForm(BeneficiaryForm):
 # -- consent ---------------------------------------------------------------------------------------
 
 
-class ConsentForm(CaseworkForm, forms.Form):
+class ConsentForm(OneTimeForm, CaseworkForm, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -183,7 +187,7 @@ class ConsentForm(CaseworkForm, forms.Form):
 # -- assistance and outcomes -----------------------------------------------------------------------
 
 
-class AssistanceForm(CaseworkForm, forms.ModelForm):
+class AssistanceForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Assistance
         fields = ("service_type", "date", "quantity", "unit", "sub_project", "note")
@@ -236,7 +240,7 @@ class BulkAssistanceForm(AssistanceForm):
         self.fields = {"people": self.fields.pop("people"), **self.fields}
 
 
-class OutcomeForm(CaseworkForm, forms.ModelForm):
+class OutcomeForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Outcome
         fields = ("kind", "date", "note")
@@ -253,7 +257,7 @@ class OutcomeForm(CaseworkForm, forms.ModelForm):
 # -- referrals -------------------------------------------------------------------------------------
 
 
-class ReferralForm(CaseworkForm, forms.ModelForm):
+class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ("to_organisation", "services", "due_date", "message")

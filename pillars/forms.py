@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from nextsteps.forms import OneTimeForm
+from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.enums import ActivityKind, Audience, Currency
 from pillars.models import (
@@ -45,7 +47,7 @@ class VolunteerChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(OneTimeForm, VersionedForm, forms.ModelForm):
     participants = forms.IntegerField(
         label=_("Participants"),
         min_value=0,
@@ -146,7 +148,7 @@ class ActivityForm(forms.ModelForm):
         return people
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(OneTimeForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "location", "active_from", "active_until"]
@@ -157,7 +159,7 @@ class VolunteerForm(forms.ModelForm):
         }
 
 
-class SafetyNetForm(forms.ModelForm):
+class SafetyNetForm(OneTimeForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = SafetyNet
         fields = ["name", "location", "sub_project", "started_on", "ended_on"]
@@ -166,7 +168,7 @@ class SafetyNetForm(forms.ModelForm):
         help_texts = {"ended_on": _("Leave empty while the group still meets.")}
 
 
-class ExpenseForm(forms.ModelForm):
+class ExpenseForm(OneTimeForm, VersionedForm, forms.ModelForm):
     rate = forms.DecimalField(
         label=_("Exchange rate (lei per euro)"),
         max_digits=10,
@@ -194,7 +196,7 @@ class ExpenseForm(forms.ModelForm):
         return cleaned
 
 
-class CustomPeriodForm(forms.ModelForm):
+class CustomPeriodForm(OneTimeForm, forms.ModelForm):
     class Meta:
         model = Period
         fields = ["label", "title", "start_date", "end_date", "layout"]
