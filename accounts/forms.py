@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
+from accounts.enums import ORGANISATION_ROLES, Role
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -80,6 +81,18 @@ class ConfirmIdentityForm(forms.Form):
             self.user, password=cleaned["password"], code=cleaned.get("code", "")
         )
         return cleaned
+
+
+class MemberForm(forms.Form):
+    """A new member of the admin's organisation. The organisation is the admin's, never the
+    form's; the roles offered are those of an organisation."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    display_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(role.value, role.label) for role in Role if role in ORGANISATION_ROLES],
+    )
 
 
 class ReviewPeriodForm(forms.Form):
