@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
 from accounts.enums import ORGANISATION_ROLES, Role
+from nextsteps.bounds import date_in_calendar_validators
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -100,8 +101,17 @@ class ReviewPeriodForm(forms.Form):
 
     DEFAULT_DAYS = 30
 
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Bounded: the review reads up to the day after, which 9999-12-31 has not (it was a 500).
+    date_from = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=date_in_calendar_validators(),
+    )
+    date_until = forms.DateField(
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=date_in_calendar_validators(),
+    )
 
     def __init__(self, data):
         # The period on screen is the period reviewed: empty dates show their defaults.
