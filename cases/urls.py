@@ -28,6 +28,9 @@ urlpatterns = [
         views.referral_assistance,
         name="referral_assistance",
     ),
+    path(
+        "referrals/<uuid:public_id>/outcomes/", views.referral_outcome, name="referral_outcome"
+    ),
     *(
         path(
             f"referrals/<uuid:public_id>/{transition}/",

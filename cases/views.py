@@ -64,9 +64,12 @@ from cases.selectors import (
     recent_assistance_for,
     referral_inbox_for,
     referrals_awaiting_partners_for,
+    outcomes_against,
     referrals_for,
     retention_cutoff,
     retention_due_for,
+    safe_contact_for,
+    shared_field_names,
     shared_profile_for,
     timeline_of,
 )
@@ -436,7 +439,7 @@ def outcome_create(request, person):
 
 @changes_the_record
 def referral_create(request, person):
-    form = ReferralForm(request.POST or None, user=request.user)
+    form = ReferralForm(request.POST or None, user=request.user, person=person)
 
     def save(form):
         data = form.cleaned_data
@@ -446,6 +449,9 @@ def referral_create(request, person):
             services=data["services"],
             due_date=data["due_date"],
             message=data["message"],
+            shared_fields=data["shared_fields"],
+            safe_contact=form.safe_contact,
+            consent=data["consent"],
             by=request.user,
         )
         return _referral_url(referral)
@@ -477,15 +483,16 @@ def referral_detail(request, public_id):
     return _render_referral(request, referral)
 
 
-def _render_referral(request, referral, decline_form=None, status=200):
+def _render_referral(request, referral, decline_form=None, status=200, outcome_form=None):
     user = request.user
     profile = shared_profile_for(user, referral)
+    safe_contact = safe_contact_for(user, referral)
     is_receiver = referral.to_organisation_id == user.organisation.pk
     record_audit(
         AuditAction.VIEW,
         referral,
         by=user,
-        detail="referral, shared profile" if profile else "referral",
+        detail=_what_the_page_shows(referral, profile, safe_contact),
     )
     allowed = services.allowed_transitions(referral, user)
     return render(
@@ -508,9 +515,21 @@ def _render_referral(request, referral, decline_form=None, status=200):
             ),
             "sharing_withdrawn": referral.status == ReferralStatus.ACCEPTED
             and referral.sharing_consent != ConsentAction.GIVEN,
+            "safe_contact": safe_contact,
+            "shared_names": None if is_receiver else shared_field_names(referral),
+            "outcomes": outcomes_against(referral),
+            "outcome_form": outcome_form or (OutcomeForm() if profile else None),
         },
         status=status,
     )
+
+
+def _what_the_page_shows(referral, profile, safe_contact):
+    """The audit row's detail: which of the person's fields a partner saw (by name)."""
+    if not profile:
+        return "referral"
+    shown = ", ".join(["minimal", *referral.shared_fields])
+    return f"referral, shared profile: {shown}" + (" + safe contact" if safe_contact else "")
 
 
 TRANSITIONS = {
@@ -569,6 +588,35 @@ def referral_assistance(request, public_id):
         success=_("Assistance logged."),
         context={"referral": referral},
     )
+
+
+@login_required
+def referral_outcome(request, public_id):
+    """The receiving organisation records the outcome of its own work against the referral
+    while it has access; the outcome counts for it and the sender sees it on the referral."""
+    referral = _referral_or_404(request, public_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if shared_profile_for(request.user, referral) is None:
+        messages.error(request, _("This referral gives your organisation no access to the person."))
+        return redirect(_referral_url(referral))
+    form = OutcomeForm(request.POST)
+
+    def save(form):
+        data = form.cleaned_data
+        services.record_outcome(
+            referral.beneficiary,
+            kind=data["kind"],
+            on=data["date"],
+            note=data["note"],
+            referral=referral,
+            by=request.user,
+        )
+        return _referral_url(referral)
+
+    if done := redirect_after_saving(request, form, save, success=_("Outcome recorded.")):
+        return done
+    return _render_referral(request, referral, status=400, outcome_form=form)
 
 
 # -- data requests: the data protection officer ----------------------------------------------------

@@ -9,11 +9,11 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from demo.organisations import demo_email
 from accounts.models import Organisation, User
 from cases import services as casework
 from cases.enums import ConsentAction, ConsentPurpose, ErasureGround
 from cases.models import Beneficiary, Referral, ServiceType
+from demo.organisations import demo_email
 from notifications.enums import NotificationKind
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notify_task_assigned
