@@ -172,6 +172,10 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.login_attempt_key"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 # The audit log already records every login; no second copy with typed names in axes' tables.
 AXES_DISABLE_ACCESS_LOG = True
+# Beside axes' count per (account, address): failed logins per account in 24 hours from any
+# number of addresses. Reaching it pauses the account's logins and e-mails the data protection
+# officers (accounts.throttling).
+LOGIN_DAILY_FAILURE_LIMIT = env.int("LOGIN_DAILY_FAILURE_LIMIT", default=50)
 
 # Second factor: TOTP (authenticator app) and single-use backup codes (accounts.two_factor).
 OTP_TOTP_ISSUER = "Next Steps"

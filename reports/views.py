@@ -15,6 +15,7 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
+from nextsteps.views import render_form
 from pillars.budget import financial_table
 from pillars.computations import COMPUTATIONS
 from pillars.enums import PeriodKind
@@ -123,14 +124,14 @@ def _result_link_maker(user, form):
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def indicator_table_view(request):
-    return render(request, "reports/indicator_table.html", _indicator_table_context(request))
+    return render_form(request, "reports/indicator_table.html", _indicator_table_context(request))
 
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def indicator_table_print(request):
     context = _indicator_table_context(request)
     context["back_url"] = _with_query("reports:indicator_table", context.get("query"))
-    return render(request, "reports/indicator_table_print.html", context)
+    return render_form(request, "reports/indicator_table_print.html", context)
 
 
 def _with_query(url_name, query):
@@ -328,14 +329,14 @@ def _financial_context(request):
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def financial_view(request):
-    return render(request, "reports/financial.html", _financial_context(request))
+    return render_form(request, "reports/financial.html", _financial_context(request))
 
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def financial_print(request):
     context = _financial_context(request)
     context["back_url"] = _with_query("reports:financial", context.get("query"))
-    return render(request, "reports/financial_print.html", context)
+    return render_form(request, "reports/financial_print.html", context)
 
 
 @role_permission_required(Permission.EXPORT_REPORTS)
