@@ -73,14 +73,20 @@ def pages(period_label="2021-2023") -> list[Page]:
     period = urlencode({"period": period_label})
     found = [
         Page("people list", caseworker, reverse("cases:beneficiary_list")),
-        Page("people list, service+dates", caseworker, f"{reverse('cases:beneficiary_list')}?{filtered}"),
+        Page(
+            "people list, service+dates",
+            caseworker,
+            f"{reverse('cases:beneficiary_list')}?{filtered}",
+        ),
         Page("people search", caseworker, f"{reverse('cases:beneficiary_list')}?q=ana"),
         Page("person page", caseworker, reverse("cases:beneficiary_detail", args=[person.code])),
         Page("referral inbox", caseworker, reverse("cases:referral_inbox")),
         Page("indicator table", programme, f"{reverse('reports:indicator_table')}?{period}"),
         Page("indicator table, org", coordinator, f"{reverse('reports:indicator_table')}?{period}"),
         Page("pillar dashboard", programme, f"{reverse('reports:dashboard')}?{period}"),
-        Page("referrals dashboard", programme, f"{reverse('reports:referrals_dashboard')}?{period}"),
+        Page(
+            "referrals dashboard", programme, f"{reverse('reports:referrals_dashboard')}?{period}"
+        ),
         Page("caseload dashboard", programme, f"{reverse('reports:caseload_dashboard')}?{period}"),
         Page("financial report", programme, f"{reverse('reports:financial')}?{period}"),
         Page("retention list", dpo, reverse("cases:retention")),
@@ -192,5 +198,3 @@ def run(repeat: int, write=print, only=None) -> tuple[list, Comparison]:
         f"figures {'identical' if comparison.identical else 'DIFFER: ' + str(comparison.differences)}"
     )
     return results, comparison
-
-

@@ -113,7 +113,9 @@ def refuse_real_data(using="default") -> None:
 
 
 def email_of(local_part: str, organisation_slug: str | None = None) -> str:
-    domain = f"{organisation_slug}.{PARTNERSHIP_DOMAIN}" if organisation_slug else PARTNERSHIP_DOMAIN
+    domain = (
+        f"{organisation_slug}.{PARTNERSHIP_DOMAIN}" if organisation_slug else PARTNERSHIP_DOMAIN
+    )
     return f"{local_part}@{domain}"
 
 
@@ -270,7 +272,9 @@ class NetworkGenerator:
     def _assistance(self, people):
         # Log-normal: the median person gets a handful of services, a few get hundreds.
         mu = math.log(self.size.assistance_per_person) - 0.5 * 0.9**2
-        write = write_rows(Assistance, numbered(self._assistance_rows(people, mu), next_id(Assistance)))
+        write = write_rows(
+            Assistance, numbered(self._assistance_rows(people, mu), next_id(Assistance))
+        )
         self.written.add(Assistance, write)
 
     def _assistance_rows(self, people, mu):
@@ -392,7 +396,9 @@ class NetworkGenerator:
                 service_link_id += 1
                 referral_id += 1
             if self.random.random() < 0.3:
-                day = min(self.today, person.intake_date + timedelta(days=self.random.randint(30, 900)))
+                day = min(
+                    self.today, person.intake_date + timedelta(days=self.random.randint(30, 900))
+                )
                 outcomes.append(
                     {
                         "id": outcome_id,

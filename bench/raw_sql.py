@@ -162,5 +162,3 @@ def figures(prepared) -> dict:
             for pk, value in zip(indicator_ids, cursor.fetchone(), strict=True):
                 found[pk] = int(value or 0)
     return found
-
-

@@ -36,9 +36,7 @@ def write_rows(model, rows: Iterable[dict], using="default") -> int:
         if connection.vendor == "postgresql":
             _copy(model, chunk, connection)
         else:
-            model.objects.using(using).bulk_create(
-                [model(**row) for row in chunk], batch_size=500
-            )
+            model.objects.using(using).bulk_create([model(**row) for row in chunk], batch_size=500)
         written += len(chunk)
     if connection.vendor == "postgresql" and written:
         _reset_sequence(model, connection)

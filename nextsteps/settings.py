@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cases",
     "pillars",
     "reports",
+    "demo",
     "bench",
 ]
 

@@ -1,5 +1,6 @@
 """The dependency rules of DESIGN.md, checked on the source: `reports` is the read side and
-nothing imports from it; views and selectors never switch the organisation scope off."""
+nothing imports from it; the fictional demo lives apart and no app imports it; views and selectors
+never switch the organisation scope off."""
 
 import ast
 from pathlib import Path
@@ -30,6 +31,27 @@ def test_nothing_imports_from_reports():
         if module == "reports" or module.startswith("reports.")
     ]
     assert offenders == []
+
+
+def test_no_app_imports_the_demo():
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {module}"
+        for app in [*APPS, "reports"]
+        for path in python_files(app)
+        for module in imported_modules(path)
+        if module == "demo" or module.startswith("demo.")
+    ]
+    assert offenders == []
+
+
+def test_the_apps_hold_no_demo_code():
+    demo_modules = [
+        str(path.relative_to(ROOT))
+        for app in [*APPS, "reports"]
+        for path in python_files(app)
+        if "demo" in path.stem
+    ]
+    assert demo_modules == []
 
 
 def test_views_and_selectors_never_disable_the_scope():

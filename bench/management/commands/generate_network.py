@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.generator import NetworkGenerator, NetworkSize, RealDataPresent
-from cases import demo as cases_demo
+from demo import caseload as demo_caseload
+from demo import programme as demo_programme
 from nextsteps.scoping import scopes_disabled
-from pillars import demo as pillars_demo
 
 
 class Command(BaseCommand):
@@ -32,7 +32,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("Refusing to generate data with DEBUG off; add --force if you mean it.")
+            raise CommandError(
+                "Refusing to generate data with DEBUG off; add --force if you mean it."
+            )
         if options["people"] < 1 or options["organisations"] < 2:
             raise CommandError("Give at least one person and two organisations.")
         size = NetworkSize.scaled(options["people"], options["organisations"])
@@ -41,16 +43,18 @@ class Command(BaseCommand):
             organisations=size.organisations,
             assistance_per_person=options["assistance_per_person"],
             activities=options["activities"] or size.activities,
-            audit_rows=options["audit_rows"] if options["audit_rows"] is not None else size.audit_rows,
+            audit_rows=options["audit_rows"]
+            if options["audit_rows"] is not None
+            else size.audit_rows,
         )
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
         generator = NetworkGenerator(size, password=password, seed=options["seed"])
         with scopes_disabled():
             try:
-                programme = pillars_demo.load_reference()
-                cases_demo.load_service_types()
+                programme = demo_programme.load_reference()
+                demo_caseload.load_service_types()
                 written = generator.generate(
-                    programme, load_plan=pillars_demo.load_plan, progress=self.stdout.write
+                    programme, load_plan=demo_programme.load_plan, progress=self.stdout.write
                 )
             except RealDataPresent as error:
                 raise CommandError(str(error)) from error

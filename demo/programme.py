@@ -1,7 +1,7 @@
-"""The demo's programme plan (from pillars.demo_plan) and the records of what the partnership did
+"""The demo's programme plan (from demo.plan) and the records of what the partnership did
 that are not one person's case: activities, volunteers, safety nets and expenses.
 
-The activities are shaped so that, with the caseload of cases.demo, every computed indicator of
+The activities are shaped so that, with the caseload of demo.caseload, every computed indicator of
 the two printed tables comes out of the records. Per year (2021 / 2022 / 2023):
     outreach Bucharest 1 / 62 / 161 people, Oradea 0 / 0 / 5
     capacity-building conferences and screenings (pillar 1) 0 / 2 / 2
@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from accounts.models import User
-from pillars import demo_plan
+from demo import plan as demo_plan
 from pillars.enums import ActivityKind, Audience, Currency
 from pillars.models import (
     Activity,

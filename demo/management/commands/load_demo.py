@@ -5,11 +5,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import demo as accounts_demo
 from accounts.models import User
-from cases import demo as cases_demo
+from demo import caseload as cases_demo
+from demo import organisations as accounts_demo
+from demo import programme as pillars_demo
 from nextsteps.scoping import scopes_disabled
-from pillars import demo as pillars_demo
 
 
 class Command(BaseCommand):
