@@ -190,11 +190,12 @@ def run(repeat: int, write=print, only=None) -> tuple[list, Comparison]:
             f"{result.p95:>8.1f} {result.size / 1024:>7.0f}"
         )
     comparison = report_against_sql(repeat=repeat)
+    verdict = "identical" if comparison.identical else f"DIFFER: {comparison.differences}"
     write(
         f"indicator figures 2021-2023: app {statistics.median(comparison.app_times) * 1000:.1f} ms "
         f"({comparison.app_queries} queries), hand-written SQL "
         f"{statistics.median(comparison.sql_times) * 1000:.1f} ms "
         f"({comparison.sql_statements} statements), ratio {comparison.ratio:.2f}, "
-        f"figures {'identical' if comparison.identical else 'DIFFER: ' + str(comparison.differences)}"
+        f"figures {verdict}"
     )
     return results, comparison

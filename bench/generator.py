@@ -123,7 +123,8 @@ class NetworkGenerator:
     def __init__(self, size: NetworkSize, *, password: str, seed: int = 14, today=None):
         self.size = size
         self.password = password
-        self.random = random.Random(seed)
+        # Reproducible fiction, not secrets: a seeded generator is what is wanted here.
+        self.random = random.Random(seed)  # noqa: S311
         self.today = today or timezone.localdate()
         self.written = Written()
         self.now = timezone.now()
