@@ -146,6 +146,11 @@ class Beneficiary(models.Model):
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "category"]),
             models.Index(fields=["intake_date"]),
+            # The people list: an organisation's records newest first, a page at a time.
+            models.Index(
+                fields=["organisation", "-intake_date", "-id"], name="beneficiary_list_order"
+            ),
+            models.Index(fields=["organisation", "location"], name="beneficiary_org_location"),
         ]
 
     IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
@@ -403,6 +408,12 @@ class Assistance(models.Model):
             models.Index(fields=["organisation", "date"]),
             models.Index(fields=["service_type", "date"]),
             models.Index(fields=["date"]),
+            # A person's latest help (people list, retention) and the list's filters on help
+            # (service, dates, sub-project: one and the same piece of help).
+            models.Index(fields=["beneficiary", "-date"], name="assistance_person_latest"),
+            models.Index(
+                fields=["beneficiary", "service_type", "date"], name="assistance_person_service"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -74,6 +74,8 @@ from nextsteps.office_files import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from nextsteps.views import redirect_after_saving
 
 PEOPLE_PER_PAGE = 25
+REFERRALS_PER_PAGE = 25
+RETENTION_PER_PAGE = 100
 
 
 def _beneficiary_or_404(request, code):
@@ -187,8 +189,13 @@ def referral_inbox(request):
         request,
         "cases/referral_inbox.html",
         {
-            "inbox": referral_inbox_for(user),
-            "awaiting": referrals_awaiting_partners_for(user),
+            # A national network's inbox holds hundreds of open referrals: a page at a time.
+            "inbox": Paginator(referral_inbox_for(user), REFERRALS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "awaiting": Paginator(
+                referrals_awaiting_partners_for(user), REFERRALS_PER_PAGE
+            ).get_page(request.GET.get("sent_page")),
             "erasure_notices": erasure_notices_for(user),
         },
     )
@@ -703,15 +710,21 @@ def retention(request):
                 request, _("%(count)d records anonymised.") % {"count": len(anonymised)}
             )
         return redirect("cases:retention")
-    people = list(due)
-    record_audit(AuditAction.VIEW, by=user, detail=f"retention list, {len(people)} records")
+    # At national scale thousands can be due at once: a page at a time, the count of all.
+    page = Paginator(due.select_related("organisation"), RETENTION_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    due_count = page.paginator.count
+    record_audit(AuditAction.VIEW, by=user, detail=f"retention list, {due_count} records")
     if not form.is_bound:
-        form = RetentionForm(initial={"expected_count": len(people)})
+        form = RetentionForm(initial={"expected_count": due_count})
     return render(
         request,
         "cases/retention_list.html",
         {
-            "people": people,
+            "people": page,
+            "page": page,
+            "due_count": due_count,
             "cutoff": cutoff,
             "retention_years": settings.RECORD_RETENTION_YEARS,
             "form": form,
