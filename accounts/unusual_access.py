@@ -51,6 +51,18 @@ class Epoch(Func):
         return self.as_sql(compiler, connection, template="(julianday(%(expressions)s) * 86400.0)")
 
 
+class SecondsBefore(ValueRange):
+    """RANGE BETWEEN n PRECEDING AND CURRENT ROW over a number of seconds. PostgreSQL has
+    supported a RANGE frame with an offset since version 11, and SQLite since 3.28; Django's
+    PostgreSQL backend still refuses one, so this frame writes its bounds itself."""
+
+    def __init__(self, seconds: int):
+        super().__init__(start=-seconds, end=0)
+
+    def window_frame_start_end(self, connection, start, end):
+        return f"{int(-start)} PRECEDING", "CURRENT ROW"
+
+
 def _views_in_window(events, *, start, end):
     """Record views in [start - window, end) that had at least UNUSUAL_ACCESS_RECORDS views
     (of any records) by the same user in the window before them: one pass of a window function
@@ -65,7 +77,7 @@ def _views_in_window(events, *, start, end):
                 Count("pk"),
                 partition_by=[F("actor_id")],
                 order_by=Epoch("occurred_at").asc(),
-                frame=ValueRange(start=-int(window.total_seconds()), end=0),
+                frame=SecondsBefore(int(window.total_seconds())),
             )
         )
         .filter(views_in_window__gte=settings.UNUSUAL_ACCESS_RECORDS)
