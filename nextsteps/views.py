@@ -1,6 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.views.decorators.http import require_safe
+
+from nextsteps.health import failed_checks
 
 
 def redirect_after_saving(request, form, save, *, success):
@@ -18,3 +22,13 @@ def redirect_after_saving(request, form, save, *, success):
         return None
     messages.success(request, success(form) if callable(success) else success)
     return redirect(next_url)
+
+
+@require_safe
+def health(request):
+    """For the load balancer and monitoring: 200 when the app can serve, 503 naming the checks
+    that fail (nextsteps.health). Open without login or second factor; says nothing else."""
+    failed = failed_checks()
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
+    return JsonResponse({"status": "ok"})
