@@ -1,11 +1,13 @@
 """What production needs to be able to serve a request, checked without reading anyone's data:
 the database answers, every migration is applied, and the field keys decrypt the canary.
 
-Used by the /health/ page (nextsteps.views.health), which answers 200 or 503 and names only
-which checks failed: no versions, no counts, no data."""
+The /health/ page (``health`` below) and ``manage.py health`` answer with them: 200 or 503,
+naming only which checks failed: no versions, no counts, no data."""
 
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.http import require_safe
 
 from nextsteps import crypto
 from nextsteps.models import EncryptionCanary
@@ -62,3 +64,12 @@ def failed_checks() -> list[str]:
             if name == "database":
                 return list(CHECKS)
     return failed
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: open without login or second factor."""
+    failed = failed_checks()
+    if failed:
+        return JsonResponse({"status": "unavailable", "failed": failed}, status=503)
+    return JsonResponse({"status": "ok"})

@@ -145,6 +145,12 @@ ACTIVITIES = [
                 "email", "display_name", "password", "last_login", "date_joined", "is_active",
             ),
             "accounts.membership": ("user", "organisation", "role"),
+            # What the bell tells a member (no personal data of the people assisted: the text
+            # comes from the kind) and whether she wants it by e-mail too.
+            "notifications.notification": (
+                "recipient", "kind", "referral", "created_at", "read_at",
+            ),
+            "notifications.notificationpreference": ("user", "by_email"),
         },
     ),
     ProcessingActivity(

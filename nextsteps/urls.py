@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
 from accounts import views as account_views
-from nextsteps.views import health
+from nextsteps.health import health
 
 # The Django admin (reference data, for site admins) goes through the app's own login, with its
 # throttling, instead of a second login form.
@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("plan/", include("pillars.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -11,9 +11,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.demo import demo_email
 from accounts.models import Organisation, User
 from cases.models import Beneficiary
+from demo.organisations import demo_email
 from nextsteps.logging import WITHHELD, RedactingFormatter
 from tests.failing_urls import FAILING_URL, MISSING_VARIABLE_URL, person_with_identity
 
