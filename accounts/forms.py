@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import two_factor
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -16,6 +18,14 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("That e-mail address and password do not match an active account."),
         "inactive": _("That e-mail address and password do not match an active account."),
     }
+
+    def clean(self):
+        # Accounts have ASCII addresses. Other letters are refused before any lookup: the
+        # database folds some of them onto ASCII (the dotless i, U+0131, onto I), which made other
+        # spellings of an account that the lockout did not count as the same.
+        if not str(self.data.get("username", "")).isascii():
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class CodeForm(forms.Form):
@@ -34,6 +44,42 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+
+class ConfirmIdentityForm(forms.Form):
+    """The password and a current code, before the second factor is changed in an open
+    session. ``confirm_identity`` tells this form's post from the page's next step."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    code = forms.CharField(
+        label=_("A code from your authenticator app, or a backup code"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+    confirm_identity = forms.CharField(widget=forms.HiddenInput, initial="1")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["code"].required = two_factor.has_authenticator(user)
+        if not self.fields["code"].required:
+            del self.fields["code"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        two_factor.check_identity(
+            self.user, password=cleaned["password"], code=cleaned.get("code", "")
+        )
+        return cleaned
 
 
 class ReviewPeriodForm(forms.Form):

@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import Role
-from accounts.models import AuditEvent, Membership, Organisation
+from accounts.models import AuditEvent, Membership, Organisation, User
 from accounts.rules import Permission
 from nextsteps.scoping import ALL_ORGANISATIONS
 
@@ -60,3 +60,22 @@ def audit_events_for(user):
 def partner_organisations(user):
     """Organisations of the partnership other than the user's own (e.g. to refer to)."""
     return Organisation.objects.exclude(pk=getattr(user.organisation, "pk", None))
+
+
+def active_addresses_of_role(role: Role, organisation: Organisation | None = None) -> list[str]:
+    """E-mail addresses of the active users with ``role`` (in ``organisation`` if given)."""
+    users = User.objects.filter(is_active=True, membership__role=role)
+    if organisation is not None:
+        users = users.filter(membership__organisation=organisation)
+    return list(users.order_by("email").values_list("email", flat=True))
+
+
+def organisation_admin_addresses_for(user: User) -> list[str]:
+    """Who manages ``user``: her organisation's admins, or the site admins for a
+    partnership-wide role; never the user herself."""
+    organisation = user.organisation
+    if organisation is None:
+        addresses = active_addresses_of_role(Role.SITE_ADMIN)
+    else:
+        addresses = active_addresses_of_role(Role.ORGANISATION_ADMIN, organisation)
+    return [address for address in addresses if address != user.email]

@@ -9,13 +9,14 @@ from nextsteps.request_context import current_request_context
 
 
 def record_audit(
-    action: AuditAction, record=None, *, by, organisation=None, detail=""
+    action: AuditAction, record=None, *, by, organisation=None, detail="", reference=None
 ) -> AuditEvent:
     """Write one audit row for ``action`` on ``record`` by user ``by``.
 
     Call it inside the transaction of the change it records, so that both land or neither does.
     A record names itself in the log by ``audit_reference`` (a pseudonymous code) when it has
-    one; the organisation is the record's, else the actor's.
+    one; the organisation is the record's, else the actor's. ``reference`` names something
+    that is not a record (a hashed address that reaches no account).
     """
     context = current_request_context()
     return AuditEvent.objects.create(
@@ -23,7 +24,7 @@ def record_audit(
         organisation=organisation or _organisation_of(record) or _organisation_of_actor(by),
         action=action,
         object_type=record._meta.label_lower if record is not None else "",
-        object_reference=_reference_of(record),
+        object_reference=reference or _reference_of(record),
         detail=detail[:255],
         ip_address=context.ip_address,
         request_id=context.request_id,

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from accounts.enums import AuditAction
 from accounts.services import record_audit
+from accounts.throttling import record_failed_login
 
 
 @receiver(user_logged_in)
@@ -22,5 +23,6 @@ def audit_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def audit_failed_login(sender, credentials, request=None, **kwargs):
-    # The typed user name is not stored: people sometimes type their password into it.
-    record_audit(AuditAction.LOGIN_FAILED, by=None)
+    # The typed user name is not stored (people sometimes type their password into it): the
+    # row names the account it reaches, or a keyed hash of it.
+    record_failed_login(credentials.get("username"))

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import AuditAction
+from accounts.notices import tell_organisation_admins
 from accounts.services import raise_session_generation, record_audit
 
 AUTHENTICATOR_NAME = "Authenticator app"
@@ -28,6 +29,7 @@ BACKUP_CODES_NAME = "Backup codes"
 AUTHENTICATOR_CODE = re.compile(r"\d{6}")
 
 WRONG_CODE = _("That code is not valid, or it was already used.")
+WRONG_PASSWORD = _("That is not your password.")
 TOO_MANY_TRIES = _("Too many wrong codes. Wait a minute, then try again.")
 
 
@@ -87,42 +89,58 @@ def authenticator_secret(device) -> str:
 
 def confirm_authenticator(device, code, *, by) -> list[str]:
     """Finish setting up ``device`` with the first code the app shows. Replaces any earlier
-    authenticator and backup codes of the user; returns the new backup codes, shown once."""
+    authenticator and backup codes of the user; returns the new backup codes, shown once.
+    Replacing an authenticator is told to the user's organisation admins."""
     if device.user_id != by.pk or device.confirmed:
         raise ValidationError(WRONG_CODE)
     # Checked outside the transaction below: a wrong code's throttling must be saved.
     if django_otp.verify_token(by, device.persistent_id, _normalised(code)) is None:
         raise ValidationError(WRONG_CODE)
+    replacing = has_authenticator(by)
     with transaction.atomic():
         TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _replace_backup_codes(by)
-        record_audit(AuditAction.UPDATE, by, by=by, detail="set up two-factor login")
+        detail = "replaced two-factor login" if replacing else "set up two-factor login"
+        record_audit(AuditAction.UPDATE, by, by=by, detail=detail)
+    if replacing:
+        tell_organisation_admins(by, _("set up a new phone for two-factor login"))
     return codes
 
 
 def verify_second_factor(user, code):
     """The device that accepts ``code``: an authenticator code or an unused backup code.
     Raises ValidationError for a wrong, replayed or throttled code."""
-    code = _normalised(code)
-    model = TOTPDevice if AUTHENTICATOR_CODE.fullmatch(code) else StaticDevice
-    devices = list(_confirmed(model, user))
-    if devices and not any(device.verify_is_allowed()[0] for device in devices):
-        raise ValidationError(TOO_MANY_TRIES)
-    for device in devices:
-        verified = django_otp.verify_token(user, device.persistent_id, code)
-        if verified is not None:
-            record_audit(AuditAction.LOGIN, by=user, detail=f"second factor: {device.name}")
-            return verified
-    record_audit(AuditAction.LOGIN_FAILED, by=user, detail="wrong second-factor code")
-    raise ValidationError(WRONG_CODE)
+    device = _device_accepting(user, code)
+    if device is None:
+        record_audit(AuditAction.LOGIN_FAILED, by=user, detail="wrong second-factor code")
+        raise ValidationError(WRONG_CODE)
+    record_audit(AuditAction.LOGIN, by=user, detail=f"second factor: {device.name}")
+    return device
 
 
-@transaction.atomic
+def check_identity(user, *, password: str, code: str) -> None:
+    """Before the second factor is changed in an open session: the user's password and, when
+    she has one, a current code. Someone at a session left open knows neither (ASVS 7.5.1).
+    Raises ValidationError; each failure is audited."""
+    if not user.check_password(password):
+        record_audit(
+            AuditAction.LOGIN_FAILED, by=user, detail="wrong password to change two-factor login"
+        )
+        raise ValidationError(WRONG_PASSWORD)
+    if has_authenticator(user) and _device_accepting(user, code) is None:
+        record_audit(
+            AuditAction.LOGIN_FAILED, by=user, detail="wrong code to change two-factor login"
+        )
+        raise ValidationError(WRONG_CODE)
+
+
 def new_backup_codes(user, *, by) -> list[str]:
-    codes = _replace_backup_codes(user)
-    record_audit(AuditAction.UPDATE, user, by=by, detail="new backup codes")
+    with transaction.atomic():
+        codes = _replace_backup_codes(user)
+        record_audit(AuditAction.UPDATE, user, by=by, detail="new backup codes")
+    tell_organisation_admins(user, _("made new backup codes for two-factor login"))
     return codes
 
 
@@ -146,6 +164,22 @@ def _replace_backup_codes(user) -> list[str]:
     codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_BACKUP_CODES)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
+
+
+def _device_accepting(user, code):
+    """The confirmed device of ``user`` that accepts ``code`` (an authenticator code, or an
+    unused backup code, which is then used up), or None. Raises ValidationError while wrong
+    codes make the user wait."""
+    code = _normalised(code)
+    model = TOTPDevice if AUTHENTICATOR_CODE.fullmatch(code) else StaticDevice
+    devices = list(_confirmed(model, user))
+    if devices and not any(device.verify_is_allowed()[0] for device in devices):
+        raise ValidationError(TOO_MANY_TRIES)
+    for device in devices:
+        verified = django_otp.verify_token(user, device.persistent_id, code)
+        if verified is not None:
+            return verified
+    return None
 
 
 def _confirmed(model, user):

@@ -1,8 +1,10 @@
 import csv
 from datetime import timedelta
 
+from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,16 +13,22 @@ from django.db import transaction
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as remember_second_factor
 
-from accounts import two_factor
+from accounts import throttling, two_factor
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction, Role
 from accounts.filters import AuditEventFilter, start_of_day
-from accounts.forms import CodeForm, EmailAuthenticationForm, ReviewPeriodForm
+from accounts.forms import (
+    CodeForm,
+    ConfirmIdentityForm,
+    EmailAuthenticationForm,
+    ReviewPeriodForm,
+)
 from accounts.rules import Permission
 from accounts.selectors import audit_events_for, members_for, members_with_two_factor_for
 from accounts.services import end_all_sessions, raise_session_generation, record_audit
@@ -40,6 +48,11 @@ ROLE_HOME = {
 }
 AUDIT_LOG_PAGE_SIZE = 50
 NEW_BACKUP_CODES_SESSION_KEY = "two_factor_new_backup_codes"
+IDENTITY_CONFIRMED_SESSION_KEY = "two_factor_identity_confirmed_at"
+IDENTITY_FAILURES_SESSION_KEY = "two_factor_identity_failures"
+IDENTITY_FAILURES_BEFORE_LOGOUT = 5
+# Time between confirming the password and code and scanning the new phone's QR code.
+IDENTITY_CONFIRMATION_VALID = timedelta(minutes=10)
 
 
 @login_required
@@ -57,6 +70,13 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        typed = request.POST.get("username", "")
+        if typed and throttling.daily_limit_reached(typed):
+            # The same pause page as django-axes', for an address with or without an account.
+            return get_lockout_response(request, credentials={"username": typed})
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -122,6 +142,8 @@ def two_factor_setup(request):
     if two_factor.has_authenticator(user) and not user.is_verified():
         # Adding a device on the strength of the password alone would skip the second factor.
         return _redirect_keeping_next(request, "accounts:two_factor_verify")
+    if two_factor.has_authenticator(user) and not _identity_recently_confirmed(request):
+        return _confirm_identity(request, replacing=True)
     device = two_factor.pending_authenticator(user)
     form = CodeForm(request.POST or None)
     if form.is_valid():
@@ -131,6 +153,7 @@ def two_factor_setup(request):
             form.add_error("code", error)
         else:
             _complete_second_factor(request, device)
+            request.session.pop(IDENTITY_CONFIRMED_SESSION_KEY, None)
             request.session[NEW_BACKUP_CODES_SESSION_KEY] = codes
             return _redirect_keeping_next(request, "accounts:two_factor_backup_codes")
     return render(
@@ -148,21 +171,56 @@ def two_factor_setup(request):
 
 @login_required
 def two_factor_backup_codes(request):
-    """New backup codes are shown once, on the page after they were made (POST: make new)."""
-    if request.method == "POST":
-        if not request.user.is_verified():
-            return redirect("accounts:two_factor_verify")
+    """New backup codes, made after the password and a current code, and shown once on the
+    page after they were made (also right after enrolment)."""
+    codes = None
+    if request.method == "GET":
+        codes = request.session.pop(NEW_BACKUP_CODES_SESSION_KEY, None)
+    if codes is not None:
+        return render(
+            request,
+            "accounts/two_factor_backup_codes.html",
+            {"codes": codes, "next": _next_url(request)},
+        )
+    if not two_factor.has_authenticator(request.user):
+        return redirect("accounts:two_factor")
+    return _confirm_identity(request, replacing=False)
+
+
+def _confirm_identity(request, *, replacing):
+    """The password and a current code, asked before the second factor changes in an open
+    session. Confirmed, it leads to the new authenticator's QR code (``replacing``) or makes
+    new backup codes. Wrong answers end the session after a few tries: whoever sits at a
+    session left open must not guess the password at leisure."""
+    posted = request.method == "POST" and "confirm_identity" in request.POST
+    form = ConfirmIdentityForm(request.POST if posted else None, user=request.user)
+    if posted and form.is_valid():
+        request.session.pop(IDENTITY_FAILURES_SESSION_KEY, None)
+        if replacing:
+            request.session[IDENTITY_CONFIRMED_SESSION_KEY] = timezone.now().timestamp()
+            return _redirect_keeping_next(request, "accounts:two_factor_setup")
         codes = two_factor.new_backup_codes(request.user, by=request.user)
         request.session[NEW_BACKUP_CODES_SESSION_KEY] = codes
         return redirect("accounts:two_factor_backup_codes")
-    codes = request.session.pop(NEW_BACKUP_CODES_SESSION_KEY, None)
-    if codes is None:
-        return redirect("accounts:two_factor")
+    if posted:
+        failures = request.session.get(IDENTITY_FAILURES_SESSION_KEY, 0) + 1
+        request.session[IDENTITY_FAILURES_SESSION_KEY] = failures
+        if failures >= IDENTITY_FAILURES_BEFORE_LOGOUT:
+            logout(request)
+            messages.warning(request, _("Too many wrong answers: please log in again."))
+            return redirect(settings.LOGIN_URL)
     return render(
         request,
-        "accounts/two_factor_backup_codes.html",
-        {"codes": codes, "next": _next_url(request)},
+        "accounts/two_factor_confirm_identity.html",
+        {"form": form, "replacing": replacing, "next": _next_url(request)},
     )
+
+
+def _identity_recently_confirmed(request):
+    confirmed_at = request.session.get(IDENTITY_CONFIRMED_SESSION_KEY)
+    if confirmed_at is None:
+        return False
+    return timezone.now().timestamp() - confirmed_at < IDENTITY_CONFIRMATION_VALID.total_seconds()
 
 
 @login_required

@@ -90,6 +90,7 @@ class Person:
     organisation_id: int
     intake_date: date
     location_id: int
+    category: str
 
 
 @dataclass
@@ -132,8 +133,8 @@ class NetworkGenerator:
     # -- the whole network -----------------------------------------------------------------
 
     def generate(self, programme, *, load_plan, progress=print) -> Written:
-        """Write the network; ``load_plan(programme, entered_by=user)`` loads the plan that the
-        reports compute (targets, layouts, periods) once the programme coordinator exists."""
+        """Write the network; ``load_plan(programme, entered_by=user)`` completes the plan
+        (figures entered by hand) once the programme coordinator exists."""
         refuse_real_data()
         with transaction.atomic():
             self._reference(programme)
@@ -227,7 +228,8 @@ class NetworkGenerator:
             sequences[(organisation.pk, intake.year)] = number
             code = f"{organisation.code_prefix}-{intake.year}-{number:04d}"
             location_id = self._location_in(organisation.country)
-            person = Person(first + index, code, organisation.pk, intake, location_id)
+            category = self.random.choice(categories)
+            person = Person(first + index, code, organisation.pk, intake, location_id, category)
             people.append(person)
             years_known = (self.today - intake).days / 365
             status = Status.ACTIVE
@@ -240,7 +242,9 @@ class NetworkGenerator:
                     "code": code,
                     "organisation_id": organisation.pk,
                     "alias": f"{self.random.choice(ALIASES)} {chr(65 + index % 26)}.",
-                    "category": self.random.choice(categories),
+                    "category": category,
+                    "category_at_intake": category,
+                    "location_at_intake_id": location_id,
                     "sex": Sex.FEMALE if self.random.random() < 0.85 else Sex.MALE,
                     "birth_year": self.random.randint(1960, 2010),
                     "nationality": "RO" if organisation.country == Country.ROMANIA else "NL",
@@ -298,6 +302,9 @@ class NetworkGenerator:
                     "quantity": None,
                     "unit": "",
                     "sub_project_id": self.random.choice(self.sub_projects),
+                    # Attributes as at the date of help (what the figures filter on).
+                    "category": person.category,
+                    "location_id": person.location_id,
                     "note": "",
                     "recorded_by_id": recorded_by,
                     "recorded_at": _moment(day),
@@ -356,6 +363,7 @@ class NetworkGenerator:
                         "message": "",
                         "due_date": sent_on + timedelta(days=14),
                         "cross_border": country_of[to] != country_of[person.organisation_id],
+                        "location_id": person.location_id,
                         "status": status,
                         "sent_on": sent_on,
                         "sent_at": _moment(sent_on),
@@ -406,6 +414,9 @@ class NetworkGenerator:
                         "beneficiary_id": person.id,
                         "organisation_id": person.organisation_id,
                         "kind": self.random.choice([kind.value for kind in OutcomeKind]),
+                        "category": person.category,
+                        "location_id": person.location_id,
+                        "sub_project_id": self.random.choice(self.sub_projects),
                         "date": day,
                         "note": "",
                         "recorded_by_id": recorded_by,
@@ -456,7 +467,7 @@ class NetworkGenerator:
         self.written.add(Volunteer, write_rows(Volunteer, volunteers))
         by_organisation = {}
         for person in people:
-            by_organisation.setdefault(person.organisation_id, []).append(person.id)
+            by_organisation.setdefault(person.organisation_id, []).append(person)
         activity_id = next_id(Activity)
         participation_id = next_id(ActivityParticipation)
         activities, participations = [], []
@@ -465,6 +476,8 @@ class NetworkGenerator:
             organisation = self.random.choices(self.organisations, weights=self.shares)[0]
             day = date(FIRST_YEAR, 1, 1) + timedelta(days=int(span * self.random.random()))
             kind = self.random.choice(ACTIVITY_KINDS)
+            location_id = self._location_in(organisation.country)
+            sub_project_id = self.random.choice(self.sub_projects)
             activities.append(
                 {
                     "id": activity_id + index,
@@ -474,8 +487,8 @@ class NetworkGenerator:
                     "kind": kind,
                     "title": f"Synthetic {kind.replace('_', ' ')}",
                     "starts_on": day,
-                    "location_id": self._location_in(organisation.country),
-                    "sub_project_id": self.random.choice(self.sub_projects),
+                    "location_id": location_id,
+                    "sub_project_id": sub_project_id,
                     "participants": self.random.randint(3, 60),
                     "audiences": [],
                     "online_reach": self.random.randint(100, 5000)
@@ -490,12 +503,17 @@ class NetworkGenerator:
             own_people = by_organisation.get(organisation.pk)
             if own_people and index % 10 == 0:
                 taking_part = self.random.sample(own_people, min(len(own_people), 5))
-                for person_id in taking_part:
+                for person in taking_part:
                     participations.append(
                         {
                             "id": participation_id,
                             "activity_id": activity_id + index,
-                            "beneficiary_id": person_id,
+                            "beneficiary_id": person.id,
+                            # The activity's attributes and the person's category on its day.
+                            "category": person.category,
+                            "organisation_id": organisation.pk,
+                            "location_id": location_id,
+                            "sub_project_id": sub_project_id,
                         }
                     )
                     participation_id += 1

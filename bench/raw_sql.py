@@ -35,10 +35,16 @@ def _literal(value):
 
 # kind -> (FROM clause, date column, aggregate, {parameter: (column, resolver)})
 def _shapes(ids):
-    person = {
-        "categories": ("b.category", None),
-        "locations": ("b.location_id", ids.locations),
-    }
+    # Category, location, organisation and sub-project as stored on each row (as at the date
+    # of help): no join to the person.
+    def on_row(alias):
+        return {
+            "categories": (f"{alias}.category", None),
+            "locations": (f"{alias}.location_id", ids.locations),
+            "organisations": (f"{alias}.organisation_id", ids.organisations),
+            "sub_project": (f"{alias}.sub_project_id", ids.sub_projects),
+        }
+
     activity = {
         "activity_kinds": ("ac.kind", None),
         "organisations": ("ac.organisation_id", ids.organisations),
@@ -47,38 +53,32 @@ def _shapes(ids):
     }
     return {
         ComputationKind.ASSISTED_PEOPLE: (
-            "cases_assistance a JOIN cases_beneficiary b ON b.id = a.beneficiary_id",
+            "cases_assistance a",
             "a.date",
             "COUNT(DISTINCT a.beneficiary_id)",
-            {
-                **person,
-                "organisations": ("a.organisation_id", ids.organisations),
-                "service_types": ("a.service_type_id", ids.service_types),
-                "sub_project": ("a.sub_project_id", ids.sub_projects),
-            },
+            {**on_row("a"), "service_types": ("a.service_type_id", ids.service_types)},
         ),
         ComputationKind.NEW_PEOPLE: (
             "cases_beneficiary b",
             "b.intake_date",
             "COUNT(*)",
-            {**person, "organisations": ("b.organisation_id", ids.organisations)},
-        ),
-        ComputationKind.PEOPLE_WITH_OUTCOME: (
-            "cases_outcome o JOIN cases_beneficiary b ON b.id = o.beneficiary_id",
-            "o.date",
-            "COUNT(DISTINCT o.beneficiary_id)",
             {
-                **person,
-                "organisations": ("o.organisation_id", ids.organisations),
-                "outcome_kinds": ("o.kind", None),
+                "categories": ("b.category_at_intake", None),
+                "locations": ("b.location_at_intake_id", ids.locations),
+                "organisations": ("b.organisation_id", ids.organisations),
             },
         ),
+        ComputationKind.PEOPLE_WITH_OUTCOME: (
+            "cases_outcome o",
+            "o.date",
+            "COUNT(DISTINCT o.beneficiary_id)",
+            {**on_row("o"), "outcome_kinds": ("o.kind", None)},
+        ),
         ComputationKind.ACTIVITY_PEOPLE: (
-            "pillars_activityparticipation p JOIN pillars_activity ac ON ac.id = p.activity_id "
-            "JOIN cases_beneficiary b ON b.id = p.beneficiary_id",
+            "pillars_activityparticipation p JOIN pillars_activity ac ON ac.id = p.activity_id",
             "ac.starts_on",
             "COUNT(DISTINCT p.beneficiary_id)",
-            {"categories": ("b.category", None), **activity},
+            {**on_row("p"), "activity_kinds": ("ac.kind", None)},
         ),
         ComputationKind.REFERRALS: (
             "cases_referral r",

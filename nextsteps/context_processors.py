@@ -12,4 +12,6 @@ def membership(request):
         "current_membership": current,
         "current_organisation": current.organisation if current else None,
         "role_permissions": {str(p) for p in ROLE_PERMISSIONS.get(user.role, ())},
+        # Counted in the query that loaded the user (accounts.backends): no query of its own.
+        "unread_notifications": getattr(user, "unread_notifications", 0),
     }

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "cases",
     "pillars",
     "reports",
+    "notifications",
     "demo",
     "bench",
 ]
@@ -172,6 +173,10 @@ AXES_USERNAME_CALLABLE = "accounts.throttling.login_attempt_key"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 # The audit log already records every login; no second copy with typed names in axes' tables.
 AXES_DISABLE_ACCESS_LOG = True
+# Beside axes' count per (account, address): failed logins per account in 24 hours from any
+# number of addresses. Reaching it pauses the account's logins and e-mails the data protection
+# officers (accounts.throttling).
+LOGIN_DAILY_FAILURE_LIMIT = env.int("LOGIN_DAILY_FAILURE_LIMIT", default=50)
 
 # Second factor: TOTP (authenticator app) and single-use backup codes (accounts.two_factor).
 OTP_TOTP_ISSUER = "Next Steps"
@@ -211,7 +216,7 @@ ORGANISATION_TIME_ZONES = ["Europe/Bucharest", "Europe/Amsterdam"]
 # ---------------------------------------------------------------------------------------------
 BOOTSTRAP_DIST_DIR = Path(find_spec("bootstrap").submodule_search_locations[0])
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BOOTSTRAP_DIST_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -237,6 +242,17 @@ REPORT_CLOSE_TO_TARGET_PERCENT = env.int("REPORT_CLOSE_TO_TARGET_PERCENT", defau
 # count) show counts below SMALL_COUNT_THRESHOLD as "<5", so that no one can be singled out.
 SMALL_COUNT_SUPPRESSION = env.bool("SMALL_COUNT_SUPPRESSION", default=True)
 SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=5)
+
+# ---------------------------------------------------------------------------------------------
+# E-mail (notifications only; they never carry personal data)
+# ---------------------------------------------------------------------------------------------
+# EMAIL_URL in django-environ's form, e.g. smtp+tls://user:password@mail.example.org:587; in
+# development the messages are printed.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Next Steps <no-reply@localhost>")
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=10)
+# The address of the app that links in e-mails point to.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # ---------------------------------------------------------------------------------------------
 # Security headers
@@ -275,6 +291,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer or monitor on the machine asks for /health/ over plain HTTP; it carries no data.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

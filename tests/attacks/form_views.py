@@ -321,8 +321,9 @@ FORM_VIEWS = {
 # Pages without input of their own (their buttons post to views above), with why.
 PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
+    "health": "a status for monitoring, no data",
     "accounts:password_change_done": "a message",
-    "accounts:two_factor": "shows the state; its button posts to two_factor_backup_codes",
+    "accounts:two_factor": "shows the state; its links lead to two_factor_setup and _backup_codes",
     "accounts:administration_home": "a list of members",
     "accounts:member_detail": "its buttons post to member_end_sessions and reset_two_factor",
     "accounts:data_protection_home": "links",

@@ -133,7 +133,7 @@ def test_the_list_costs_the_same_queries_for_one_record_as_for_fifty(
 def test_a_long_list_is_shown_a_page_at_a_time_and_counted_whole(
     client_of, dpo, betania, monkeypatch
 ):
-    monkeypatch.setattr("cases.views.RETENTION_PER_PAGE", 2)
+    monkeypatch.setattr("cases.views.data_protection.RETENTION_PER_PAGE", 2)
     for _ in range(3):
         closed_record(betania)
     client = client_of(dpo)

@@ -5,9 +5,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from bench.generator import NetworkGenerator, NetworkSize, RealDataPresent
-from demo import caseload as demo_caseload
+from demo import plan as demo_plan
 from demo import programme as demo_programme
 from nextsteps.scoping import scopes_disabled
+from pillars.models import Programme
 
 
 class Command(BaseCommand):
@@ -51,10 +52,16 @@ class Command(BaseCommand):
         generator = NetworkGenerator(size, password=password, seed=options["seed"])
         with scopes_disabled():
             try:
-                programme = demo_programme.load_reference()
-                demo_caseload.load_service_types()
+                # The demo's plan file: programme, pillars, locations, services, indicators,
+                # layouts, periods and targets, as a partnership going live loads its own.
+                demo_programme.load_plan_files(demo_plan.PLAN_FILE)
+                programme = Programme.objects.get(name="Next Steps")
                 written = generator.generate(
-                    programme, load_plan=demo_programme.load_plan, progress=self.stdout.write
+                    programme,
+                    load_plan=lambda programme, entered_by: demo_programme.enter_manual_results(
+                        programme, by=entered_by
+                    ),
+                    progress=self.stdout.write,
                 )
             except RealDataPresent as error:
                 raise CommandError(str(error)) from error

@@ -27,7 +27,7 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0005_index_list_filters")]
+    dependencies = [("cases", "0009_index_list_filters")]
 
     operations = [
         TrigramExtension(),

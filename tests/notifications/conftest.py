@@ -1,0 +1,8 @@
+# The casework fixtures (organisations, a person with identity, a referral to IJM).
+from tests.cases.conftest import (  # noqa: F401
+    ijm,
+    ijm_caseworker,
+    person,
+    reference_data,
+    referral,
+)
