@@ -4,6 +4,7 @@ organisation that answers, sees the shared profile and logs its help against the
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,6 +37,8 @@ from cases.views.common import (
 )
 from nextsteps.views import form_status
 
+REFERRALS_PER_PAGE = 25
+
 
 @role_permission_required(Permission.RECORD_CASEWORK)
 def referral_inbox(request):
@@ -44,8 +47,13 @@ def referral_inbox(request):
         request,
         "cases/referral_inbox.html",
         {
-            "inbox": referral_inbox_for(user),
-            "awaiting": referrals_awaiting_partners_for(user),
+            # A national network's inbox holds hundreds of open referrals: a page at a time.
+            "inbox": Paginator(referral_inbox_for(user), REFERRALS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "awaiting": Paginator(
+                referrals_awaiting_partners_for(user), REFERRALS_PER_PAGE
+            ).get_page(request.GET.get("sent_page")),
             "erasure_notices": erasure_notices_for(user),
         },
     )

@@ -330,6 +330,7 @@ FORM_VIEWS = {
 # Pages without input of their own (their buttons post to views above), with why.
 PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
+    "health": "a status for monitoring, no data",
     "accounts:password_change_done": "a message",
     "accounts:two_factor": "shows the state; its links lead to two_factor_setup and _backup_codes",
     "accounts:administration_home": "a list of members",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_erasure_notices"),
+        ("cases", "0010_search_by_trigram"),
     ]
 
     operations = [
