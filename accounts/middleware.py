@@ -15,6 +15,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:two_factor_setup",
     "accounts:logout",
     "set_language",
+    "health",
 }
 
 

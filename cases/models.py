@@ -13,6 +13,8 @@ from cases.enums import (
     COUNTRY_CHOICES,
     Category,
     ConsentAction,
+    ConsentGiver,
+    ConsentMethod,
     ConsentPurpose,
     IntakeSource,
     OutcomeKind,
@@ -23,23 +25,43 @@ from cases.enums import (
     Unit,
 )
 from nextsteps.fields import EncryptedTextField
+from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
 
 
-class ServiceType(models.Model):
+def stamp_attributes_of_the_day(row) -> None:
+    """Store on ``row`` (assistance, an outcome, a referral) the person's category and location
+    as they are on the day it is written, unless the writer set them.
+
+    The reports filter on these stored values, never on the person's current ones: moving or
+    recategorising her today must not move a figure of a past period. A correction that should
+    change the past goes through ``cases.services.restate_attributes``.
+    """
+    person = row.beneficiary
+    if hasattr(row, "category") and not row.category:
+        row.category = person.category
+    if row.location_id is None:
+        row.location_id = person.location_id
+
+
+class ServiceType(TranslatedLabels, models.Model):
     """A kind of help given to one person (managed list, edited in the admin)."""
 
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_ro = translation_field(_("name"), max_length=100, language="ro")
+    name_nl = translation_field(_("name"), max_length=100, language="nl")
     default_unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label_in("name")
 
 
 class CodeSequence(models.Model):
@@ -100,6 +122,18 @@ class Beneficiary(models.Model):
         related_name="beneficiaries",
     )
     intake_date = models.DateField(_("intake date"), default=timezone.localdate)
+    # The category and location she had at intake: the new-people figures count her by these,
+    # so that an edit of her current ones does not move the year she came in.
+    category_at_intake = models.CharField(
+        _("category at intake"), max_length=32, choices=Category.choices, editable=False
+    )
+    location_at_intake = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location at intake"),
+        related_name="+",
+        editable=False,
+    )
     intake_source = models.CharField(_("came through"), max_length=16, choices=IntakeSource.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
@@ -146,6 +180,11 @@ class Beneficiary(models.Model):
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "category"]),
             models.Index(fields=["intake_date"]),
+            # The people list: an organisation's records newest first, a page at a time.
+            models.Index(
+                fields=["organisation", "-intake_date", "-id"], name="beneficiary_list_order"
+            ),
+            models.Index(fields=["organisation", "location"], name="beneficiary_org_location"),
         ]
 
     IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
@@ -163,6 +202,8 @@ class Beneficiary(models.Model):
         "birth_year",
         "location",
         "intake_date",
+        "category_at_intake",
+        "location_at_intake",
         "status",
         "created_at",
         "updated_at",
@@ -172,6 +213,13 @@ class Beneficiary(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        if not self.category_at_intake:
+            self.category_at_intake = self.category
+        if self.location_at_intake_id is None:
+            self.location_at_intake_id = self.location_id
+        super().save(*args, **kwargs)
 
     @property
     def is_erased(self):
@@ -210,6 +258,11 @@ class ConsentEvent(models.Model):
     )
     action = models.CharField(_("consent"), max_length=10, choices=ConsentAction.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
+    # Empty on events recorded before these were asked.
+    given_by = models.CharField(
+        _("given by"), max_length=16, choices=ConsentGiver.choices, blank=True
+    )
+    method = models.CharField(_("how"), max_length=16, choices=ConsentMethod.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -284,6 +337,14 @@ class Referral(models.Model):
     message = EncryptedTextField(_("message to the partner"), blank=True)
     due_date = models.DateField(_("answer needed by"))
     cross_border = models.BooleanField(default=False, editable=False)
+    # Where the person lived when she was referred: the referral figures count her there.
+    location = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location when referred"),
+        related_name="+",
+        editable=False,
+    )
     status = models.CharField(
         max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
@@ -297,6 +358,17 @@ class Referral(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # What the partner sees of the person beyond cases.sharing.MINIMAL_SHARED_FIELDS, chosen by
+    # the sender under her consent (names of fields of Beneficiary).
+    shared_fields = models.JSONField(_("also shared with the partner"), default=list, blank=True)
+    # How the partner reaches her safely. Emptied when the referral ends or her consent to
+    # share with the partner is withdrawn.
+    safe_phone = EncryptedTextField(_("safe phone"), blank=True)
+    meeting_point = EncryptedTextField(_("meeting point"), blank=True)
+    contact_person = EncryptedTextField(_("contact person"), blank=True)
+    best_times = EncryptedTextField(_("best times to reach her"), blank=True)
+
+    SAFE_CONTACT_FIELDS = ("safe_phone", "meeting_point", "contact_person", "best_times")
 
     objects = organisation_scoped_manager(
         "from_organisation", "to_organisation", queryset_class=ReferralQuerySet
@@ -318,6 +390,10 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} → {self.to_organisation}"
+
+    def save(self, *args, **kwargs):
+        stamp_attributes_of_the_day(self)
+        super().save(*args, **kwargs)
 
     @property
     def audit_reference(self):
@@ -387,6 +463,17 @@ class Assistance(models.Model):
         related_name="assistance",
         verbose_name=_("in answer to referral"),
     )
+    # The person's category and location on the day of the help (stamp_attributes_of_the_day).
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, editable=False
+    )
+    location = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location"),
+        related_name="+",
+        editable=False,
+    )
     note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -403,6 +490,12 @@ class Assistance(models.Model):
             models.Index(fields=["organisation", "date"]),
             models.Index(fields=["service_type", "date"]),
             models.Index(fields=["date"]),
+            # A person's latest help (people list, retention) and the list's filters on help
+            # (service, dates, sub-project: one and the same piece of help).
+            models.Index(fields=["beneficiary", "-date"], name="assistance_person_latest"),
+            models.Index(
+                fields=["beneficiary", "service_type", "date"], name="assistance_person_service"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -413,6 +506,10 @@ class Assistance(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} {self.service_type} {self.date}"
+
+    def save(self, *args, **kwargs):
+        stamp_attributes_of_the_day(self)
+        super().save(*args, **kwargs)
 
     @property
     def audit_reference(self):
@@ -441,7 +538,37 @@ class Outcome(models.Model):
     )
     kind = models.CharField(_("outcome"), max_length=24, choices=OutcomeKind.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
+    # Set when a partner records the outcome of its own work on a referral: the sender sees it
+    # on the referral, and it counts for the partner's organisation.
+    referral = models.ForeignKey(
+        "Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name=_("in answer to referral"),
+    )
     note = EncryptedTextField(_("note"), blank=True)
+    # The person's category and location on the day of the outcome, and the sub-project it is
+    # credited to (stamp_attributes_of_the_day; the sub-project of her latest help if not given).
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, editable=False
+    )
+    location = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location"),
+        related_name="+",
+        editable=False,
+    )
+    sub_project = models.ForeignKey(
+        "pillars.SubProject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("sub-project"),
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -456,9 +583,37 @@ class Outcome(models.Model):
     def __str__(self):
         return f"{self.beneficiary} {self.kind} {self.date}"
 
+    def save(self, *args, **kwargs):
+        stamp_attributes_of_the_day(self)
+        if self.sub_project_id is None:
+            self.sub_project_id = sub_project_of_latest_help(self.beneficiary, self.date)
+        super().save(*args, **kwargs)
+
     @property
     def audit_reference(self):
         return self.beneficiary.code
+
+
+def credit_outcomes_to_latest_help(outcomes) -> int:
+    """Set each outcome's sub-project to that of the person's latest help on or before it, in one
+    UPDATE (for outcomes written in bulk, which skips save())."""
+    latest_help = (
+        Assistance.objects.filter(beneficiary=OuterRef("beneficiary"), date__lte=OuterRef("date"))
+        .order_by("-date", "-id")
+        .values("sub_project")[:1]
+    )
+    return outcomes.update(sub_project=Subquery(latest_help))
+
+
+def sub_project_of_latest_help(beneficiary, on):
+    """The sub-project of the person's latest assistance on or before ``on`` (an outcome is
+    credited to the project that helped her to it), or None."""
+    return (
+        Assistance.objects.filter(beneficiary=beneficiary, date__lte=on)
+        .order_by("-date", "-id")
+        .values_list("sub_project", flat=True)
+        .first()
+    )
 
 
 class ErasureNotice(models.Model):

@@ -24,7 +24,7 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
-from nextsteps.views import redirect_after_saving
+from nextsteps.views import redirect_after_saving, render_form
 from pillars.budget import financial_table
 from pillars.forms import (
     ActivityFilter,
@@ -95,14 +95,13 @@ def _log_columns(user, permission):
 
 
 def _form_page(request, form, *, save, template, context=None, audited=None):
-    """Show ``form``; after a valid POST, ``save(form)`` (domain functions, which raise
-    ValidationError for a broken rule, shown on the form) and go to the URL it returns.
-    ``audited``: the record whose personal data the page shows, audit-logged as viewed."""
+    """The project's form page (``nextsteps.views``) for the plan's records. ``audited``: the
+    record whose personal data the page shows, audit-logged as viewed each time it is shown."""
     if done := redirect_after_saving(request, form, save, success=_("Saved.")):
         return done
     if audited is not None:
         record_audit(AuditAction.VIEW, audited, by=request.user)
-    return render(request, template, {"form": form, **(context or {})})
+    return render_form(request, template, {"form": form, **(context or {})})
 
 
 @dataclass(frozen=True)
@@ -372,7 +371,7 @@ def indicator_plan(request):
         rows=list(zip(lines, formset.forms, strict=True)) if formset else None,
         organisation_only=user.organisation is not None,
     )
-    return render(request, "pillars/indicator_plan.html", context)
+    return render_form(request, "pillars/indicator_plan.html", context, [formset])
 
 
 def _save_plan(formset, period, user):

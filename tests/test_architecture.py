@@ -59,6 +59,31 @@ def test_views_and_selectors_never_disable_the_scope():
         str(path.relative_to(ROOT))
         for app in [*APPS, "reports"]
         for path in python_files(app)
-        if path.name in ("views.py", "selectors.py") and "scopes_disabled" in path.read_text()
+        if is_view_or_selector(path) and "scopes_disabled" in path.read_text()
     ]
     assert offenders == []
+
+
+def is_view_or_selector(path):
+    # An app's views may be one module or a package of modules (cases/views/ by audience).
+    return path.name in ("views.py", "selectors.py") or "views" in path.parent.parts[-1:]
+
+
+def test_every_form_page_takes_its_status_from_the_one_idiom():
+    """An invalid form answers 400 on every page: views render forms through
+    nextsteps.views (form_page, render_form, form_status), never with a status of their own."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in [*APPS, "reports"]
+        for path in python_files(app)
+        if is_view_or_selector(path)
+        and path != ROOT / "nextsteps" / "views.py"
+        and ".errors else" in path.read_text()
+    ]
+    assert offenders == []
+
+
+def test_the_views_of_casework_are_split_by_audience():
+    modules = {path.stem for path in (ROOT / "cases" / "views").glob("*.py")}
+    assert {"casework", "referrals", "data_protection"} <= modules
+    assert not (ROOT / "cases" / "views.py").exists()

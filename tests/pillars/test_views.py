@@ -220,7 +220,7 @@ def test_another_organisations_code_reads_like_a_missing_one(plan, client_of):
         reverse("pillars:activity_create"), activity_form(plan, participant_codes=codes)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["participant_codes"] == [
         f"Not a record of your organisation: NOPE-2022-0001, {plan.their_person.code}."
     ]
@@ -232,7 +232,7 @@ def test_a_broken_rule_is_shown_on_the_form_and_nothing_is_saved(plan, client_of
         reverse("pillars:activity_create"), activity_form(plan, participants="1")
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "participants" in response.context["form"].errors
     assert not Activity.objects.filter(title="Tailoring course").exists()
 
@@ -452,7 +452,7 @@ def test_an_override_without_a_reason_saves_nothing(printed, client_of):
         plan_form(printed, lines, {0: {"remark": "Kept?"}, 1: {"target": "12", "result": "7"}}),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["formset"].forms[1].errors["reason"]
     assert not Target.objects.exists()
     assert not Remark.objects.exists()
@@ -486,7 +486,7 @@ def test_a_rule_broken_while_saving_rolls_back_every_line(printed, client_of, mo
         plan_form(printed, lines, {0: {"remark": "Kept?"}, 1: {"target": "12"}}),
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Refused for the test." in str(response.context["formset"].forms[1].non_field_errors())
     assert not Remark.objects.exists()
     assert not AuditEvent.objects.filter(action__in=["create", "update"]).exists()

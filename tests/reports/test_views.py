@@ -312,7 +312,7 @@ def test_bad_input_is_shown_on_the_form(plan, programme_coordinator, query):
         reverse("reports:indicator_table_export", args=["csv"]), query
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["table"] is None
     assert response.context["form"].errors
     assert export.status_code == 400

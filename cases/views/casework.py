@@ -1,0 +1,293 @@
+"""The caseworker's screens: her home page, the list of people, one person's file and the forms
+that add to it. Every view reaches records through a selector (see ``cases.views.common``)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.decorators import role_permission_required
+from accounts.enums import AuditAction
+from accounts.rules import Permission
+from accounts.services import record_audit
+from cases import services
+from cases.exports import people_list_xlsx
+from cases.filters import BeneficiaryFilter
+from cases.forms import (
+    AssistanceForm,
+    BeneficiaryCreateForm,
+    BeneficiaryUpdateForm,
+    BulkAssistanceForm,
+    ConsentForm,
+    OutcomeForm,
+    PeopleExportForm,
+)
+from cases.selectors import (
+    HOME_LIST_LENGTH,
+    beneficiary_rows_for,
+    consent_events_of,
+    current_consents,
+    display_value,
+    flagged_people_for,
+    open_referrals_for,
+    people_to_export_for,
+    recent_assistance_for,
+    referrals_for,
+    timeline_of,
+)
+from cases.views.common import (
+    attachment,
+    beneficiary_or_404,
+    case_form_page,
+    changes_the_record,
+    detail_url,
+    export_password_is_sensitive,
+    export_password_page,
+    person_form_page,
+)
+from nextsteps.office_files import XLSX_CONTENT_TYPE
+
+PEOPLE_PER_PAGE = 25
+
+
+# -- home and lists --------------------------------------------------------------------------------
+
+
+@role_permission_required(Permission.RECORD_CASEWORK)
+def home(request):
+    user = request.user
+    return render(
+        request,
+        "cases/home.html",
+        {
+            "open_referrals": open_referrals_for(user).order_by("due_date")[:HOME_LIST_LENGTH],
+            "recent_assistance": recent_assistance_for(user)[:HOME_LIST_LENGTH],
+            "flagged_people": flagged_people_for(user)[: HOME_LIST_LENGTH * 2],
+        },
+    )
+
+
+@role_permission_required(Permission.RECORD_CASEWORK)
+def beneficiary_list(request):
+    people = BeneficiaryFilter(request.GET or None, queryset=beneficiary_rows_for(request.user))
+    page = Paginator(people.qs, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/beneficiary_list.html",
+        {"filter": people, "page": page, "filtered": bool(request.GET.keys() - {"page"})},
+    )
+
+
+# -- exports of personal data ----------------------------------------------------------------------
+
+
+@export_password_is_sensitive
+@role_permission_required(Permission.SEE_IDENTITIES)
+def beneficiary_export(request):
+    """The people list as it is filtered on screen, in a workbook encrypted with a password the
+    user types. Erased records are never in it."""
+    user = request.user
+    people = BeneficiaryFilter(request.GET or None, queryset=people_to_export_for(user))
+    list_url = f"{reverse('cases:beneficiary_list')}?{request.GET.urlencode()}"
+    if people.is_bound and not people.is_valid():
+        # Back to the list that shows what is wrong, rather than a file ignoring a filter.
+        return redirect(list_url)
+    form = PeopleExportForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        rows = list(people.qs)
+        include_identity = form.cleaned_data["include_identity"]
+        made_at = timezone.now()
+        with transaction.atomic():
+            record_audit(
+                AuditAction.EXPORT,
+                by=user,
+                detail=f"people list, {len(rows)} records, encrypted XLSX, identity "
+                f"{'included' if include_identity else 'left out'}; {people.summary()}",
+            )
+            content = people_list_xlsx(
+                rows,
+                include_identity=include_identity,
+                password=form.cleaned_data["password"],
+                about=[
+                    (_("Organisation"), user.organisation),
+                    (_("Exported"), f"{made_at:%Y-%m-%d %H:%M} UTC"),
+                    (_("People"), len(rows)),
+                    (
+                        _("Handle with care"),
+                        _(
+                            "Personal data of people at risk. Keep this file encrypted, do not "
+                            "forward it, delete it when it is no longer needed."
+                        ),
+                    ),
+                ],
+            )
+        filename = f"people-{user.organisation.code_prefix}-{made_at:%Y-%m-%d}.xlsx"
+        return attachment(content, XLSX_CONTENT_TYPE, filename)
+    count = people.qs.count()
+    return export_password_page(
+        request,
+        form,
+        title=_("Export the list of people"),
+        intro=_(
+            "%(count)d people, as filtered on the list (erased records are never exported). "
+            "The file is an Excel workbook protected by the password you choose here."
+        )
+        % {"count": count},
+        cancel_url=list_url,
+    )
+
+
+# -- one person ------------------------------------------------------------------------------------
+
+
+@role_permission_required(Permission.RECORD_CASEWORK)
+def beneficiary_create(request):
+    form = BeneficiaryCreateForm(request.POST or None)
+    return case_form_page(
+        request,
+        form,
+        lambda form: detail_url(services.register_beneficiary(form.instance, by=request.user)),
+        title=_("Register a person"),
+        submit=_("Register"),
+        cancel_url=reverse("cases:beneficiary_list"),
+        success=_("Registered. Her code is shown at the top of the page."),
+    )
+
+
+@login_required
+def beneficiary_detail(request, code):
+    person = beneficiary_or_404(request, code)
+    record_audit(AuditAction.VIEW, person, by=request.user, detail="detail page")
+    consent_events = list(consent_events_of(person))
+    if person.is_erased:
+        return render(
+            request,
+            "cases/beneficiary_erased.html",
+            {"person": person, "timeline": timeline_of(person, consent_events)},
+        )
+    return render(
+        request,
+        "cases/beneficiary_detail.html",
+        {
+            "person": person,
+            "exploitation": display_value(person, "exploitation_types"),
+            "countries_of_exploitation": display_value(person, "countries_of_exploitation"),
+            "consents": current_consents(consent_events),
+            "timeline": timeline_of(person, consent_events),
+            "referrals": referrals_for(request.user)
+            .filter(beneficiary=person)
+            .prefetch_related("services"),
+        },
+    )
+
+
+@changes_the_record
+def beneficiary_update(request, person):
+    form = BeneficiaryUpdateForm(request.POST or None, instance=person)
+    return person_form_page(
+        request,
+        person,
+        form,
+        lambda form: detail_url(
+            services.update_beneficiary(
+                form.instance, changed_fields=form.changed_data, by=request.user
+            )
+        ),
+        title=_("Edit the record"),
+        submit=_("Save"),
+        success=_("Saved."),
+    )
+
+
+@changes_the_record
+def consent_create(request, person):
+    form = ConsentForm(request.POST or None, user=request.user)
+
+    def save(form):
+        services.record_consent(person, by=request.user, **form.cleaned_data)
+        return detail_url(person)
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        save,
+        title=_("Record consent"),
+        submit=_("Record consent"),
+        success=_("Consent recorded."),
+    )
+
+
+@changes_the_record
+def assistance_create(request, person):
+    form = AssistanceForm(request.POST or None)
+
+    # Logged from the list (one click per person), the caseworker goes back to the list.
+    from_list = request.GET.get("from") == "list" or request.POST.get("from") == "list"
+
+    def save(form):
+        services.log_assistance(person, by=request.user, **form.assistance_fields)
+        return reverse("cases:beneficiary_list") if from_list else detail_url(person)
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        save,
+        title=_("Log assistance"),
+        submit=_("Log assistance"),
+        success=_("Assistance logged for %(code)s.") % {"code": person.code},
+        from_list=from_list,
+    )
+
+
+@role_permission_required(Permission.RECORD_CASEWORK)
+def assistance_bulk(request):
+    picked = request.POST if request.method == "POST" else request.GET
+    codes = picked.getlist("people")
+    form = BulkAssistanceForm(request.POST or None, user=request.user, codes=codes)
+
+    def save(form):
+        services.log_assistance_for_many(
+            form.cleaned_data["people"], by=request.user, **form.assistance_fields
+        )
+        return reverse("cases:beneficiary_list")
+
+    return case_form_page(
+        request,
+        form,
+        save,
+        title=_("Log the same assistance for several people"),
+        submit=_("Log for everyone ticked"),
+        cancel_url=reverse("cases:beneficiary_list"),
+        success=lambda form: (
+            _("Assistance logged for %(count)d people.")
+            % {"count": len(form.cleaned_data["people"])}
+        ),
+        bulk=True,
+    )
+
+
+@changes_the_record
+def outcome_create(request, person):
+    form = OutcomeForm(request.POST or None)
+
+    def save(form):
+        data = form.cleaned_data
+        services.record_outcome(
+            person, kind=data["kind"], on=data["date"], note=data["note"], by=request.user
+        )
+        return detail_url(person)
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        save,
+        title=_("Record an outcome"),
+        submit=_("Record outcome"),
+        success=_("Outcome recorded."),
+    )

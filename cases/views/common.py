@@ -1,0 +1,110 @@
+"""What the casework screens share. Every view reaches records through a selector: another
+organisation's record and one that does not exist give the same 404. Views that name a record
+look it up before anything else, so a role that may not see it gets that 404 too; views without
+a record ask for the casework permission (403 for other roles)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.debug import sensitive_post_parameters
+
+from cases import services
+from cases.selectors import beneficiaries_for, referrals_for
+from nextsteps.views import form_page, render_form
+
+FORM_TEMPLATE = "cases/form_page.html"
+
+
+def beneficiary_or_404(request, code):
+    return get_object_or_404(beneficiaries_for(request.user), code=code)
+
+
+def referral_or_404(request, public_id):
+    return get_object_or_404(
+        referrals_for(request.user).prefetch_related("services"), public_id=public_id
+    )
+
+
+def detail_url(beneficiary):
+    return reverse("cases:beneficiary_detail", kwargs={"code": beneficiary.code})
+
+
+def referral_url(referral):
+    return reverse("cases:referral_detail", kwargs={"public_id": referral.public_id})
+
+
+def refusing_an_erased_record(find, back_to):
+    """For the pages about one record, given its code, that change or export it: the record is
+    found with ``find(request, code)`` first (404 for anyone who may not see it); an erased
+    record is a stub that nothing changes or exports, and the page sends the user back to
+    ``back_to(record)``. The view receives the record instead of the code."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def guarded(request, code):
+            person = find(request, code)
+            if person.is_erased:
+                messages.error(request, services.ERASED_RECORD)
+                return redirect(back_to(person))
+            return view(request, person)
+
+        return guarded
+
+    return decorator
+
+
+# The forms that add to or change a person's record.
+changes_the_record = refusing_an_erased_record(beneficiary_or_404, detail_url)
+
+
+def case_form_page(request, form, save, *, title, submit, cancel_url, success, **context):
+    """A form page of casework: ``title`` on top, ``submit`` and "Cancel" (to ``cancel_url``)
+    below the form."""
+    return form_page(
+        request,
+        form,
+        save,
+        template=FORM_TEMPLATE,
+        success=success,
+        context={"title": title, "submit": submit, "cancel_url": cancel_url, **context},
+    )
+
+
+def person_form_page(request, person, form, save, *, title, submit, success, **context):
+    """A form about one person: her code and alias on top, "Cancel" back to her file."""
+    return case_form_page(
+        request,
+        form,
+        save,
+        title=title,
+        submit=submit,
+        cancel_url=detail_url(person),
+        success=success,
+        person=person,
+        **context,
+    )
+
+
+# -- exports of personal data ----------------------------------------------------------------------
+
+# The passwords that encrypt exports never reach an error report.
+export_password_is_sensitive = sensitive_post_parameters("password", "password_again")
+
+
+def attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_password_page(request, form, *, title, intro, cancel_url):
+    return render_form(
+        request,
+        "cases/export_password.html",
+        {"form": form, "title": title, "intro": intro, "cancel_url": cancel_url},
+    )
