@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_user_public_id"),
+        ("accounts", "0004_index_record_views_by_actor"),
     ]
 
     operations = [
