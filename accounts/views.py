@@ -36,7 +36,7 @@ from accounts.services import end_all_sessions, raise_session_generation, record
 from accounts.unusual_access import access_bursts, out_of_hours_access
 from nextsteps.records_of_processing import NO_PERSONAL_DATA, register
 from nextsteps.spreadsheets import formula_safe
-from nextsteps.views import redirect_after_saving
+from nextsteps.views import redirect_after_saving, render_form
 
 # Where each role starts. A role missing here (or no membership) gets the page that says the
 # account has no role yet.
@@ -234,7 +234,7 @@ def _confirm_identity(request, *, replacing):
             logout(request)
             messages.warning(request, _("Too many wrong answers: please log in again."))
             return redirect(settings.LOGIN_URL)
-    return render(
+    return render_form(
         request,
         "accounts/two_factor_confirm_identity.html",
         {"form": form, "replacing": replacing, "next": _next_url(request)},
@@ -344,7 +344,7 @@ def member_add(request):
     saved = redirect_after_saving(
         request, form, save, success=_("Member added. Give her the first password below.")
     )
-    return saved or render(request, "accounts/member_add.html", {"form": form})
+    return saved or render_form(request, "accounts/member_add.html", {"form": form})
 
 
 @login_required

@@ -585,7 +585,7 @@ def test_a_number_beyond_its_column_is_refused(printed, client_of, field, value)
 
     response = client.post(plan_url(printed), plan_form(printed, lines, changes))
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["formset"].forms[1].errors[field]
     assert not Target.objects.exists()
     assert not ResultEntry.objects.exists()
@@ -601,6 +601,6 @@ def test_a_tampered_form_count_saves_nothing(printed, client_of, count):
 
     response = client.post(plan_url(printed), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Target.objects.exists()
     assert not Remark.objects.exists()
