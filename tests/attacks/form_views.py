@@ -171,6 +171,9 @@ FORM_VIEWS = {
     "set_language": FormView(
         CASEWORKER, data=lambda world, user: {"language": "ro", "next": "/cases/"}
     ),
+    # -- imports ----------------------------------------------------------------------------
+    # A form posted without its file is shown again (tests/imports/ post real workbooks).
+    "imports:spreadsheet": FormView(Role.ORGANISATION_ADMIN, expected_status=400),
     # -- cases ------------------------------------------------------------------------------
     "cases:beneficiary_list": FormView(
         CASEWORKER,
@@ -322,6 +325,7 @@ FORM_VIEWS = {
 PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
     "health": "a status for monitoring, no data",
+    "imports:template": "the empty import template",
     "accounts:password_change_done": "a message",
     "accounts:two_factor": "shows the state; its links lead to two_factor_setup and _backup_codes",
     "accounts:administration_home": "a list of members",
