@@ -89,9 +89,15 @@ ACTIVITIES = [
                 "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
             ),
             "cases.consentevent": (
-                "beneficiary", "purpose", "partner", "action", "date", "recorded_by",
+                "beneficiary", "purpose", "partner", "action", "date", "given_by", "method",
+                "recorded_by",
             ),
-            "cases.referral": ("beneficiary", "message", "decline_reason", "sent_by"),
+            # What the partner sees is chosen per referral; the safe contact is erased when
+            # the referral ends or her consent to share is withdrawn.
+            "cases.referral": (
+                "beneficiary", "message", "decline_reason", "sent_by", "shared_fields",
+                "safe_phone", "meeting_point", "contact_person", "best_times",
+            ),
             "cases.referralevent": ("referral", "reason", "by"),
             "cases.assistance": (
                 "beneficiary", "service_type", "date", "quantity", "note", "recorded_by",

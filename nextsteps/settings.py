@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "notifications",
     "imports",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -212,6 +212,12 @@ FORM_VIEWS = {
         kwargs=_their_referral,
         data=lambda world, user: {"service_type": _shelter()},
     ),
+    "cases:referral_outcome": FormView(
+        CASEWORKER,
+        "third",
+        kwargs=_their_referral,
+        data=lambda world, user: {"kind": "criminal_case_opened", "date": _today()},
+    ),
     "cases:referral_accept": FormView(CASEWORKER, "third", kwargs=_their_referral),
     "cases:referral_decline": FormView(
         CASEWORKER,
@@ -303,6 +309,9 @@ FORM_VIEWS = {
     "pillars:expense_edit": FormView(
         COORDINATOR, kwargs=_public_id("expense"), data=lambda world, user: {"description": "Rent"}
     ),
+    # -- notifications -------------------------------------------------------------------------
+    "notifications:mark_all_read": FormView(CASEWORKER),
+    "notifications:preferences": FormView(CASEWORKER, data=lambda world, user: {"by_email": "on"}),
     # -- reports: their filters ---------------------------------------------------------------
     **{
         f"reports:{name}": _report(name)
@@ -333,6 +342,9 @@ PAGES_WITHOUT_INPUT = {
     "accounts:data_protection_home": "links",
     "accounts:records_of_processing": "generated from the models",
     "cases:home": "its search box is the people list's filter",
+    "notifications:list": "its buttons post to notifications:open and mark_all_read",
+    "notifications:open": "a button without fields, for the notification's own recipient only "
+    "(tests/notifications/test_notifications.py)",
     "cases:beneficiary_detail": "its buttons lead to the forms above",
     "cases:referral_inbox": "its buttons post to erasure_notice_acknowledge",
     "cases:referral_detail": "its forms post to the transitions and referral_assistance",
