@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction, Role
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.rules import Permission
-from accounts.services import record_audit
+from accounts.services import record_audit, record_audit_for_each
 from cases.enums import (
     ConsentAction,
     ConsentGiver,
@@ -38,6 +38,7 @@ from nextsteps.fields import encrypted_fields
 from notifications.services import notify_erasure, notify_referral_step
 from pillars.models import ActivityParticipation, Location
 
+BULK_BATCH = 2000
 ERASED_RECORD = _("This record was erased: it can no longer be changed, referred or exported.")
 
 
@@ -51,10 +52,13 @@ def refuse_erased(beneficiary):
 
 
 @transaction.atomic
-def register_beneficiary(beneficiary, *, by):
+def register_beneficiary(beneficiary, *, by, organisation=None, imported=False):
     """Save a new person for the user's organisation under the next code of her intake year, with
-    her consent to the processing of her data (the form asked for it)."""
-    organisation = by.organisation
+    her consent to the processing of her data (the form asked for it).
+
+    An import names the organisation (a command has no user) and records the consent as given
+    on the intake date, as the organisation's old records say it was."""
+    organisation = organisation or by.organisation
     beneficiary.organisation = organisation
     beneficiary.created_by = by
     beneficiary.code = _next_code(organisation, beneficiary.intake_date.year)
@@ -66,7 +70,12 @@ def register_beneficiary(beneficiary, *, by):
         date=beneficiary.intake_date,
         recorded_by=by,
     )
-    record_audit(AuditAction.CREATE, beneficiary, by=by, detail="registered, processing consent")
+    detail = (
+        "imported, processing consent given on intake date"
+        if imported
+        else "registered, processing consent"
+    )
+    record_audit(AuditAction.CREATE, beneficiary, by=by, organisation=organisation, detail=detail)
     return beneficiary
 
 
@@ -330,6 +339,42 @@ def log_assistance_for_many(beneficiaries, *, by, **fields):
             by=by,
             detail=f"assistance {entry.service_type.code} for {len(entries)} people",
         )
+    return entries
+
+
+def imported_assistance(
+    beneficiary: Beneficiary, *, organisation: Organisation, by: User | None, **fields
+) -> Assistance:
+    """One piece of help from an organisation's old spreadsheet, checked as ``log_assistance``
+    checks it (her own organisation, dates), not saved yet: ``log_imported_assistance`` saves
+    a whole sheet at once."""
+    refuse_erased(beneficiary)
+    if beneficiary.organisation_id != organisation.pk:
+        raise ValidationError(_("Only your organisation's records can be imported into."))
+    assistance = Assistance(
+        beneficiary=beneficiary, organisation=organisation, recorded_by=by, **fields
+    )
+    if not assistance.unit:
+        assistance.unit = assistance.service_type.default_unit
+    _check_dates(beneficiary, assistance.date)
+    stamp_attributes_of_the_day(assistance)
+    return assistance
+
+
+@transaction.atomic
+def log_imported_assistance(
+    entries: list[Assistance], *, organisation: Organisation, by: User | None
+) -> list[Assistance]:
+    """Save the help ``imported_assistance`` checked, with one audit row per entry as for help
+    logged one by one. In bulk: an old spreadsheet holds a hundred thousand rows."""
+    entries = Assistance.objects.bulk_create(entries, batch_size=BULK_BATCH)
+    record_audit_for_each(
+        AuditAction.CREATE,
+        entries,
+        by=by,
+        organisation=organisation,
+        detail=lambda entry: f"assistance {entry.service_type.code}, imported",
+    )
     return entries
 
 

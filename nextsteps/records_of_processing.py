@@ -106,6 +106,10 @@ ACTIVITIES = [
             "pillars.activityparticipation": ("activity", "beneficiary"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
+            # The organisation's own reference of a person (or help) in its old spreadsheet,
+            # so that importing it again adds nothing; kept after erasure, so that an old file
+            # imported again does not bring an erased person back.
+            "imports.importedrecord": ("reference", "object_id"),
         },
     ),
     ProcessingActivity(

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pillars",
     "reports",
     "notifications",
+    "imports",
     "demo",
     "bench",
 ]

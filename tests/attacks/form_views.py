@@ -181,6 +181,9 @@ FORM_VIEWS = {
     "set_language": FormView(
         CASEWORKER, data=lambda world, user: {"language": "ro", "next": "/cases/"}
     ),
+    # -- imports ----------------------------------------------------------------------------
+    # A form posted without its file is shown again (tests/imports/ post real workbooks).
+    "imports:spreadsheet": FormView(Role.ORGANISATION_ADMIN, expected_status=400),
     # -- cases ------------------------------------------------------------------------------
     "cases:beneficiary_list": FormView(
         CASEWORKER,
@@ -341,6 +344,7 @@ FORM_VIEWS = {
 PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
     "health": "a status for monitoring, no data",
+    "imports:template": "the empty import template",
     "accounts:password_change_done": "a message",
     "accounts:password_reset_done": "a message",
     "accounts:password_reset_complete": "a message",
