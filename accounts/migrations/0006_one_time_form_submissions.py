@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_user_public_id"),
+        ("accounts", "0005_user_must_change_password"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_attributes_as_at_the_date_of_help_required"),
+        ("cases", "0011_referral_need_to_know_consent_evidence_partner_outcomes"),
     ]
 
     operations = [
