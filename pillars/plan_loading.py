@@ -105,14 +105,14 @@ class _PlanLoader:
         for model, section in ((SubProject, "sub_projects"), (Location, "locations")):
             for entry in self.plan[section]:
                 values = {"country": entry["country"]} if model is Location else {}
-                self.save(model, {"code": entry["code"]}, values, entry, labels=("name",))
+                self.save(model, {"code": entry["code"]}, values, entry, labels={"name": "name"})
         for order, entry in enumerate(self.plan["service_types"]):
             self.save(
                 ServiceType,
                 {"code": entry["code"]},
                 {"default_unit": entry["unit"], "order": order},
                 entry,
-                labels=("name",),
+                labels={"name": "name"},
             )
         self.indicators = self.save_indicators()
         self.layouts = {layout["name"]: self.save_layout(layout) for layout in self.plan["layouts"]}
@@ -122,13 +122,13 @@ class _PlanLoader:
 
     # -- one record ----------------------------------------------------------------------------
 
-    def save(self, model, key: dict, values: dict, entry=None, *, labels=("name",)):
+    def save(self, model, key: dict, values: dict, entry=None, *, labels=None):
         """Create the record ``key`` identifies, or bring it to ``values`` (and the labels of
-        ``entry`` in every language it gives); saves only what differs."""
-        if entry is not None:
-            for name in labels:
-                if isinstance(entry.get(name), Label):
-                    values |= self.label_fields(model, name, entry[name])
+        ``entry`` in every language it gives: ``labels`` maps the file's keys to the model's
+        fields); saves only what differs."""
+        for entry_key, field_name in (labels or {"name": "name"}).items():
+            if entry is not None and isinstance(entry.get(entry_key), Label):
+                values |= self.label_fields(model, field_name, entry[entry_key])
         record = model.objects.filter(**key).first()
         name = model._meta.verbose_name_plural
         if record is None:
@@ -181,7 +181,7 @@ class _PlanLoader:
                 "end_date": entry["end"],
                 "currency": entry["currency"],
             },
-            labels=(),
+            labels={},
         )
 
     def save_indicators(self) -> dict:
@@ -198,14 +198,14 @@ class _PlanLoader:
                     "order": order,
                 },
                 entry,
-                labels=("label",),
+                labels={"label": "label"},
             )
         return indicators
 
     def save_layout(self, entry) -> dict:
         """The layout and its rows; returns {row key: row}."""
         layout = self.save(
-            ReportLayout, {"programme": self.programme, "name": entry["name"]}, {}, labels=()
+            ReportLayout, {"programme": self.programme, "name": entry["name"]}, {}, labels={}
         )
         rows = {}
         for section_entry in entry["sections"]:
@@ -214,7 +214,7 @@ class _PlanLoader:
                 {"layout": layout, "pillar": self.pillars[section_entry["pillar"]]},
                 {},
                 section_entry,
-                labels=("heading",),
+                labels={"heading": "heading"},
             )
             for position, row in enumerate(section_entry["rows"], start=1):
                 rows[row["key"]] = self.save(
@@ -222,11 +222,10 @@ class _PlanLoader:
                     {"section": section, "position": position},
                     {
                         "indicator": self.indicators.get(row.get("indicator")),
-                        "subrow_label": row["subrow"],
                         "editor_note": row["note"],
                     },
                     row,
-                    labels=("label",),
+                    labels={"label": "label", "subrow": "subrow_label"},
                 )
             self.remove(
                 ReportRow.objects.filter(section=section, position__gt=len(section_entry["rows"]))
@@ -312,8 +311,9 @@ class _PlanLoader:
             group = self.save(
                 BudgetGroup,
                 {"programme": self.programme, "order": group_order},
-                {"subtotal_label": group_entry["subtotal"]},
-                labels=(),
+                {},
+                group_entry,
+                labels={"subtotal": "subtotal_label"},
             )
             for order, line in enumerate(group_entry["lines"]):
                 self.save(
@@ -325,7 +325,7 @@ class _PlanLoader:
                         "is_exchange_difference": line["exchange_difference"],
                     },
                     line,
-                    labels=("label",),
+                    labels={"label": "label"},
                 )
 
 
