@@ -173,8 +173,8 @@ BROKEN = {
         "unknown row 'life-skills-headline'",
     ),
     "unknown indicator in a layout": (
-        "- indicator: p2-refugees-supported\n            label:\n              en: Refugees supported",
-        "- indicator: p2-refugees-helped\n            label:\n              en: Refugees supported",
+        "- indicator: p2-refugees-supported\n            label:\n              en: Refugees",
+        "- indicator: p2-refugees-helped\n            label:\n              en: Refugees",
         "unknown indicator 'p2-refugees-helped'",
     ),
     "negative target": ("p1-outreach-oradea: 25", "p1-outreach-oradea: -25", "a target is"),
