@@ -48,6 +48,8 @@ from cases.models import (
     Outcome,
     ReferralEvent,
     ServiceType,
+    credit_outcomes_to_latest_help,
+    stamp_attributes_of_the_day,
 )
 from cases.services import (
     accept_referral,
@@ -223,6 +225,8 @@ class CaseloadBuilder:
         return Beneficiary(
             category=category,
             location=self.locations[location],
+            category_at_intake=category,
+            location_at_intake=self.locations[location],
             intake_date=intake_date,
             intake_source=source,
             **defaults,
@@ -282,9 +286,13 @@ class CaseloadBuilder:
             )
 
     def save_logs(self):
+        # bulk_create skips save(): the rows take the person's attributes of the day here.
+        for row in (*self.assistance, *self.outcomes):
+            stamp_attributes_of_the_day(row)
         Assistance.objects.bulk_create(self.assistance, batch_size=1000)
         ConsentEvent.objects.bulk_create(self.consents, batch_size=1000)
         Outcome.objects.bulk_create(self.outcomes, batch_size=1000)
+        credit_outcomes_to_latest_help(Outcome.objects.filter(sub_project__isnull=True))
 
     # -- referrals ---------------------------------------------------------------------------
 

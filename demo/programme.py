@@ -137,7 +137,8 @@ class ActivityLog:
             recorded_by=self.coordinators[slug],
         )
         ActivityParticipation.objects.bulk_create(
-            ActivityParticipation(activity=activity, beneficiary=person) for person in people
+            ActivityParticipation(activity=activity, beneficiary=person).stamp_attributes()
+            for person in people
         )
         activity.volunteers.set(volunteers)
         return activity

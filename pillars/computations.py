@@ -117,10 +117,17 @@ class Computation:
         return self.model.objects.all()
 
 
+# Rows about one person carry her category and location as they were on the row's date
+# (cases.models.stamp_attributes_of_the_day): figures read those, never her current ones.
 _PEOPLE_PARAMETERS = {
-    "categories": "beneficiary__category__in",
+    "categories": "category__in",
     "organisations": "organisation__slug__in",
-    "locations": "beneficiary__location__code__in",
+    "locations": "location__code__in",
+}
+_PEOPLE_FILTERS = {
+    "organisation": "organisation",
+    "location": "location",
+    "sub_project": "sub_project",
 }
 _ACTIVITY_PARAMETERS = {
     "activity_kinds": "kind__in",
@@ -145,11 +152,7 @@ COMPUTATIONS = {
                 "service_types": "service_type__code__in",
                 "sub_project": "sub_project__code",
             },
-            filter_paths={
-                "organisation": "organisation",
-                "location": "beneficiary__location",
-                "sub_project": "sub_project",
-            },
+            filter_paths=_PEOPLE_FILTERS,
             date_path="date",
             measure="people",
         ),
@@ -157,30 +160,37 @@ COMPUTATIONS = {
             kind=ComputationKind.NEW_PEOPLE,
             model=Beneficiary,
             parameters={
-                "categories": "category__in",
+                "categories": "category_at_intake__in",
                 "organisations": "organisation__slug__in",
-                "locations": "location__code__in",
+                "locations": "location_at_intake__code__in",
             },
-            filter_paths={"organisation": "organisation", "location": "location"},
+            filter_paths={"organisation": "organisation", "location": "location_at_intake"},
             date_path="intake_date",
             measure="rows",
         ),
         Computation(
             kind=ComputationKind.PEOPLE_WITH_OUTCOME,
             model=Outcome,
-            parameters={**_PEOPLE_PARAMETERS, "outcome_kinds": "kind__in"},
-            filter_paths={"organisation": "organisation", "location": "beneficiary__location"},
+            parameters={
+                **_PEOPLE_PARAMETERS,
+                "outcome_kinds": "kind__in",
+                "sub_project": "sub_project__code",
+            },
+            filter_paths=_PEOPLE_FILTERS,
             date_path="date",
             measure="people",
         ),
         Computation(
             kind=ComputationKind.ACTIVITY_PEOPLE,
             model=ActivityParticipation,
+            # The participation row carries the activity's organisation, location and
+            # sub-project beside the person's category on the day.
             parameters={
-                "categories": "beneficiary__category__in",
-                **{name: f"activity__{path}" for name, path in _ACTIVITY_PARAMETERS.items()},
+                **_ACTIVITY_PARAMETERS,
+                "categories": "category__in",
+                "activity_kinds": "activity__kind__in",
             },
-            filter_paths={name: f"activity__{path}" for name, path in _ACTIVITY_FILTERS.items()},
+            filter_paths=_ACTIVITY_FILTERS,
             date_path="activity__starts_on",
             measure="people",
             same_pillar_path="activity__pillar",
@@ -195,7 +205,7 @@ COMPUTATIONS = {
                 "cross_border": "cross_border",
             },
             # A referral is credited to the organisation that takes the case on.
-            filter_paths={"organisation": "to_organisation", "location": "beneficiary__location"},
+            filter_paths={"organisation": "to_organisation", "location": "location"},
             date_path="sent_on",
             measure="rows",
         ),

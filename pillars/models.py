@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.enums import Category
 from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
 from pillars.enums import (
@@ -297,6 +298,17 @@ class ActivityParticipation(models.Model):
     beneficiary = models.ForeignKey(
         "cases.Beneficiary", on_delete=models.PROTECT, related_name="participations"
     )
+    # What the figures filter on, stored on the row when it is written: the person's category
+    # on the activity's day, and the activity's organisation, location and sub-project (kept
+    # in step when the activity is edited, pillars.services.save_activity).
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, editable=False
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    sub_project = models.ForeignKey(SubProject, on_delete=models.PROTECT, related_name="+")
 
     objects = organisation_scoped_manager("activity__organisation")
 
@@ -307,6 +319,19 @@ class ActivityParticipation(models.Model):
 
     def __str__(self):
         return f"{self.activity_id}: {self.beneficiary_id}"
+
+    def save(self, *args, **kwargs):
+        self.stamp_attributes()
+        super().save(*args, **kwargs)
+
+    def stamp_attributes(self):
+        """Fill what the figures filter on (bulk writers call this before bulk_create)."""
+        if not self.category:
+            self.category = self.beneficiary.category
+        self.organisation_id = self.activity.organisation_id
+        self.location_id = self.activity.location_id
+        self.sub_project_id = self.activity.sub_project_id
+        return self
 
 
 class Indicator(TranslatedLabels, models.Model):

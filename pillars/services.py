@@ -350,11 +350,20 @@ def _active_on(volunteer, day):
 
 
 def _set_participants(activity, participants):
-    wanted = {person.pk for person in participants}
+    wanted = {person.pk: person for person in participants}
     activity.participations.exclude(beneficiary__in=wanted).delete()
+    # The rows carry the activity's organisation, location and sub-project: an edit of the
+    # activity moves them along (the people's categories stay those of the day they were added).
+    activity.participations.update(
+        organisation=activity.organisation_id,
+        location=activity.location_id,
+        sub_project=activity.sub_project_id,
+    )
     present = set(activity.participations.values_list("beneficiary", flat=True))
     ActivityParticipation.objects.bulk_create(
-        ActivityParticipation(activity=activity, beneficiary_id=pk) for pk in wanted - present
+        ActivityParticipation(activity=activity, beneficiary=person).stamp_attributes()
+        for pk, person in wanted.items()
+        if pk not in present
     )
 
 
