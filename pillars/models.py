@@ -27,6 +27,24 @@ class Programme(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
+    # The layouts its periods print with: every calendar year, and the whole programme. Its
+    # periods exist as soon as both are chosen (pillars.services.generate_periods).
+    year_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of each year"),
+    )
+    programme_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of the whole programme"),
+    )
 
     class Meta:
         constraints = [

@@ -36,7 +36,7 @@ from pillars.models import (
     Target,
 )
 from pillars.plan_file import Label, Located, PlanFileError
-from pillars.services import generate_periods, set_target, write_remark
+from pillars.services import ensure_periods, set_target, write_remark
 
 
 @dataclass
@@ -86,6 +86,8 @@ class _PlanLoader:
         self.source = source
         self.by = by
         self.changes = PlanChanges()
+        # Records this load created: filling them in later is part of creating them.
+        self.created = set()
 
     def load(self) -> None:
         for entry in self.plan["organisations"]:
@@ -133,12 +135,15 @@ class _PlanLoader:
         name = model._meta.verbose_name_plural
         if record is None:
             self.changes.created[name] += 1
-            return self.checked_save(model(**key, **values), entry)
+            record = self.checked_save(model(**key, **values), entry)
+            self.created.add((model, record.pk))
+            return record
         differing = [field for field, value in values.items() if _differs(record, field, value)]
         if differing:
             for field_name in differing:
                 setattr(record, field_name, values[field_name])
-            self.changes.changed[name] += 1
+            if (model, record.pk) not in self.created:
+                self.changes.changed[name] += 1
             self.checked_save(record, entry, update_fields=differing)
         return record
 
@@ -240,11 +245,16 @@ class _PlanLoader:
     def save_periods(self) -> dict:
         programme_entry = self.plan["programme"]
         before = set(Period.objects.filter(programme=self.programme).values_list(*_PERIOD_STATE))
-        periods = generate_periods(
-            self.programme,
-            year_layout=self.layout_named(programme_entry, "year_layout"),
-            programme_layout=self.layout_named(programme_entry, "programme_layout"),
+        self.programme = self.save(
+            Programme,
+            {"pk": self.programme.pk},
+            {
+                "year_layout": self.layout_named(programme_entry, "year_layout"),
+                "programme_layout": self.layout_named(programme_entry, "programme_layout"),
+            },
+            labels={},
         )
+        periods = ensure_periods(self.programme)
         titles = {entry["period"]: entry["title"] for entry in self.plan["periods"]}
         for period in periods:
             title = titles.get(period.label)

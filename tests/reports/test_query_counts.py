@@ -13,11 +13,11 @@ PAGES = [
     ("reports:home", "", 6, 6),
     ("reports:indicator_table", "period=2022", 23, 21),
     ("reports:indicator_table_print", "period=2022", 18, 17),
-    ("reports:financial", "", 23, 21),
+    ("reports:financial", "", 25, 23),
     ("reports:dashboard", "period=2022", 27, 25),
     ("reports:referrals_dashboard", "period=2022", 13, 12),
     ("reports:caseload_dashboard", "period=2022", 13, 12),
-    ("reports:budget_dashboard", "", 24, 22),
+    ("reports:budget_dashboard", "", 26, 24),
 ]
 
 
