@@ -13,6 +13,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:two_factor_setup",
     "accounts:logout",
     "set_language",
+    "health",
 }
 
 

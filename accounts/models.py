@@ -195,7 +195,16 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-        indexes = [models.Index(fields=["organisation", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["organisation", "occurred_at"]),
+            # Unusual access reads each user's record views in time order (a window function).
+            models.Index(
+                fields=["actor", "occurred_at"],
+                include=["object_reference"],
+                condition=Q(action="view"),
+                name="audit_record_views_by_actor",
+            ),
+        ]
 
     def __str__(self):
         return (

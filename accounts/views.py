@@ -356,20 +356,21 @@ class _Echo:
 def _audit_csv_lines(events):
     writer = csv.writer(_Echo())
     yield writer.writerow(AUDIT_CSV_COLUMNS)
-    for event in events.iterator(chunk_size=2000):
+    # Plain tuples, not model instances: two million rows stream in seconds, not minutes.
+    rows = events.values_list(
+        "occurred_at",
+        "actor__email",
+        "organisation__slug",
+        "action",
+        "object_type",
+        "object_reference",
+        "detail",
+        "ip_address",
+        "request_id",
+    )
+    for occurred_at, *values in rows.iterator(chunk_size=5000):
         yield writer.writerow(
-            formula_safe(value)
-            for value in (
-                event.occurred_at.isoformat(),
-                event.actor.email if event.actor else "",
-                event.organisation.slug if event.organisation else "",
-                event.action,
-                event.object_type,
-                event.object_reference,
-                event.detail,
-                event.ip_address,
-                event.request_id,
-            )
+            [formula_safe(occurred_at.isoformat()), *(formula_safe(value) for value in values)]
         )
 
 
