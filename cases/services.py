@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from accounts.models import Organisation, User
 from accounts.rules import Permission
 from accounts.services import record_audit, record_audit_for_each
 from cases.enums import (
+    OPEN_REFERRAL_STATUSES,
     ConsentAction,
     ConsentGiver,
     ConsentMethod,
@@ -35,6 +36,7 @@ from cases.models import (
 )
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
 from nextsteps.fields import encrypted_fields
+from nextsteps.versioning import lock_current_version
 from notifications.services import notify_erasure, notify_referral_step
 from pillars.models import ActivityParticipation, Location
 
@@ -109,8 +111,11 @@ def _highest_number_in_use(prefix):
 @transaction.atomic
 def update_beneficiary(beneficiary, *, changed_fields, by):
     """Save the edited record. The audit row names the fields that changed, never their values."""
-    # The form has already put its values on the instance: ask the database.
-    refuse_erased(Beneficiary.objects.only("erased_at").get(pk=beneficiary.pk))
+    # The form has already put its values on the instance: ask the database, and lock the row so
+    # that an erasure running at the same moment waits for this save, or this save for it: an
+    # erasure is never undone by an edit that read the record before it.
+    refuse_erased(Beneficiary._base_manager.select_for_update().get(pk=beneficiary.pk))
+    lock_current_version(beneficiary)
     beneficiary.save()
     record_audit(
         AuditAction.UPDATE,
@@ -171,6 +176,7 @@ def restate_attributes(
         restated["intake"] = 1
     person.category = category
     person.location = location
+    person.version += 1
     person.save()
     counts = ", ".join(f"{kind} {count}" for kind, count in restated.items())
     record_audit(
@@ -472,27 +478,34 @@ def send_referral(
     today = timezone.localdate()
     if due_date < today:
         raise ValidationError(_("The date an answer is needed by cannot be in the past."))
-    if Referral.objects.filter(
-        beneficiary=beneficiary,
-        to_organisation=to_organisation,
-        status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
-    ).exists():
-        raise ValidationError(
-            _("%(person)s already has an open referral to %(partner)s.")
-            % {"person": beneficiary.code, "partner": to_organisation.name}
-        )
-    referral = Referral.objects.create(
-        beneficiary=beneficiary,
-        from_organisation=sender,
-        to_organisation=to_organisation,
-        due_date=due_date,
-        message=message,
-        cross_border=sender.country != to_organisation.country,
-        sent_on=today,
-        sent_by=by,
-        shared_fields=[name for name in CHOOSABLE_SHARED_FIELDS if name in set(shared_fields)],
-        **{name: value.strip() for name, value in safe_contact.items()},
+    already_open = ValidationError(
+        _("%(person)s already has an open referral to %(partner)s.")
+        % {"person": beneficiary.code, "partner": to_organisation.name}
     )
+    if Referral.objects.filter(
+        beneficiary=beneficiary, to_organisation=to_organisation, status__in=OPEN_REFERRAL_STATUSES
+    ).exists():
+        raise already_open
+    try:
+        # Two colleagues sending the same referral at once both pass the check above; the
+        # database's partial unique constraint lets one in and tells the other the same.
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                beneficiary=beneficiary,
+                from_organisation=sender,
+                to_organisation=to_organisation,
+                due_date=due_date,
+                message=message,
+                cross_border=sender.country != to_organisation.country,
+                sent_on=today,
+                sent_by=by,
+                shared_fields=[
+                    name for name in CHOOSABLE_SHARED_FIELDS if name in set(shared_fields)
+                ],
+                **{name: value.strip() for name, value in safe_contact.items()},
+            )
+    except IntegrityError as error:
+        raise already_open from error
     referral.services.set(services)
     ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, by=by)
     shared = ", ".join(referral.shared_fields) or "minimal"
@@ -639,6 +652,7 @@ def erase_beneficiary(beneficiary, *, ground, by):
         if field.name not in Beneficiary.KEPT_ON_ERASURE:
             setattr(person, field.attname, _emptied(field))
     person.erased_at = timezone.now()
+    person.version += 1
     person.save()
     for model, path in _RELATED_FREE_TEXT.items():
         model.objects.filter(**{path: person}).update(

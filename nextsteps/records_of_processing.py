@@ -211,6 +211,8 @@ ACTIVITIES = [
             ),
             "axes.accesslog": ("username", "ip_address", "user_agent"),
             "axes.accessfailurelog": ("username", "ip_address", "user_agent"),
+            # The one-time tokens of saved create forms (a double click saves once).
+            "accounts.submittedform": ("user", "submitted_at"),
         },
     ),
 ]  # fmt: skip
