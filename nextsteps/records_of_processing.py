@@ -89,9 +89,15 @@ ACTIVITIES = [
                 "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
             ),
             "cases.consentevent": (
-                "beneficiary", "purpose", "partner", "action", "date", "recorded_by",
+                "beneficiary", "purpose", "partner", "action", "date", "given_by", "method",
+                "recorded_by",
             ),
-            "cases.referral": ("beneficiary", "message", "decline_reason", "sent_by"),
+            # What the partner sees is chosen per referral; the safe contact is erased when
+            # the referral ends or her consent to share is withdrawn.
+            "cases.referral": (
+                "beneficiary", "message", "decline_reason", "sent_by", "shared_fields",
+                "safe_phone", "meeting_point", "contact_person", "best_times",
+            ),
             "cases.referralevent": ("referral", "reason", "by"),
             "cases.assistance": (
                 "beneficiary", "service_type", "date", "quantity", "note", "recorded_by",
@@ -100,6 +106,10 @@ ACTIVITIES = [
             "pillars.activityparticipation": ("activity", "beneficiary"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
+            # The organisation's own reference of a person (or help) in its old spreadsheet,
+            # so that importing it again adds nothing; kept after erasure, so that an old file
+            # imported again does not bring an erased person back.
+            "imports.importedrecord": ("reference", "object_id"),
         },
     ),
     ProcessingActivity(
@@ -201,6 +211,8 @@ ACTIVITIES = [
             ),
             "axes.accesslog": ("username", "ip_address", "user_agent"),
             "axes.accessfailurelog": ("username", "ip_address", "user_agent"),
+            # The one-time tokens of saved create forms (a double click saves once).
+            "accounts.submittedform": ("user", "submitted_at"),
         },
     ),
 ]  # fmt: skip

@@ -237,11 +237,14 @@ def test_the_referral_form_explains_a_missing_consent(
             "to_organisation": ijm.pk,
             "services": [reference_data["legal"].pk],
             "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+            "message": "She needs a lawyer before the hearing",
         },
     )
 
     assert response.status_code == 400
-    assert "has not given consent to share her record with IJM (test)" in response.content.decode()
+    page = response.content.decode()
+    assert "She has not consented to sharing her record with IJM (test) yet" in page
+    assert "She needs a lawyer before the hearing" in page  # what she typed is still there
     assert not Referral.objects.exists()
 
 
