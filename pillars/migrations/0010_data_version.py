@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pillars", "0008_attributes_of_participation_required"),
+        ("pillars", "0009_versions_of_edited_records"),
     ]
 
     operations = [
