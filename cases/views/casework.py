@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
-from accounts.services import record_audit
+from accounts.services import record_audit, record_audit_for_each
 from cases import services
 from cases.exports import people_list_xlsx
 from cases.filters import BeneficiaryFilter
@@ -100,12 +100,20 @@ def beneficiary_export(request):
         rows = list(people.qs)
         include_identity = form.cleaned_data["include_identity"]
         made_at = timezone.now()
+        identity = "identity included" if include_identity else "identity left out"
         with transaction.atomic():
             record_audit(
                 AuditAction.EXPORT,
                 by=user,
-                detail=f"people list, {len(rows)} records, encrypted XLSX, identity "
-                f"{'included' if include_identity else 'left out'}; {people.summary()}",
+                detail=f"people list, {len(rows)} records, encrypted XLSX, {identity}; "
+                f"{people.summary()}",
+            )
+            record_audit_for_each(
+                AuditAction.EXPORT,
+                rows,
+                by=user,
+                organisation=user.organisation,
+                detail=lambda person: f"in the people list export, {identity}",
             )
             content = people_list_xlsx(
                 rows,

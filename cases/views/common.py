@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.debug import sensitive_post_parameters
 
+from accounts.enums import AuditAction
+from accounts.services import record_audit
 from cases import services
 from cases.selectors import beneficiaries_for, referrals_for
 from nextsteps.views import form_page, render_form
@@ -76,8 +78,9 @@ def case_form_page(request, form, save, *, title, submit, cancel_url, success, *
 
 
 def person_form_page(request, person, form, save, *, title, submit, success, **context):
-    """A form about one person: her code and alias on top, "Cancel" back to her file."""
-    return case_form_page(
+    """A form about one person: her code and alias on top, "Cancel" back to her file. Showing
+    the form is a look at her record (the edit form holds her identity): one audit row."""
+    response = case_form_page(
         request,
         form,
         save,
@@ -88,6 +91,14 @@ def person_form_page(request, person, form, save, *, title, submit, success, **c
         person=person,
         **context,
     )
+    if not response.has_header("Location"):
+        # Saved, the domain function wrote the row of the change; shown, the form is a look.
+        record_audit(AuditAction.VIEW, person, by=request.user, detail=f"form {_url_name(request)}")
+    return response
+
+
+def _url_name(request):
+    return request.resolver_match.url_name if request.resolver_match else ""
 
 
 # -- exports of personal data ----------------------------------------------------------------------
