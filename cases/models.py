@@ -26,23 +26,43 @@ from cases.enums import (
     Unit,
 )
 from nextsteps.fields import EncryptedTextField
+from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
 
 
-class ServiceType(models.Model):
+def stamp_attributes_of_the_day(row) -> None:
+    """Store on ``row`` (assistance, an outcome, a referral) the person's category and location
+    as they are on the day it is written, unless the writer set them.
+
+    The reports filter on these stored values, never on the person's current ones: moving or
+    recategorising her today must not move a figure of a past period. A correction that should
+    change the past goes through ``cases.services.restate_attributes``.
+    """
+    person = row.beneficiary
+    if hasattr(row, "category") and not row.category:
+        row.category = person.category
+    if row.location_id is None:
+        row.location_id = person.location_id
+
+
+class ServiceType(TranslatedLabels, models.Model):
     """A kind of help given to one person (managed list, edited in the admin)."""
 
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_ro = translation_field(_("name"), max_length=100, language="ro")
+    name_nl = translation_field(_("name"), max_length=100, language="nl")
     default_unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["order", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label_in("name")
 
 
 class CodeSequence(models.Model):
@@ -103,6 +123,18 @@ class Beneficiary(models.Model):
         related_name="beneficiaries",
     )
     intake_date = models.DateField(_("intake date"), default=timezone.localdate)
+    # The category and location she had at intake: the new-people figures count her by these,
+    # so that an edit of her current ones does not move the year she came in.
+    category_at_intake = models.CharField(
+        _("category at intake"), max_length=32, choices=Category.choices, editable=False
+    )
+    location_at_intake = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location at intake"),
+        related_name="+",
+        editable=False,
+    )
     intake_source = models.CharField(_("came through"), max_length=16, choices=IntakeSource.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
@@ -175,6 +207,8 @@ class Beneficiary(models.Model):
         "birth_year",
         "location",
         "intake_date",
+        "category_at_intake",
+        "location_at_intake",
         "status",
         "closed_on",
         "created_at",
@@ -185,6 +219,13 @@ class Beneficiary(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        if not self.category_at_intake:
+            self.category_at_intake = self.category
+        if self.location_at_intake_id is None:
+            self.location_at_intake_id = self.location_id
+        super().save(*args, **kwargs)
 
     @property
     def is_erased(self):
@@ -297,6 +338,14 @@ class Referral(models.Model):
     message = EncryptedTextField(_("message to the partner"), blank=True)
     due_date = models.DateField(_("answer needed by"))
     cross_border = models.BooleanField(default=False, editable=False)
+    # Where the person lived when she was referred: the referral figures count her there.
+    location = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location when referred"),
+        related_name="+",
+        editable=False,
+    )
     status = models.CharField(
         max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT
     )
@@ -331,6 +380,10 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} → {self.to_organisation}"
+
+    def save(self, *args, **kwargs):
+        stamp_attributes_of_the_day(self)
+        super().save(*args, **kwargs)
 
     @property
     def audit_reference(self):
@@ -400,6 +453,17 @@ class Assistance(models.Model):
         related_name="assistance",
         verbose_name=_("in answer to referral"),
     )
+    # The person's category and location on the day of the help (stamp_attributes_of_the_day).
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, editable=False
+    )
+    location = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location"),
+        related_name="+",
+        editable=False,
+    )
     note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
@@ -435,6 +499,10 @@ class Assistance(models.Model):
     def __str__(self):
         return f"{self.beneficiary} {self.service_type} {self.date}"
 
+    def save(self, *args, **kwargs):
+        stamp_attributes_of_the_day(self)
+        super().save(*args, **kwargs)
+
     @property
     def audit_reference(self):
         return self.beneficiary.code
@@ -464,6 +532,26 @@ class Outcome(models.Model):
     kind = models.CharField(_("outcome"), max_length=24, choices=OutcomeKind.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
     note = EncryptedTextField(_("note"), blank=True)
+    # The person's category and location on the day of the outcome, and the sub-project it is
+    # credited to (stamp_attributes_of_the_day; the sub-project of her latest help if not given).
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, editable=False
+    )
+    location = models.ForeignKey(
+        "pillars.Location",
+        on_delete=models.PROTECT,
+        verbose_name=_("location"),
+        related_name="+",
+        editable=False,
+    )
+    sub_project = models.ForeignKey(
+        "pillars.SubProject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("sub-project"),
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -484,9 +572,37 @@ class Outcome(models.Model):
     def __str__(self):
         return f"{self.beneficiary} {self.kind} {self.date}"
 
+    def save(self, *args, **kwargs):
+        stamp_attributes_of_the_day(self)
+        if self.sub_project_id is None:
+            self.sub_project_id = sub_project_of_latest_help(self.beneficiary, self.date)
+        super().save(*args, **kwargs)
+
     @property
     def audit_reference(self):
         return self.beneficiary.code
+
+
+def credit_outcomes_to_latest_help(outcomes) -> int:
+    """Set each outcome's sub-project to that of the person's latest help on or before it, in one
+    UPDATE (for outcomes written in bulk, which skips save())."""
+    latest_help = (
+        Assistance.objects.filter(beneficiary=OuterRef("beneficiary"), date__lte=OuterRef("date"))
+        .order_by("-date", "-id")
+        .values("sub_project")[:1]
+    )
+    return outcomes.update(sub_project=Subquery(latest_help))
+
+
+def sub_project_of_latest_help(beneficiary, on):
+    """The sub-project of the person's latest assistance on or before ``on`` (an outcome is
+    credited to the project that helped her to it), or None."""
+    return (
+        Assistance.objects.filter(beneficiary=beneficiary, date__lte=on)
+        .order_by("-date", "-id")
+        .values_list("sub_project", flat=True)
+        .first()
+    )
 
 
 class ErasureNotice(models.Model):

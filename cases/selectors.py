@@ -211,7 +211,7 @@ def display_value(person, name):
             str(_COUNTRIES.get(value, value)) for value in person.countries_of_exploitation
         )
     if name == "location":
-        return person.location.name
+        return str(person.location)
     display = getattr(person, f"get_{name}_display", None)
     return display() if display else getattr(person, name)
 

@@ -2,12 +2,14 @@
 checks, its writes and its audit row in one transaction; a rule the user broke raises
 ValidationError with a message the form can show."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enums import AuditAction
+from accounts.enums import AuditAction, Role
 from accounts.models import User
 from accounts.rules import Permission
 from accounts.services import record_audit
@@ -33,10 +35,12 @@ from cases.models import (
     Outcome,
     Referral,
     ReferralEvent,
+    stamp_attributes_of_the_day,
 )
 from cases.selectors import locked_periods_reached
 from nextsteps.fields import encrypted_fields
 from notifications.services import notify_erasure, notify_referral_step
+from pillars.models import ActivityParticipation, Location
 
 ERASED_RECORD = _("This record was erased: it can no longer be changed, referred or exported.")
 
@@ -112,6 +116,68 @@ def update_beneficiary(beneficiary, *, changed_fields, by):
     return beneficiary
 
 
+@transaction.atomic
+def restate_attributes(
+    beneficiary: Beneficiary,
+    *,
+    since: date,
+    category: str,
+    location: Location,
+    reason: str,
+    by: User,
+) -> dict[str, int]:
+    """Correct the person's category and location from ``since`` on, the past included.
+
+    An ordinary edit changes only who she is from now on: the rows of help, outcomes,
+    referrals and activities keep the attributes of their day, so past figures stay put. When
+    the record was wrong from the start (she was a victim of trafficking, not "exiting
+    prostitution"), the organisation admin restates: every row dated on or after ``since``
+    takes the corrected values, and past figures change on purpose. A locked period keeps its
+    published figure and flags the difference for restatement (pillars.services).
+    Returns how many rows of each kind were restated.
+    """
+    reason = reason.strip()
+    if by.role != Role.ORGANISATION_ADMIN or by.organisation.pk != beneficiary.organisation_id:
+        raise ValidationError(_("Only an admin of the organisation that owns the record restates."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why the past is corrected.")})
+    person = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    refuse_erased(person)
+    if since > timezone.localdate():
+        raise ValidationError({"since": _("A restatement starts today or in the past.")})
+    attributes = {"category": category, "location": location}
+    restated = {
+        "assistance": Assistance.objects.filter(beneficiary=person, date__gte=since).update(
+            **attributes
+        ),
+        "outcomes": Outcome.objects.filter(beneficiary=person, date__gte=since).update(
+            **attributes
+        ),
+        "referrals": Referral.objects.filter(beneficiary=person, sent_on__gte=since).update(
+            location=location
+        ),
+        "activities": ActivityParticipation.objects.filter(
+            beneficiary=person, activity__starts_on__gte=since
+        ).update(category=category),
+    }
+    if person.intake_date >= since:
+        person.category_at_intake = category
+        person.location_at_intake = location
+        restated["intake"] = 1
+    person.category = category
+    person.location = location
+    person.save()
+    counts = ", ".join(f"{kind} {count}" for kind, count in restated.items())
+    record_audit(
+        AuditAction.UPDATE,
+        person,
+        by=by,
+        detail=f"restated category {category}, location {location.code} since "
+        f"{since.isoformat()} ({counts}); reason: {reason}",
+    )
+    return restated
+
+
 # -- consent ---------------------------------------------------------------------------------------
 
 
@@ -175,14 +241,47 @@ def _check_may_log_for(beneficiary, *, by, referral):
         )
 
 
+def _check_dates(beneficiary, on, *, referral=None):
+    """Help and outcomes happen on or after the person's intake, and help given in answer to a
+    referral on or after the day it was sent."""
+    if on < beneficiary.intake_date:
+        raise ValidationError(
+            {
+                "date": _(
+                    "%(date)s is before %(person)s came in (intake on %(intake)s): "
+                    "nothing can be recorded before the intake date."
+                )
+                % {
+                    "date": on.isoformat(),
+                    "person": beneficiary.code,
+                    "intake": beneficiary.intake_date.isoformat(),
+                }
+            }
+        )
+    if referral is not None and on < referral.sent_on:
+        raise ValidationError(
+            {
+                "date": _(
+                    "%(date)s is before the referral it answers was sent (%(sent)s): "
+                    "help in answer to a referral is dated on or after that day."
+                )
+                % {"date": on.isoformat(), "sent": referral.sent_on.isoformat()}
+            }
+        )
+
+
 def _assistance(beneficiary, *, by, referral=None, **fields):
-    return Assistance(
+    assistance = Assistance(
         beneficiary=beneficiary,
         organisation=by.organisation,
         referral=referral,
         recorded_by=by,
         **fields,
     )
+    _check_dates(beneficiary, assistance.date, referral=referral)
+    # Set here as well as in save(): bulk_create does not call save().
+    stamp_attributes_of_the_day(assistance)
+    return assistance
 
 
 @transaction.atomic
@@ -231,6 +330,7 @@ def record_outcome(beneficiary, *, kind, on, by, note=""):
     refuse_erased(beneficiary)
     if beneficiary.organisation_id != by.organisation.pk:
         raise ValidationError(_("Only the organisation that owns the record records outcomes."))
+    _check_dates(beneficiary, on)
     outcome = Outcome.objects.create(
         beneficiary=beneficiary,
         organisation=by.organisation,
@@ -546,6 +646,8 @@ def _correct_entry(entry, *, by, reason, seen_changed_at, confirm_locked, change
     changes = {name: value for name, value in changes.items() if getattr(entry, name) != value}
     if not changes:
         raise ValidationError(_("Nothing was changed."))
+    if "date" in changes:
+        _check_dates(entry.beneficiary, changes["date"], referral=getattr(entry, "referral", None))
     locked = _check_locked_periods([entry.date, changes.get("date")], confirmed=confirm_locked)
     summary = _summary_of_changes(entry, changes)
     entry.changed_at = timezone.now()

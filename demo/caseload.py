@@ -49,27 +49,10 @@ from cases.models import (
     Referral,
     ReferralEvent,
     ServiceType,
+    credit_outcomes_to_latest_help,
+    stamp_attributes_of_the_day,
 )
 from pillars.models import Location, SubProject
-
-SERVICE_TYPES = [
-    # code, name, default unit
-    ("shelter", "Shelter", Unit.NIGHTS),
-    ("food", "Food", Unit.ITEMS),
-    ("clothes", "Clothes", Unit.ITEMS),
-    ("emotional-support", "Emotional support", Unit.SESSIONS),
-    ("social-assistance", "Social assistance", Unit.SESSIONS),
-    ("psychological-counselling", "Psychological counselling", Unit.SESSIONS),
-    ("legal-assistance", "Legal assistance", Unit.HOURS),
-    ("medical-referral", "Medical referral", ""),
-    ("vocational-training", "Vocational training", Unit.HOURS),
-    ("employment-support", "Employment support", Unit.SESSIONS),
-    ("financial-support", "Financial support", Unit.EUR),
-    ("emergency-aid", "Emergency aid", Unit.ITEMS),
-    ("transport", "Transport", ""),
-    ("accompaniment", "Accompaniment to police or court", Unit.HOURS),
-    ("phone-counselling", "Counselling by phone", Unit.SESSIONS),
-]
 
 FIRST_NAMES = [
     "Ana",
@@ -207,6 +190,8 @@ class CaseloadBuilder:
             organisation=organisation,
             category=category,
             location=self.locations[location],
+            category_at_intake=category,
+            location_at_intake=self.locations[location],
             intake_date=intake_date,
             intake_source=source,
             created_by=self.caseworkers[slug],
@@ -273,9 +258,13 @@ class CaseloadBuilder:
             )
 
     def save_logs(self):
+        # bulk_create skips save(): the rows take the person's attributes of the day here.
+        for row in (*self.assistance, *self.outcomes):
+            stamp_attributes_of_the_day(row)
         Assistance.objects.bulk_create(self.assistance, batch_size=1000)
         ConsentEvent.objects.bulk_create(self.consents, batch_size=1000)
         Outcome.objects.bulk_create(self.outcomes, batch_size=1000)
+        credit_outcomes_to_latest_help(Outcome.objects.filter(sub_project__isnull=True))
 
     # -- referrals ---------------------------------------------------------------------------
 
@@ -362,13 +351,6 @@ class CaseloadBuilder:
 
 def _moment(day):
     return timezone.make_aware(datetime.combine(day, time(10, 0)))
-
-
-def load_service_types():
-    for order, (code, name, unit) in enumerate(SERVICE_TYPES):
-        ServiceType.objects.update_or_create(
-            code=code, defaults={"name": name, "default_unit": unit, "order": order}
-        )
 
 
 def caseload_exists():

@@ -1,24 +1,12 @@
-"""The partnership's organisations and one login per role, for the demo (`load_demo`)."""
+"""One login per role in each of the partnership's organisations, for the demo (`load_demo`)."""
 
 from dataclasses import dataclass
 
-from accounts.enums import Country, Role
+from accounts.enums import Role
 from accounts.models import Membership, Organisation, User
 
-DEMO_ORGANISATIONS = [
-    # slug, name, country, city, time zone, code prefix
-    ("betania", "Betania", Country.ROMANIA, "Oradea", "Europe/Bucharest", "BET"),
-    ("salvation-army", "Salvation Army", Country.ROMANIA, "Bucharest", "Europe/Bucharest", "SAL"),
-    ("ijm-romania", "IJM Romania", Country.ROMANIA, "Bucharest", "Europe/Bucharest", "IJM"),
-    (
-        "nl-partner",
-        "Netherlands partner",
-        Country.NETHERLANDS,
-        "Amsterdam",
-        "Europe/Amsterdam",
-        "NLP",
-    ),
-]
+# The partnership's organisations come from the plan file (plans/); the demo adds logins.
+DEMO_ORGANISATION_SLUGS = ["betania", "salvation-army", "ijm-romania", "nl-partner"]
 
 ORGANISATION_LOGINS = [
     ("caseworker", Role.CASEWORKER),
@@ -46,19 +34,11 @@ def demo_email(local_part, organisation=None):
 
 
 def load_organisations():
-    organisations = {}
-    for slug, name, country, city, time_zone, prefix in DEMO_ORGANISATIONS:
-        organisations[slug], _ = Organisation.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "name": name,
-                "country": country,
-                "city": city,
-                "time_zone": time_zone,
-                "code_prefix": prefix,
-            },
-        )
-    return organisations
+    """{slug: organisation} of the partnership, as the plan file created them."""
+    return {
+        organisation.slug: organisation
+        for organisation in Organisation.objects.filter(slug__in=DEMO_ORGANISATION_SLUGS)
+    }
 
 
 def load_logins(organisations, password):

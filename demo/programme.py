@@ -1,5 +1,6 @@
-"""The demo's programme plan (from demo.plan) and the records of what the partnership did
-that are not one person's case: activities, volunteers, safety nets and expenses.
+"""The demo's plan (the partnership's plan file, and demo.plan beside it) and the records of
+what the partnership did that are not one person's case: activities, volunteers, safety nets
+and expenses.
 
 The activities are shaped so that, with the caseload of demo.caseload, every computed indicator of
 the two printed tables comes out of the records. Per year (2021 / 2022 / 2023):
@@ -15,6 +16,9 @@ the two printed tables comes out of the records. Per year (2021 / 2022 / 2023):
 import random
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
 
 from accounts.models import User
 from demo import plan as demo_plan
@@ -22,25 +26,19 @@ from pillars.enums import ActivityKind, Audience, Currency
 from pillars.models import (
     Activity,
     ActivityParticipation,
-    BudgetGroup,
     BudgetLine,
     Expense,
     Indicator,
     Location,
     Period,
-    Pillar,
-    Programme,
-    Remark,
-    ReportLayout,
-    ReportRow,
-    ReportSection,
     ResultEntry,
     SafetyNet,
     SubProject,
-    Target,
     Volunteer,
 )
-from pillars.services import amount_in_euros, generate_periods
+from pillars.plan_file import read_plan
+from pillars.plan_loading import load_plan
+from pillars.services import amount_in_euros, enter_result
 
 VOLUNTEER_NAMES = [
     "Adina",
@@ -66,132 +64,23 @@ VOLUNTEER_NAMES = [
 ]
 
 
-# -- reference data and plan ----------------------------------------------------------------
+# -- the plan ------------------------------------------------------------------------------
 
 
-def load_reference():
-    """Programme, pillars, sub-projects and locations (idempotent)."""
-    programme, _ = Programme.objects.update_or_create(
-        name=demo_plan.PROGRAMME["name"], defaults=demo_plan.PROGRAMME
-    )
-    for number, name in demo_plan.PILLARS.items():
-        Pillar.objects.update_or_create(programme=programme, number=number, defaults={"name": name})
-    for code, name in demo_plan.SUB_PROJECTS:
-        SubProject.objects.update_or_create(code=code, defaults={"name": name})
-    for code, name, country in demo_plan.LOCATIONS:
-        Location.objects.update_or_create(code=code, defaults={"name": name, "country": country})
-    return programme
+def load_plan_files(*paths):
+    """The plan files through `load_plan`, as a partnership going live loads its own."""
+    for path in paths:
+        load_plan(read_plan(path), source=str(Path(path).relative_to(settings.BASE_DIR)))
 
 
-def load_plan(programme, *, entered_by):
-    """Indicators, the two printed layouts, periods, targets, remarks and hand-entered results,
-    and the budget (idempotent)."""
-    pillars = {pillar.number: pillar for pillar in programme.pillars.all()}
-    indicators = _indicators(programme, pillars)
-    layouts = {
-        report.period: _layout(
-            programme, demo_plan.LAYOUT_OF_REPORT[report.period], report, pillars, indicators
-        )
-        for report in demo_plan.PRINTED_REPORTS
-    }
-    periods = generate_periods(
-        programme, year_layout=layouts["2022"][0], programme_layout=layouts["2021-2023"][0]
-    )
-    by_label = {period.label: period for period in periods}
-    Period.objects.filter(pk=by_label["2021-2023"].pk).update(
-        title=demo_plan.PROGRAMME_PERIOD_TITLE
-    )
-    for report in demo_plan.PRINTED_REPORTS:
-        _targets_and_remarks(by_label[report.period], report, layouts[report.period][1], indicators)
+def enter_manual_results(programme, *, by):
+    """The figures no record can yield, entered by the programme coordinator (idempotent)."""
     for (label, code), (value, source) in demo_plan.MANUAL_RESULTS.items():
-        ResultEntry.objects.update_or_create(
-            period=by_label[label],
-            indicator=indicators[code],
-            defaults={"value": value, "reason": source, "entered_by": entered_by},
-        )
-    _budget(programme, pillars)
-    return by_label
-
-
-def _indicators(programme, pillars):
-    indicators = {}
-    for order, plan in enumerate(demo_plan.INDICATORS):
-        indicators[plan.code], _ = Indicator.objects.update_or_create(
-            programme=programme,
-            code=plan.code,
-            defaults={
-                "pillar": pillars[plan.pillar],
-                "label": plan.label,
-                "unit": plan.unit,
-                "computation": plan.computation,
-                "parameters": {key: _plain(value) for key, value in plan.parameters.items()},
-                "order": order,
-            },
-        )
-    return indicators
-
-
-def _plain(value):
-    # Enum members to their stored strings, so the parameters read the same from the database.
-    if isinstance(value, list):
-        return [str(item) for item in value]
-    return value if isinstance(value, bool) else str(value)
-
-
-def _layout(programme, name, report, pillars, indicators):
-    """The layout a printed report defines; returns it with its rows in printed order."""
-    layout, _ = ReportLayout.objects.update_or_create(programme=programme, name=name)
-    rows = []
-    for number, heading in report.headings.items():
-        section, _ = ReportSection.objects.update_or_create(
-            layout=layout, pillar=pillars[number], defaults={"heading": heading}
-        )
-        printed = [row for row in report.rows if row.pillar == number]
-        for position, row in enumerate(printed, start=1):
-            saved, _ = ReportRow.objects.update_or_create(
-                section=section,
-                position=position,
-                defaults={
-                    "indicator": indicators[row.indicator] if row.indicator else None,
-                    "label": row.label,
-                    "subrow_label": row.subrow,
-                    "editor_note": row.note,
-                },
-            )
-            rows.append(saved)
-    return layout, rows
-
-
-def _targets_and_remarks(period, report, rows, indicators):
-    for printed, row in zip(report.rows, rows, strict=True):
-        if printed.indicator and printed.target is not None:
-            Target.objects.update_or_create(
-                period=period,
-                indicator=indicators[printed.indicator],
-                defaults={"value": printed.target},
-            )
-        if printed.remark:
-            Remark.objects.update_or_create(
-                period=period, row=row, defaults={"text": printed.remark}
-            )
-
-
-def _budget(programme, pillars):
-    for group_order, (subtotal_label, lines) in enumerate(demo_plan.BUDGET):
-        group, _ = BudgetGroup.objects.update_or_create(
-            programme=programme, order=group_order, defaults={"subtotal_label": subtotal_label}
-        )
-        for order, line in enumerate(lines):
-            BudgetLine.objects.update_or_create(
-                group=group,
-                order=order,
-                defaults={
-                    "label": line.label,
-                    "budget": Decimal(line.budget),
-                    "pillar": pillars.get(line.pillar),
-                    "is_exchange_difference": line.is_exchange_difference,
-                },
-            )
+        period = Period.objects.get(programme=programme, label=label)
+        indicator = Indicator.objects.get(programme=programme, code=code)
+        entered = ResultEntry.objects.filter(period=period, indicator=indicator).first()
+        if entered is None or entered.value != value:
+            enter_result(indicator, period, value, reason=source, by=by)
 
 
 # -- what the partnership did ----------------------------------------------------------------
@@ -248,7 +137,8 @@ class ActivityLog:
             recorded_by=self.coordinators[slug],
         )
         ActivityParticipation.objects.bulk_create(
-            ActivityParticipation(activity=activity, beneficiary=person) for person in people
+            ActivityParticipation(activity=activity, beneficiary=person).stamp_attributes()
+            for person in people
         )
         activity.volunteers.set(volunteers)
         return activity
@@ -646,7 +536,7 @@ def _safety_nets(log, volunteers):
         )
         for month in range(0, 12, 3):
             on = started_on + timedelta(days=30 * month)
-            if on <= demo_plan.PROGRAMME["end_date"]:
+            if on <= log.programme.end_date:
                 log.add(
                     "betania",
                     3,
@@ -718,10 +608,9 @@ def load_expenses(programme, organisations):
     rng = random.Random(2023)  # noqa: S311  (demo data, not security)
     lines = {line.label: line for line in BudgetLine.objects.filter(group__programme=programme)}
     expenses = []
-    for _subtotal, plans in demo_plan.BUDGET:
-        for plan in plans:
-            for year, actual in plan.actuals.items():
-                expenses += _expenses_for(lines[plan.label], year, actual, organisations, rng)
+    for label, actuals in demo_plan.ACTUALS.items():
+        for year, actual in actuals.items():
+            expenses += _expenses_for(lines[label], year, actual, organisations, rng)
     Expense.objects.bulk_create(expenses)
 
 

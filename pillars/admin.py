@@ -53,6 +53,8 @@ class IndicatorAdminForm(forms.ModelForm):
             "pillar",
             "code",
             "label",
+            "label_ro",
+            "label_nl",
             "unit",
             "direction",
             "computation",
@@ -72,13 +74,23 @@ class IndicatorAdmin(admin.ModelAdmin):
     form = IndicatorAdminForm
     list_display = ["code", "label", "pillar", "computation", "unit", "order"]
     list_filter = ["programme", "pillar", "computation"]
-    search_fields = ["code", "label"]
+    search_fields = ["code", "label", "label_ro", "label_nl"]
 
 
 class ReportRowInline(admin.TabularInline):
     model = ReportRow
     extra = 0
-    fields = ["position", "label", "subrow_label", "indicator", "editor_note"]
+    fields = [
+        "position",
+        "label",
+        "label_ro",
+        "label_nl",
+        "subrow_label",
+        "subrow_label_ro",
+        "subrow_label_nl",
+        "indicator",
+        "editor_note",
+    ]
     autocomplete_fields = ["indicator"]
 
 
@@ -97,7 +109,7 @@ class ReportSectionInline(admin.TabularInline):
 
 @admin.register(ReportLayout)
 class ReportLayoutAdmin(admin.ModelAdmin):
-    list_display = ["name", "programme"]
+    list_display = ["name", "language", "programme"]
     inlines = [ReportSectionInline]
 
 
@@ -120,7 +132,15 @@ class PeriodAdmin(admin.ModelAdmin):
 class BudgetLineInline(admin.TabularInline):
     model = BudgetLine
     extra = 0
-    fields = ["order", "label", "budget", "pillar", "is_exchange_difference"]
+    fields = [
+        "order",
+        "label",
+        "label_ro",
+        "label_nl",
+        "budget",
+        "pillar",
+        "is_exchange_difference",
+    ]
 
 
 @admin.register(BudgetGroup)

@@ -84,7 +84,7 @@ def financial_table(programme, *, columns=None, organisation=None):
     rows, group_rows = [], []
     for index, line in enumerate(lines):
         row = FinancialRow(
-            label=line.label,
+            label=line.label_in("label"),
             kind=LINE,
             budget=None if organisation else line.budget,
             actuals=tuple(
@@ -96,7 +96,7 @@ def financial_table(programme, *, columns=None, organisation=None):
         group_rows.append(row)
         last_of_group = index + 1 == len(lines) or lines[index + 1].group_id != line.group_id
         if last_of_group and line.group.subtotal_label:
-            rows.append(_sum_row(line.group.subtotal_label, SUBTOTAL, group_rows))
+            rows.append(_sum_row(line.group.label_in("subtotal_label"), SUBTOTAL, group_rows))
         if last_of_group:
             group_rows = []
     line_rows = [row for row in rows if row.kind == LINE]

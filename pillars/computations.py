@@ -12,10 +12,12 @@ a refugee assisted in 2022 and 2023 counts once in 2021-2023.
 from dataclasses import dataclass
 from datetime import date
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.enums import Category, OutcomeKind, ReferralStatus
 from cases.models import Assistance, Beneficiary, Outcome, Referral
@@ -25,12 +27,14 @@ from pillars.models import Activity, ActivityParticipation, SafetyNet, Volunteer
 __all__ = [
     "COMPUTATIONS",
     "NO_FILTERS",
+    "PARAMETER_KINDS",
     "ReportFilters",
     "check_parameters",
     "compute",
     "compute_by_organisation",
     "describe_parameters",
     "indicators_counting",
+    "parameters_of",
     "records_of",
 ]
 
@@ -113,10 +117,17 @@ class Computation:
         return self.model.objects.all()
 
 
+# Rows about one person carry her category and location as they were on the row's date
+# (cases.models.stamp_attributes_of_the_day): figures read those, never her current ones.
 _PEOPLE_PARAMETERS = {
-    "categories": "beneficiary__category__in",
+    "categories": "category__in",
     "organisations": "organisation__slug__in",
-    "locations": "beneficiary__location__code__in",
+    "locations": "location__code__in",
+}
+_PEOPLE_FILTERS = {
+    "organisation": "organisation",
+    "location": "location",
+    "sub_project": "sub_project",
 }
 _ACTIVITY_PARAMETERS = {
     "activity_kinds": "kind__in",
@@ -141,11 +152,7 @@ COMPUTATIONS = {
                 "service_types": "service_type__code__in",
                 "sub_project": "sub_project__code",
             },
-            filter_paths={
-                "organisation": "organisation",
-                "location": "beneficiary__location",
-                "sub_project": "sub_project",
-            },
+            filter_paths=_PEOPLE_FILTERS,
             date_path="date",
             measure="people",
         ),
@@ -153,30 +160,37 @@ COMPUTATIONS = {
             kind=ComputationKind.NEW_PEOPLE,
             model=Beneficiary,
             parameters={
-                "categories": "category__in",
+                "categories": "category_at_intake__in",
                 "organisations": "organisation__slug__in",
-                "locations": "location__code__in",
+                "locations": "location_at_intake__code__in",
             },
-            filter_paths={"organisation": "organisation", "location": "location"},
+            filter_paths={"organisation": "organisation", "location": "location_at_intake"},
             date_path="intake_date",
             measure="rows",
         ),
         Computation(
             kind=ComputationKind.PEOPLE_WITH_OUTCOME,
             model=Outcome,
-            parameters={**_PEOPLE_PARAMETERS, "outcome_kinds": "kind__in"},
-            filter_paths={"organisation": "organisation", "location": "beneficiary__location"},
+            parameters={
+                **_PEOPLE_PARAMETERS,
+                "outcome_kinds": "kind__in",
+                "sub_project": "sub_project__code",
+            },
+            filter_paths=_PEOPLE_FILTERS,
             date_path="date",
             measure="people",
         ),
         Computation(
             kind=ComputationKind.ACTIVITY_PEOPLE,
             model=ActivityParticipation,
+            # The participation row carries the activity's organisation, location and
+            # sub-project beside the person's category on the day.
             parameters={
-                "categories": "beneficiary__category__in",
-                **{name: f"activity__{path}" for name, path in _ACTIVITY_PARAMETERS.items()},
+                **_ACTIVITY_PARAMETERS,
+                "categories": "category__in",
+                "activity_kinds": "activity__kind__in",
             },
-            filter_paths={name: f"activity__{path}" for name, path in _ACTIVITY_FILTERS.items()},
+            filter_paths=_ACTIVITY_FILTERS,
             date_path="activity__starts_on",
             measure="people",
             same_pillar_path="activity__pillar",
@@ -191,7 +205,7 @@ COMPUTATIONS = {
                 "cross_border": "cross_border",
             },
             # A referral is credited to the organisation that takes the case on.
-            filter_paths={"organisation": "to_organisation", "location": "beneficiary__location"},
+            filter_paths={"organisation": "to_organisation", "location": "location"},
             date_path="sent_on",
             measure="rows",
         ),
@@ -402,13 +416,63 @@ def records_of(indicator, start: date, end: date, filters: ReportFilters = NO_FI
     return matching.order_by("pk").distinct()
 
 
-# Parameters whose values are codes of a vocabulary: shown by their labels.
-_PARAMETER_VOCABULARIES = {
-    "activity_kinds": ActivityKind,
-    "categories": Category,
-    "statuses": ReferralStatus,
-    "outcome_kinds": OutcomeKind,
+@dataclass(frozen=True)
+class ParameterKind:
+    """What one computation parameter takes: codes of a vocabulary (an enum), codes of managed
+    reference data (organisations by slug, locations ...), or yes/no. Used to check a plan file
+    and to draw the parameter's form field with its choices."""
+
+    label: str
+    many: bool = True
+    vocabulary: type | None = None
+    # (app label.model, field holding the code) of the reference data it names.
+    reference: tuple[str, str] | None = None
+    boolean: bool = False
+
+    def choices(self) -> list[tuple[str, str]]:
+        if self.vocabulary is not None:
+            return [(str(value), str(label)) for value, label in self.vocabulary.choices]
+        if self.reference is None:
+            return []
+        model = apps.get_model(self.reference[0])
+        code_field = self.reference[1]
+        return [(getattr(record, code_field), str(record)) for record in model.objects.all()]
+
+    def known_values(self) -> set[str]:
+        return {value for value, _label in self.choices()}
+
+
+PARAMETER_KINDS = {
+    "categories": ParameterKind(gettext_lazy("categories of people"), vocabulary=Category),
+    "organisations": ParameterKind(
+        gettext_lazy("organisations"), reference=("accounts.Organisation", "slug")
+    ),
+    "to_organisations": ParameterKind(
+        gettext_lazy("referred to"), reference=("accounts.Organisation", "slug")
+    ),
+    "from_organisations": ParameterKind(
+        gettext_lazy("referred by"), reference=("accounts.Organisation", "slug")
+    ),
+    "locations": ParameterKind(gettext_lazy("locations"), reference=("pillars.Location", "code")),
+    "sub_project": ParameterKind(
+        gettext_lazy("sub-project"), many=False, reference=("pillars.SubProject", "code")
+    ),
+    "service_types": ParameterKind(
+        gettext_lazy("service types"), reference=("cases.ServiceType", "code")
+    ),
+    "activity_kinds": ParameterKind(gettext_lazy("kinds of activity"), vocabulary=ActivityKind),
+    "outcome_kinds": ParameterKind(gettext_lazy("outcomes"), vocabulary=OutcomeKind),
+    "statuses": ParameterKind(gettext_lazy("referral statuses"), vocabulary=ReferralStatus),
+    "cross_border": ParameterKind(gettext_lazy("cross-border only"), many=False, boolean=True),
 }
+
+
+def parameters_of(kind) -> dict[str, ParameterKind]:
+    """{parameter name: what it takes} of a computation kind ({} for one entered by hand)."""
+    computation = COMPUTATIONS.get(kind)
+    if computation is None:
+        return {}
+    return {name: PARAMETER_KINDS[name] for name in computation.parameters}
 
 
 def describe_parameters(indicator):
@@ -417,7 +481,8 @@ def describe_parameters(indicator):
     described = []
     for name, value in indicator.parameters.items():
         values = value if isinstance(value, list) else [value]
-        vocabulary = _PARAMETER_VOCABULARIES.get(name)
+        kind = PARAMETER_KINDS.get(name)
+        vocabulary = kind.vocabulary if kind else None
         labels = dict(vocabulary.choices) if vocabulary else {}
         words = [str(labels.get(item, item)) for item in values]
         described.append((name.replace("_", " "), ", ".join(words)))

@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.enums import Category
+from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
 from pillars.enums import (
     ActivityKind,
@@ -47,6 +49,14 @@ class ReportLayout(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="layouts")
     name = models.CharField(_("name"), max_length=100)
+    # The printed table reproduces a report written in this language: its row labels, headings
+    # and column titles print in it whatever the reader's interface language.
+    language = models.CharField(
+        _("language of the printed report"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
 
     def __str__(self):
         return self.name
@@ -100,10 +110,14 @@ class Period(models.Model):
         return str(self.public_id)
 
 
-class Pillar(models.Model):
+class Pillar(TranslatedLabels, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pillars")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(_("name"), max_length=200)
+    name_ro = translation_field(_("name"), max_length=200, language="ro")
+    name_nl = translation_field(_("name"), max_length=200, language="nl")
+
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["number"]
@@ -112,30 +126,38 @@ class Pillar(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.name}"
+        return f"{self.number}. {self.label_in('name')}"
 
 
-class SubProject(models.Model):
+class SubProject(TranslatedLabels, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_ro = translation_field(_("name"), max_length=100, language="ro")
+    name_nl = translation_field(_("name"), max_length=100, language="nl")
+
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self):
-        return self.name
+        return self.label_in("name")
 
 
-class Location(models.Model):
+class Location(TranslatedLabels, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
+    name_ro = translation_field(_("name"), max_length=100, language="ro")
+    name_nl = translation_field(_("name"), max_length=100, language="nl")
     country = models.CharField(_("country"), max_length=2)
+
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["country", "name"]
 
     def __str__(self):
-        return self.name
+        return self.label_in("name")
 
 
 class Volunteer(models.Model):
@@ -170,7 +192,7 @@ class Volunteer(models.Model):
         return str(self.public_id)
 
 
-class SafetyNet(models.Model):
+class SafetyNet(TranslatedLabels, models.Model):
     """A group that meets regularly so that women and teenagers are not alone (pillar 3)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -178,12 +200,16 @@ class SafetyNet(models.Model):
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("name"), max_length=100)
+    name_ro = translation_field(_("name"), max_length=100, language="ro")
+    name_nl = translation_field(_("name"), max_length=100, language="nl")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     sub_project = models.ForeignKey(SubProject, on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     objects = organisation_scoped_manager("organisation")
+
+    translated_fields = ("name",)
 
     class Meta:
         ordering = ["started_on", "name"]
@@ -196,7 +222,7 @@ class SafetyNet(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.label_in("name")
 
     @property
     def audit_reference(self):
@@ -272,6 +298,17 @@ class ActivityParticipation(models.Model):
     beneficiary = models.ForeignKey(
         "cases.Beneficiary", on_delete=models.PROTECT, related_name="participations"
     )
+    # What the figures filter on, stored on the row when it is written: the person's category
+    # on the activity's day, and the activity's organisation, location and sub-project (kept
+    # in step when the activity is edited, pillars.services.save_activity).
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, editable=False
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    sub_project = models.ForeignKey(SubProject, on_delete=models.PROTECT, related_name="+")
 
     objects = organisation_scoped_manager("activity__organisation")
 
@@ -283,8 +320,21 @@ class ActivityParticipation(models.Model):
     def __str__(self):
         return f"{self.activity_id}: {self.beneficiary_id}"
 
+    def save(self, *args, **kwargs):
+        self.stamp_attributes()
+        super().save(*args, **kwargs)
 
-class Indicator(models.Model):
+    def stamp_attributes(self):
+        """Fill what the figures filter on (bulk writers call this before bulk_create)."""
+        if not self.category:
+            self.category = self.beneficiary.category
+        self.organisation_id = self.activity.organisation_id
+        self.location_id = self.activity.location_id
+        self.sub_project_id = self.activity.sub_project_id
+        return self
+
+
+class Indicator(TranslatedLabels, models.Model):
     """One measured series of the programme: a figure per period, computed from the records
     (or entered by hand), compared with a target."""
 
@@ -292,6 +342,8 @@ class Indicator(models.Model):
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="indicators")
     code = models.SlugField(max_length=40)
     label = models.CharField(_("label"), max_length=300)
+    label_ro = translation_field(_("label"), max_length=300, language="ro")
+    label_nl = translation_field(_("label"), max_length=300, language="nl")
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
@@ -300,6 +352,8 @@ class Indicator(models.Model):
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
+    translated_fields = ("label",)
+
     class Meta:
         ordering = ["pillar__number", "order", "code"]
         constraints = [
@@ -307,7 +361,7 @@ class Indicator(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code}: {self.label}"
+        return f"{self.code}: {self.label_in('label')}"
 
     @property
     def is_manual(self):
@@ -318,12 +372,16 @@ class Indicator(models.Model):
         return self.code
 
 
-class ReportSection(models.Model):
+class ReportSection(TranslatedLabels, models.Model):
     """A pillar's block in a report layout, with the heading as that report prints it."""
 
     layout = models.ForeignKey(ReportLayout, on_delete=models.CASCADE, related_name="sections")
     pillar = models.ForeignKey(Pillar, on_delete=models.PROTECT, related_name="+")
     heading = models.CharField(_("heading"), max_length=300)
+    heading_ro = translation_field(_("heading"), max_length=300, language="ro")
+    heading_nl = translation_field(_("heading"), max_length=300, language="nl")
+
+    translated_fields = ("heading",)
 
     class Meta:
         ordering = ["pillar__number"]
@@ -332,10 +390,10 @@ class ReportSection(models.Model):
         ]
 
     def __str__(self):
-        return self.heading
+        return self.label_in("heading")
 
 
-class ReportRow(models.Model):
+class ReportRow(TranslatedLabels, models.Model):
     """One printed row: an indicator under its label as printed, or a header without figures.
     A sub-row (e.g. a location under its indicator) has a sub-row label and is printed
     indented under the row before it."""
@@ -347,8 +405,14 @@ class ReportRow(models.Model):
     )
     label = models.CharField(_("label as printed"), max_length=300)
     subrow_label = models.CharField(_("sub-row"), max_length=100, blank=True)
+    label_ro = translation_field(_("label as printed"), max_length=300, language="ro")
+    label_nl = translation_field(_("label as printed"), max_length=300, language="nl")
+    subrow_label_ro = translation_field(_("sub-row"), max_length=100, language="ro")
+    subrow_label_nl = translation_field(_("sub-row"), max_length=100, language="nl")
     # Ours, not printed: e.g. why a printed figure or label looks wrong.
     editor_note = models.CharField(_("note (not printed)"), max_length=300, blank=True)
+
+    translated_fields = ("label", "subrow_label")
 
     class Meta:
         ordering = ["section__pillar__number", "position"]
@@ -357,7 +421,7 @@ class ReportRow(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} {self.subrow_label}".strip()
+        return f"{self.label_in('label')} {self.label_in('subrow_label')}".strip()
 
     @property
     def is_header(self):
@@ -440,24 +504,30 @@ class FrozenResult(models.Model):
         return f"{self.indicator_id} {self.period_id}: {self.value}"
 
 
-class BudgetGroup(models.Model):
+class BudgetGroup(TranslatedLabels, models.Model):
     """Consecutive budget lines summed in a subtotal row (blank label: no subtotal row)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_groups")
     order = models.PositiveSmallIntegerField()
     subtotal_label = models.CharField(_("subtotal row"), max_length=100, blank=True)
+    subtotal_label_ro = translation_field(_("subtotal row"), max_length=100, language="ro")
+    subtotal_label_nl = translation_field(_("subtotal row"), max_length=100, language="nl")
+
+    translated_fields = ("subtotal_label",)
 
     class Meta:
         ordering = ["order"]
 
     def __str__(self):
-        return self.subtotal_label or f"group {self.order}"
+        return self.label_in("subtotal_label") or f"group {self.order}"
 
 
-class BudgetLine(models.Model):
+class BudgetLine(TranslatedLabels, models.Model):
     group = models.ForeignKey(BudgetGroup, on_delete=models.PROTECT, related_name="lines")
     order = models.PositiveSmallIntegerField()
     label = models.CharField(_("label"), max_length=200)
+    label_ro = translation_field(_("label"), max_length=200, language="ro")
+    label_nl = translation_field(_("label"), max_length=200, language="nl")
     budget = models.DecimalField(_("budget"), max_digits=12, decimal_places=2, default=Decimal(0))
     pillar = models.ForeignKey(
         Pillar, on_delete=models.PROTECT, null=True, blank=True, related_name="budget_lines"
@@ -466,11 +536,13 @@ class BudgetLine(models.Model):
     # transfer's: they can be negative and have no budget.
     is_exchange_difference = models.BooleanField(default=False)
 
+    translated_fields = ("label",)
+
     class Meta:
         ordering = ["group__order", "order"]
 
     def __str__(self):
-        return self.label
+        return self.label_in("label")
 
 
 class Expense(models.Model):

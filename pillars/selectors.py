@@ -13,6 +13,7 @@ from django.db.models import Count
 
 from accounts.rules import Permission
 from cases.models import Beneficiary
+from nextsteps.labels import localised
 from pillars.computations import (
     COMPUTATIONS,
     NO_FILTERS,
@@ -166,7 +167,7 @@ def volunteer_counts(volunteers):
     sees instead of their names."""
     return (
         volunteers.order_by("organisation__name", "location__name")
-        .values("organisation__name", "location__name")
+        .values("organisation__name", location_name=localised("location__name"))
         .annotate(volunteers=Count("pk", distinct=True))
     )
 
@@ -256,11 +257,11 @@ class PlanLine:
 
     @property
     def label(self):
-        return self.row.label if self.row else self.indicator.label
+        return self.row.label_in("label") if self.row else self.indicator.label_in("label")
 
     @property
     def subrow_label(self):
-        return self.row.subrow_label if self.row else ""
+        return self.row.label_in("subrow_label") if self.row else ""
 
     def __str__(self):
         return f"{self.label} {self.subrow_label}".strip()

@@ -26,9 +26,16 @@ from pillars.models import (
 CENT = Decimal("0.01")
 
 
+def period_labels(start: date, end: date) -> list[str]:
+    """The labels of a programme's periods: each calendar year it touches, then the whole
+    programme ("2021", "2022", "2023", "2021-2023")."""
+    return [*(str(year) for year in range(start.year, end.year + 1)), f"{start.year}-{end.year}"]
+
+
 def generate_periods(programme, *, year_layout, programme_layout):
     """The programme's reporting periods: each calendar year it touches (cut to the programme's
-    dates, so 2021 runs from August) and the whole programme. Idempotent."""
+    dates, so 2021 runs from August) and the whole programme. Creates what is missing and brings
+    dates and layouts up to date; saves nothing that is already right. Returns the periods."""
     periods = []
     for year in range(programme.start_date.year, programme.end_date.year + 1):
         start = max(programme.start_date, date(year, 1, 1))
@@ -49,11 +56,15 @@ def generate_periods(programme, *, year_layout, programme_layout):
 
 
 def _period(programme, kind, label, start, end, layout):
-    period, _created = Period.objects.update_or_create(
-        programme=programme,
-        label=label,
-        defaults={"kind": kind, "start_date": start, "end_date": end, "layout": layout},
-    )
+    wanted = {"kind": kind, "start_date": start, "end_date": end, "layout_id": layout.pk}
+    period = Period.objects.filter(programme=programme, label=label).first()
+    if period is None:
+        return Period.objects.create(programme=programme, label=label, **wanted)
+    changed = [name for name, value in wanted.items() if getattr(period, name) != value]
+    if changed:
+        for name in changed:
+            setattr(period, name, wanted[name])
+        period.save(update_fields=changed)
     return period
 
 
@@ -339,11 +350,20 @@ def _active_on(volunteer, day):
 
 
 def _set_participants(activity, participants):
-    wanted = {person.pk for person in participants}
+    wanted = {person.pk: person for person in participants}
     activity.participations.exclude(beneficiary__in=wanted).delete()
+    # The rows carry the activity's organisation, location and sub-project: an edit of the
+    # activity moves them along (the people's categories stay those of the day they were added).
+    activity.participations.update(
+        organisation=activity.organisation_id,
+        location=activity.location_id,
+        sub_project=activity.sub_project_id,
+    )
     present = set(activity.participations.values_list("beneficiary", flat=True))
     ActivityParticipation.objects.bulk_create(
-        ActivityParticipation(activity=activity, beneficiary_id=pk) for pk in wanted - present
+        ActivityParticipation(activity=activity, beneficiary=person).stamp_attributes()
+        for pk, person in wanted.items()
+        if pk not in present
     )
 
 

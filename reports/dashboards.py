@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.enums import Category, ReferralStatus, Status
 from cases.models import Beneficiary, Referral
+from nextsteps.labels import localised
 from pillars.computations import compute_by_month
 
 
@@ -164,11 +165,11 @@ def caseload_summary(start, end, *, organisation=None, location=None, suppress=F
     active_rows = list(
         people.filter(status=Status.ACTIVE)
         .order_by()
-        .values("category", "location__name")
+        .values("category", location_name=localised("location__name"))
         .annotate(count=Count("pk"))
     )
     active = {
-        (row["category"], row["location__name"]): shown(row["count"], suppress=suppress)
+        (row["category"], row["location_name"]): shown(row["count"], suppress=suppress)
         for row in active_rows
     }
     intakes = (

@@ -183,12 +183,12 @@ def indicator_table(period, *, filters=NO_FILTERS, pillar=None):
         sections=[
             TableSection(
                 pillar=section.pillar.number,
-                heading=section.heading,
+                heading=section.label_in("heading"),
                 rows=[
                     TableRow(
                         pillar=section.pillar.number,
-                        label=row.label,
-                        subrow=row.subrow_label,
+                        label=row.label_in("label"),
+                        subrow=row.label_in("subrow_label"),
                         report_row=row,
                         target=_whole(targets.get(row.indicator_id)),
                         figure=figures.get(row.indicator_id),

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -73,13 +73,20 @@ def _filter_form(request, fields=ALL_FILTERS):
     return form, valid
 
 
-def _indicator_table_context(request):
+def _indicator_table_context(request, *, printed=False):
+    """The table on screen speaks the reader's language; ``printed`` (the print view and the
+    exports) keeps the language of the report its layout reproduces."""
     form, valid = _filter_form(request)
-    context = {"form": form, "table": None, "sections": []}
+    context = {"form": form, "table": None, "sections": [], "printed_language": None}
     period = form.selected_period() if valid else None
     if period is None or period.layout_id is None:
         return context
-    table = indicator_table(period, filters=form.report_filters(), pillar=form.selected_pillar())
+    language = period.layout.language if printed else translation.get_language()
+    with translation.override(language):
+        table = indicator_table(
+            period, filters=form.report_filters(), pillar=form.selected_pillar()
+        )
+    context["printed_language"] = language
     link = _result_link_maker(request.user, form)
     context.update(
         table=table,
@@ -129,9 +136,10 @@ def indicator_table_view(request):
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def indicator_table_print(request):
-    context = _indicator_table_context(request)
+    context = _indicator_table_context(request, printed=True)
     context["back_url"] = _with_query("reports:indicator_table", context.get("query"))
-    return render_form(request, "reports/indicator_table_print.html", context)
+    with translation.override(context["printed_language"]):
+        return render_form(request, "reports/indicator_table_print.html", context)
 
 
 def _with_query(url_name, query):
@@ -142,11 +150,12 @@ def _with_query(url_name, query):
 def indicator_table_export(request, file_format):
     if file_format not in INDICATOR_EXPORTS:
         raise Http404
-    context = _indicator_table_context(request)
+    context = _indicator_table_context(request, printed=True)
     table = context["table"]
     if table is None:
         return render(request, "reports/indicator_table.html", context, status=400)
-    content = INDICATOR_EXPORTS[file_format](table)
+    with translation.override(context["printed_language"]):
+        content = INDICATOR_EXPORTS[file_format](table)
     pillar = context["form"].selected_pillar()
     name = "-".join(
         slugify(str(part))
@@ -285,20 +294,36 @@ def indicator_breakdown(request):
 # -- financial report --------------------------------------------------------------------------
 
 
-def _financial_context(request):
+def _financial_context(request, *, printed=False):
+    """As the indicator table: ``printed`` keeps the language of the programme's report."""
     form, valid = _filter_form(request, fields=("organisation",))
     period = form.default_period
-    context = {"form": form, "financial": None}
+    context = {"form": form, "financial": None, "printed_language": None}
     if not valid or period is None:
         return context
     organisation = form.report_filters().organisation
     programme = period.programme
-    financial = financial_table(programme, organisation=organisation)
     programme_period = (
         selectors.periods_for(request.user)
         .filter(programme=programme, kind=PeriodKind.PROGRAMME)
+        .select_related("layout")
         .first()
     )
+    language = translation.get_language()
+    if printed and programme_period is not None:
+        language = programme_period.layout.language
+    context.update(
+        printed_language=language,
+        may_export=request.user.has_role_permission(Permission.EXPORT_REPORTS),
+    )
+    with translation.override(language):
+        return _financial_context_in_language(
+            context, form, programme, organisation, programme_period
+        )
+
+
+def _financial_context_in_language(context, form, programme, organisation, programme_period):
+    financial = financial_table(programme, organisation=organisation)
     pillars = []
     if programme_period is not None:
         table = indicator_table(programme_period, filters=form.report_filters())
@@ -321,7 +346,6 @@ def _financial_context(request):
         programme_period=programme_period,
         pillars=pillars,
         query=form.query_string(),
-        may_export=request.user.has_role_permission(Permission.EXPORT_REPORTS),
         export_formats=exports.FORMATS,
     )
     return context
@@ -334,20 +358,22 @@ def financial_view(request):
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def financial_print(request):
-    context = _financial_context(request)
+    context = _financial_context(request, printed=True)
     context["back_url"] = _with_query("reports:financial", context.get("query"))
-    return render_form(request, "reports/financial_print.html", context)
+    with translation.override(context["printed_language"]):
+        return render_form(request, "reports/financial_print.html", context)
 
 
 @role_permission_required(Permission.EXPORT_REPORTS)
 def financial_export(request, file_format):
     if file_format not in FINANCIAL_EXPORTS:
         raise Http404
-    context = _financial_context(request)
+    context = _financial_context(request, printed=True)
     financial = context["financial"]
     if financial is None:
         return render(request, "reports/financial.html", context, status=400)
-    content = FINANCIAL_EXPORTS[file_format](financial)
+    with translation.override(context["printed_language"]):
+        content = FINANCIAL_EXPORTS[file_format](financial)
     suffix = f"-{slugify(str(financial.organisation))}" if financial.organisation else ""
     return _export_response(
         request,

@@ -308,6 +308,8 @@ def test_a_partner_logs_against_an_accepted_referral_only_while_it_gives_access(
         services.log_assistance(referral.beneficiary, by=ijm_caseworker, **fields)
 
     services.accept_referral(referral, by=ijm_caseworker)
+    # Help in answer to a referral is given on or after the day it was sent.
+    fields["date"] = referral.sent_on
     logged = services.log_assistance(
         referral.beneficiary, by=ijm_caseworker, referral=referral, **fields
     )

@@ -122,7 +122,7 @@ def test_the_receiver_logs_its_own_help_against_the_referral(
         reverse("cases:referral_assistance", kwargs={"public_id": accepted.public_id}),
         {
             "service_type": reference_data["legal"].pk,
-            "date": "2023-03-01",
+            "date": accepted.sent_on.isoformat(),
             "quantity": "2",
             "sub_project": reference_data["sub_project"].pk,
         },
@@ -171,7 +171,7 @@ def test_the_receivers_lists_never_show_the_referred_person(
         by=ijm_caseworker,
         referral=accepted,
         service_type=reference_data["legal"],
-        date=date(2023, 3, 1),
+        date=accepted.sent_on,
         sub_project=reference_data["sub_project"],
     )
 

@@ -70,7 +70,8 @@ class ActivityFactory(DjangoModelFactory):
 
         if create and people:
             ActivityParticipation.objects.bulk_create(
-                ActivityParticipation(activity=activity, beneficiary=person) for person in people
+                ActivityParticipation(activity=activity, beneficiary=person).stamp_attributes()
+                for person in people
             )
 
 

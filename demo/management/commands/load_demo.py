@@ -8,8 +8,11 @@ from django.db import transaction
 from accounts.models import User
 from demo import caseload as cases_demo
 from demo import organisations as accounts_demo
+from demo import plan as demo_plan
 from demo import programme as pillars_demo
+from demo.label_translations import translate_labels
 from nextsteps.scoping import scopes_disabled
+from pillars.models import Programme
 
 
 class Command(BaseCommand):
@@ -32,16 +35,17 @@ class Command(BaseCommand):
             )
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
         with transaction.atomic(), scopes_disabled():
+            pillars_demo.load_plan_files(demo_plan.PLAN_FILE)
             organisations = accounts_demo.load_organisations()
             logins = accounts_demo.load_logins(organisations, password)
             self._load_programme(organisations)
+            translate_labels()
         self._print_logins(logins, password)
 
     def _load_programme(self, organisations):
-        programme = pillars_demo.load_reference()
-        cases_demo.load_service_types()
+        programme = Programme.objects.get(name="Next Steps")
         programme_coordinator = User.objects.get(email=accounts_demo.demo_email("programme"))
-        pillars_demo.load_plan(programme, entered_by=programme_coordinator)
+        pillars_demo.enter_manual_results(programme, by=programme_coordinator)
         if cases_demo.caseload_exists():
             self.stdout.write(
                 "Demo caseload, activities and expenses already loaded; kept as they are."
