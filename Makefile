@@ -13,7 +13,8 @@ MANAGE := $(BIN)/python manage.py
 export DEBUG ?= true
 export REQUIRE_TWO_FACTOR ?= false
 
-.PHONY: run test install install-dev lint format messages migrate demo serve clean
+.PHONY: run test install install-dev lint format messages migrate demo serve clean \
+	bench bench-data load-test
 
 run: install migrate demo serve
 
@@ -32,6 +33,10 @@ $(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
+
+$(VENV)/.installed-bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
 
 install: $(VENV)/.installed-runtime
 install-dev: $(VENV)/.installed-dev
@@ -57,6 +62,30 @@ demo: install
 
 serve: install
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# National scale (issue 14, bench/README.md): a synthetic network in a PostgreSQL database of its own,
+# never the one `make run` uses, then the benchmark and the load test against it. Not in `make test`.
+#   make bench-data BENCH_PEOPLE=200000    once (refuses a database that holds records)
+#   make bench                             per page: queries, median and p95; report vs raw SQL
+#   make load-test                         gunicorn + locust, 50 users
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ns_bench
+BENCH_PEOPLE ?= 20000
+BENCH_REPEAT ?= 7
+BENCH_USERS ?= 50
+BENCH_SECONDS ?= 60
+BENCH_PASSWORD ?= bench-password
+
+bench-data: install-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --verbosity 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEMO_PASSWORD=$(BENCH_PASSWORD) $(MANAGE) generate_network --people $(BENCH_PEOPLE)
+
+bench: install-dev
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --verbosity 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) benchmark --repeat $(BENCH_REPEAT)
+
+load-test: $(VENV)/.installed-bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) DEMO_PASSWORD=$(BENCH_PASSWORD) $(BIN)/python -m bench.load_test \
+		--users $(BENCH_USERS) --seconds $(BENCH_SECONDS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -9,7 +9,22 @@ Both are computed in the database, one row per user, whatever the size of the lo
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FloatField,
+    Func,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.expressions import ValueRange
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
 
 from accounts.enums import AuditAction
@@ -21,6 +36,53 @@ _USER_COLUMNS = (
     "actor__membership__role",
     "actor__membership__organisation__name",
 )
+
+
+class Epoch(Func):
+    """Seconds since 1970 of a moment: a number, so that a window frame can reach back a
+    duration (Django's frames take numbers, not intervals)."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)")
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="(julianday(%(expressions)s) * 86400.0)")
+
+
+class SecondsBefore(ValueRange):
+    """RANGE BETWEEN n PRECEDING AND CURRENT ROW over a number of seconds. PostgreSQL has
+    supported a RANGE frame with an offset since version 11, and SQLite since 3.28; Django's
+    PostgreSQL backend still refuses one, so this frame writes its bounds itself."""
+
+    def __init__(self, seconds: int):
+        super().__init__(start=-seconds, end=0)
+
+    def window_frame_start_end(self, connection, start, end):
+        return f"{int(-start)} PRECEDING", "CURRENT ROW"
+
+
+def _views_in_window(events, *, start, end):
+    """Record views in [start - window, end) that had at least UNUSUAL_ACCESS_RECORDS views
+    (of any records) by the same user in the window before them: one pass of a window function
+    over the index on (actor, occurred_at). A user cannot open N different records in fewer
+    than N views, so only these can start a burst; the exact count runs on them alone."""
+    window = settings.UNUSUAL_ACCESS_WINDOW
+    return (
+        _record_views(events)
+        .filter(occurred_at__gte=start - window, occurred_at__lt=end)
+        .annotate(
+            views_in_window=Window(
+                Count("pk"),
+                partition_by=[F("actor_id")],
+                order_by=Epoch("occurred_at").asc(),
+                frame=SecondsBefore(int(window.total_seconds())),
+            )
+        )
+        .filter(views_in_window__gte=settings.UNUSUAL_ACCESS_RECORDS)
+        .values("pk")
+    )
 
 
 def access_bursts(events, *, start, end):
@@ -42,6 +104,7 @@ def access_bursts(events, *, start, end):
     return (
         _record_views(events)
         .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .filter(pk__in=_views_in_window(events, start=start, end=end))
         .annotate(records_in_window=Subquery(records_in_window))
         .filter(records_in_window__gte=settings.UNUSUAL_ACCESS_RECORDS)
         .values(*_USER_COLUMNS)

@@ -108,6 +108,22 @@ class ConsentAction(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ConsentGiver(models.TextChoices):
+    """Who gave (or withdrew) the consent."""
+
+    PERSON = "person", _("She herself")
+    GUARDIAN = "guardian", _("Her legal guardian or parent")
+    REPRESENTATIVE = "representative", _("Her legal representative")
+
+
+class ConsentMethod(models.TextChoices):
+    """How the consent was given: the evidence the organisation keeps."""
+
+    SIGNED_FORM = "signed_form", _("Signed consent form")
+    ORALLY = "orally", _("Orally, noted by the caseworker")
+    IN_WRITING = "in_writing", _("In writing (message, e-mail)")
+
+
 class ReferralStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     ACCEPTED = "accepted", _("Accepted")

@@ -18,17 +18,24 @@ from cases.enums import (
     COUNTRY_CHOICES,
     ClosureReason,
     ConsentAction,
+    ConsentGiver,
+    ConsentMethod,
     ConsentPurpose,
     ErasureGround,
     ExploitationType,
 )
 from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
+from cases.services import SharingConsent, current_consent
+from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
+from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
+from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
 DEFAULT_DAYS_TO_ANSWER = 14
+SAFE_CONTACT_FIELDS = Referral.SAFE_CONTACT_FIELDS
 
 
 def _not_in_the_future(value):
@@ -43,6 +50,8 @@ class CaseworkForm:
     def _set_up_helper(self, *layout):
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The one-time token and the version are hidden fields outside any fieldset.
+        self.helper.render_hidden_fields = True
         if layout:
             self.helper.layout = Layout(*layout)
 
@@ -130,7 +139,7 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         return cleaned
 
 
-class BeneficiaryCreateForm(BeneficiaryForm):
+class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
     processing_consent = forms.BooleanField(
         label=_("She (or he) consents to our organisation processing this data"),
         help_text=_("Required to register a person. Recorded as consent given on the intake date."),
@@ -141,7 +150,7 @@ class BeneficiaryCreateForm(BeneficiaryForm):
         return ("processing_consent",)
 
 
-class BeneficiaryUpdateForm(BeneficiaryForm):
+class BeneficiaryUpdateForm(VersionedForm, BeneficiaryForm):
     """The record's facts. Its status changes only by closing or reopening the case (with a
     reason and a date), never here."""
 
@@ -149,7 +158,7 @@ class BeneficiaryUpdateForm(BeneficiaryForm):
 # -- consent ---------------------------------------------------------------------------------------
 
 
-class ConsentForm(CaseworkForm, forms.Form):
+class ConsentForm(OneTimeForm, CaseworkForm, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -183,7 +192,7 @@ class ConsentForm(CaseworkForm, forms.Form):
 # -- assistance and outcomes -----------------------------------------------------------------------
 
 
-class AssistanceForm(CaseworkForm, forms.ModelForm):
+class AssistanceForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Assistance
         fields = ("service_type", "date", "quantity", "unit", "sub_project", "note")
@@ -236,7 +245,7 @@ class BulkAssistanceForm(AssistanceForm):
         self.fields = {"people": self.fields.pop("people"), **self.fields}
 
 
-class OutcomeForm(CaseworkForm, forms.ModelForm):
+class OutcomeForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Outcome
         fields = ("kind", "date", "note")
@@ -372,34 +381,140 @@ class ReopenCaseForm(CaseworkForm, forms.Form):
 # -- referrals -------------------------------------------------------------------------------------
 
 
-class ReferralForm(CaseworkForm, forms.ModelForm):
+class ServiceCheckboxes(forms.CheckboxSelectMultiple):
+    """The services asked for, each naming (data-shares) the fields its help usually needs, so
+    that static/js/referral_sharing.js ticks them in "What the partner sees"."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        service = getattr(value, "instance", None)
+        if service is not None:
+            option["attrs"]["data-shares"] = " ".join(DEFAULTS_BY_SERVICE.get(service.code, ()))
+        return option
+
+
+def _shareable_choices():
+    return [
+        (name, Beneficiary._meta.get_field(name).verbose_name.capitalize())
+        for name in CHOOSABLE_SHARED_FIELDS
+    ]
+
+
+class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
+    """A referral with, in the same step, the person's consent to share with the partner when
+    it is not recorded yet, what the partner sees of her, and how to reach her safely."""
+
+    consent_given = forms.BooleanField(
+        label=_("She consents to sharing her record with this partner"),
+        required=False,
+        help_text=_("Needed only when her consent to share with this partner is not recorded."),
+    )
+    consent_given_by = forms.ChoiceField(
+        label=_("Consent given by"),
+        choices=[("", "---------"), *ConsentGiver.choices],
+        required=False,
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How"), choices=[("", "---------"), *ConsentMethod.choices], required=False
+    )
+    consent_date = forms.DateField(
+        label=_("Date of consent"), initial=timezone.localdate, required=False, widget=DateInput
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label=_("Also show the partner"),
+        choices=_shareable_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     class Meta:
         model = Referral
-        fields = ("to_organisation", "services", "due_date", "message")
+        fields = ("to_organisation", "services", "due_date", "message", *SAFE_CONTACT_FIELDS)
         widgets = {
-            "services": forms.CheckboxSelectMultiple,
+            "services": ServiceCheckboxes,
             "due_date": DateInput,
             "message": forms.Textarea(attrs={"rows": 3}),
+            **dict.fromkeys(SAFE_CONTACT_FIELDS, forms.TextInput),
         }
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, person, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person = person
         self.fields["to_organisation"].queryset = partner_organisations(user)
         self.fields["services"].queryset = ServiceType.objects.filter(is_active=True)
         self.fields["due_date"].initial = timezone.localdate() + timedelta(
             days=DEFAULT_DAYS_TO_ANSWER
         )
         self.fields["message"].help_text = _(
-            "What the partner needs to know to help. No identity details: the partner never "
-            "sees them."
+            "What the partner needs to know to help. Identity details go under “What the "
+            "partner sees”, never here."
         )
-        self._set_up_helper()
+        self.fields["shared_fields"].help_text = _(
+            "The partner always sees her code, alias, category, sex, birth year and whether "
+            "there is a safety concern; tick what else the help asked for needs (the usual "
+            "fields of each service are ticked when you pick it). The partner sees them while "
+            "the referral is accepted and she consents, and every look is logged."
+        )
+        self.fields["safe_phone"].help_text = SAFE_CONTACT_HELP
+        self._set_up_helper(
+            Fieldset(_("Referral"), "to_organisation", "services", "due_date", "message"),
+            Fieldset(
+                _("Her consent to share with this partner"),
+                "consent_given",
+                "consent_given_by",
+                "consent_method",
+                "consent_date",
+            ),
+            Fieldset(_("What the partner sees"), "shared_fields"),
+            Fieldset(_("Safe contact"), *SAFE_CONTACT_FIELDS),
+        )
 
     def clean_due_date(self):
         due = self.cleaned_data.get("due_date")
         if due and due < timezone.localdate():
             raise forms.ValidationError(_("The date an answer is needed by cannot be in the past."))
         return due
+
+    def clean_consent_date(self):
+        return _not_in_the_future(self.cleaned_data.get("consent_date"))
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["consent"] = None
+        partner = cleaned.get("to_organisation")
+        if partner is None or (
+            current_consent(self.person, ConsentPurpose.SHARING, partner) == ConsentAction.GIVEN
+        ):
+            return cleaned
+        if not cleaned.get("consent_given"):
+            self.add_error(
+                "consent_given",
+                _(
+                    "She has not consented to sharing her record with %(partner)s yet. Ask her; "
+                    "if she agrees, tick this and say who gave consent, how and when."
+                )
+                % {"partner": partner.name},
+            )
+            return cleaned
+        missing = {
+            "consent_given_by": _("Say who gave consent."),
+            "consent_method": _("Say how consent was given."),
+            "consent_date": _("Give the date of consent."),
+        }
+        for name, message in missing.items():
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        if not self.errors:
+            cleaned["consent"] = SharingConsent(
+                given_by=cleaned["consent_given_by"],
+                method=cleaned["consent_method"],
+                on=cleaned["consent_date"],
+            )
+        return cleaned
+
+    @property
+    def safe_contact(self):
+        return {name: self.cleaned_data[name] for name in SAFE_CONTACT_FIELDS}
 
 
 class DeclineForm(CaseworkForm, forms.Form):

@@ -11,10 +11,13 @@ from accounts.models import Organisation
 from cases.enums import (
     AMOUNT_OF_UNIT,
     COUNTRY_CHOICES,
+    OPEN_REFERRAL_STATUSES,
     CaseEventKind,
     Category,
     ClosureReason,
     ConsentAction,
+    ConsentGiver,
+    ConsentMethod,
     ConsentPurpose,
     EntryChangeKind,
     IntakeSource,
@@ -28,6 +31,7 @@ from cases.enums import (
 from nextsteps.fields import EncryptedTextField
 from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
+from nextsteps.versioning import Versioned
 
 
 def stamp_attributes_of_the_day(row) -> None:
@@ -88,7 +92,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(erased_at__isnull=True)
 
 
-class Beneficiary(models.Model):
+class Beneficiary(Versioned, models.Model):
     """A person the partnership assists, known by a pseudonymous code and an alias.
 
     Identity fields and free text are encrypted at rest; only the owning organisation's
@@ -190,6 +194,11 @@ class Beneficiary(models.Model):
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "category"]),
             models.Index(fields=["intake_date"]),
+            # The people list: an organisation's records newest first, a page at a time.
+            models.Index(
+                fields=["organisation", "-intake_date", "-id"], name="beneficiary_list_order"
+            ),
+            models.Index(fields=["organisation", "location"], name="beneficiary_org_location"),
         ]
 
     IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
@@ -215,6 +224,7 @@ class Beneficiary(models.Model):
         "updated_at",
         "created_by",
         "erased_at",
+        "version",
     )
 
     def __str__(self):
@@ -264,6 +274,11 @@ class ConsentEvent(models.Model):
     )
     action = models.CharField(_("consent"), max_length=10, choices=ConsentAction.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
+    # Empty on events recorded before these were asked.
+    given_by = models.CharField(
+        _("given by"), max_length=16, choices=ConsentGiver.choices, blank=True
+    )
+    method = models.CharField(_("how"), max_length=16, choices=ConsentMethod.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -359,6 +374,17 @@ class Referral(models.Model):
     responded_at = models.DateTimeField(null=True, blank=True)
     decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # What the partner sees of the person beyond cases.sharing.MINIMAL_SHARED_FIELDS, chosen by
+    # the sender under her consent (names of fields of Beneficiary).
+    shared_fields = models.JSONField(_("also shared with the partner"), default=list, blank=True)
+    # How the partner reaches her safely. Emptied when the referral ends or her consent to
+    # share with the partner is withdrawn.
+    safe_phone = EncryptedTextField(_("safe phone"), blank=True)
+    meeting_point = EncryptedTextField(_("meeting point"), blank=True)
+    contact_person = EncryptedTextField(_("contact person"), blank=True)
+    best_times = EncryptedTextField(_("best times to reach her"), blank=True)
+
+    SAFE_CONTACT_FIELDS = ("safe_phone", "meeting_point", "contact_person", "best_times")
 
     objects = organisation_scoped_manager(
         "from_organisation", "to_organisation", queryset_class=ReferralQuerySet
@@ -375,6 +401,14 @@ class Referral(models.Model):
             models.CheckConstraint(
                 name="referral_goes_to_another_organisation",
                 condition=~Q(from_organisation=models.F("to_organisation")),
+            ),
+            models.UniqueConstraint(
+                fields=["beneficiary", "to_organisation"],
+                condition=Q(status__in=OPEN_REFERRAL_STATUSES),
+                name="one_open_referral_per_partner",
+                violation_error_message=_(
+                    "This person already has an open referral to this partner organisation."
+                ),
             ),
         ]
 
@@ -488,6 +522,12 @@ class Assistance(models.Model):
             models.Index(fields=["organisation", "date"]),
             models.Index(fields=["service_type", "date"]),
             models.Index(fields=["date"]),
+            # A person's latest help (people list, retention) and the list's filters on help
+            # (service, dates, sub-project: one and the same piece of help).
+            models.Index(fields=["beneficiary", "-date"], name="assistance_person_latest"),
+            models.Index(
+                fields=["beneficiary", "service_type", "date"], name="assistance_person_service"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -531,6 +571,16 @@ class Outcome(models.Model):
     )
     kind = models.CharField(_("outcome"), max_length=24, choices=OutcomeKind.choices)
     date = models.DateField(_("date"), default=timezone.localdate)
+    # Set when a partner records the outcome of its own work on a referral: the sender sees it
+    # on the referral, and it counts for the partner's organisation.
+    referral = models.ForeignKey(
+        "Referral",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outcomes",
+        verbose_name=_("in answer to referral"),
+    )
     note = EncryptedTextField(_("note"), blank=True)
     # The person's category and location on the day of the outcome, and the sub-project it is
     # credited to (stamp_attributes_of_the_day; the sub-project of her latest help if not given).

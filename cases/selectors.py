@@ -2,7 +2,8 @@
 
 The owning organisation's caseworkers and admins see its people whole. Another organisation sees
 a person only through a referral it has accepted while her latest consent to share with it is
-"given", and then only the fields in SHARED_FIELDS. Every other role sees no person at all.
+"given", and then only the minimal set of cases.sharing and the fields the sender chose for
+that referral, with the safe contact she gave. Every other role sees no person at all.
 """
 
 from dataclasses import dataclass
@@ -35,27 +36,10 @@ from cases.models import (
     Referral,
     ReferralEvent,
 )
+from cases.sharing import MINIMAL_SHARED_FIELDS
 from nextsteps.records_of_processing import ACTIVITIES, BENEFICIARY_MODEL, ProcessingActivity
 from pillars.models import ActivityParticipation, Period
 
-# Non-identifying fields a receiving organisation sees while a referral gives it access. Never
-# identity fields or free text (notes, the safety concern's reason).
-SHARED_FIELDS = (
-    "code",
-    "alias",
-    "category",
-    "sex",
-    "birth_year",
-    "nationality",
-    "location",
-    "status",
-    "safety_flag",
-    "dependants",
-    "exploitation_types",
-    "recruiter_relation",
-    "country_of_recruitment",
-    "countries_of_exploitation",
-)
 HOME_LIST_LENGTH = 8
 
 
@@ -182,17 +166,42 @@ class SharedField:
     value: object
 
 
-def shared_profile_for(user, referral):
-    """The person's non-identifying fields for the receiving organisation, or None when the
-    referral gives it no access now. ``referral`` comes from ``referrals_for(user)``."""
-    if not does_casework(user) or referral.to_organisation_id != user.organisation.pk:
-        return None
-    if not referral_for_receiver_is_shared(referral):
+def shared_profile_for(user, referral) -> list[SharedField] | None:
+    """What the receiving organisation sees of the person: the minimal set and the fields the
+    sender chose for this referral, or None when the referral gives it no access now.
+    ``referral`` comes from ``referrals_for(user)``."""
+    if not _receiver_has_access(user, referral):
         return None
     person = referral.beneficiary
+    return [_field(person, name) for name in (*MINIMAL_SHARED_FIELDS, *referral.shared_fields)]
+
+
+def safe_contact_for(user, referral) -> list[SharedField] | None:
+    """How the partner reaches her safely (what the sender filled in), for the side that may
+    see it now: the sender always, the receiver while the referral gives it access."""
+    sender = does_casework(user) and referral.from_organisation_id == user.organisation.pk
+    if not (sender or _receiver_has_access(user, referral)):
+        return None
     return [
-        SharedField(Beneficiary._meta.get_field(name).verbose_name, display_value(person, name))
-        for name in SHARED_FIELDS
+        SharedField(Referral._meta.get_field(name).verbose_name, getattr(referral, name))
+        for name in Referral.SAFE_CONTACT_FIELDS
+        if getattr(referral, name)
+    ]
+
+
+def _receiver_has_access(user, referral) -> bool:
+    return (
+        does_casework(user)
+        and referral.to_organisation_id == user.organisation.pk
+        and referral_for_receiver_is_shared(referral)
+    )
+
+
+def shared_field_names(referral) -> list[str]:
+    """The labels of what the partner sees of the person, for the sender's page."""
+    return [
+        str(Beneficiary._meta.get_field(name).verbose_name)
+        for name in (*MINIMAL_SHARED_FIELDS, *referral.shared_fields)
     ]
 
 
@@ -223,6 +232,12 @@ def assistance_against(referral, user):
     if referral.from_organisation_id == user.organisation.pk:
         return entries
     return entries.filter(organisation=user.organisation)
+
+
+def outcomes_against(referral):
+    """Outcomes the partner recorded against the referral: both sides see them (the sender's
+    person, the partner's own work)."""
+    return referral.outcomes.select_related("organisation").order_by("-date", "-id")
 
 
 # -- one person's file -----------------------------------------------------------------------------
@@ -636,11 +651,17 @@ def last_activity():
 def retention_due_for(user, today: date | None = None):
     """Closed records, not erased, with no activity for RECORD_RETENTION_YEARS: what the data
     protection officer anonymises at the end of the retention period. Oldest first."""
+    cutoff = retention_cutoff(today)
     return (
         data_subjects_for(user)
         .not_erased()
         .filter(status__in=CLOSED_STATUSES)
+        # The latest activity is at least the closing date (the last change, for a record closed
+        # before closing dates were kept) and the intake: records closed or taken in since the
+        # cutoff are out before the five subqueries run on the rest.
+        .filter(intake_date__lt=cutoff)
+        .filter(Q(closed_on__lt=cutoff) | Q(closed_on__isnull=True, updated_at__date__lt=cutoff))
         .annotate(last_activity_on=last_activity())
-        .filter(last_activity_on__lt=retention_cutoff(today))
+        .filter(last_activity_on__lt=cutoff)
         .order_by("last_activity_on", "code")
     )

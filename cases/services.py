@@ -2,22 +2,26 @@
 checks, its writes and its audit row in one transaction; a rule the user broke raises
 ValidationError with a message the form can show."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction, Role
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.rules import Permission
-from accounts.services import record_audit
+from accounts.services import record_audit, record_audit_for_each
 from cases.enums import (
     CLOSED_STATUSES,
+    OPEN_REFERRAL_STATUSES,
     CaseEventKind,
     ClosureReason,
     ConsentAction,
+    ConsentGiver,
+    ConsentMethod,
     ConsentPurpose,
     EntryChangeKind,
     ErasureGround,
@@ -38,10 +42,13 @@ from cases.models import (
     stamp_attributes_of_the_day,
 )
 from cases.selectors import locked_periods_reached
+from cases.sharing import CHOOSABLE_SHARED_FIELDS
 from nextsteps.fields import encrypted_fields
+from nextsteps.versioning import lock_current_version
 from notifications.services import notify_erasure, notify_referral_step
 from pillars.models import ActivityParticipation, Location
 
+BULK_BATCH = 2000
 ERASED_RECORD = _("This record was erased: it can no longer be changed, referred or exported.")
 
 
@@ -55,10 +62,13 @@ def refuse_erased(beneficiary):
 
 
 @transaction.atomic
-def register_beneficiary(beneficiary, *, by):
+def register_beneficiary(beneficiary, *, by, organisation=None, imported=False):
     """Save a new person for the user's organisation under the next code of her intake year, with
-    her consent to the processing of her data (the form asked for it)."""
-    organisation = by.organisation
+    her consent to the processing of her data (the form asked for it).
+
+    An import names the organisation (a command has no user) and records the consent as given
+    on the intake date, as the organisation's old records say it was."""
+    organisation = organisation or by.organisation
     beneficiary.organisation = organisation
     beneficiary.created_by = by
     beneficiary.code = _next_code(organisation, beneficiary.intake_date.year)
@@ -70,7 +80,12 @@ def register_beneficiary(beneficiary, *, by):
         date=beneficiary.intake_date,
         recorded_by=by,
     )
-    record_audit(AuditAction.CREATE, beneficiary, by=by, detail="registered, processing consent")
+    detail = (
+        "imported, processing consent given on intake date"
+        if imported
+        else "registered, processing consent"
+    )
+    record_audit(AuditAction.CREATE, beneficiary, by=by, organisation=organisation, detail=detail)
     return beneficiary
 
 
@@ -104,8 +119,11 @@ def _highest_number_in_use(prefix):
 @transaction.atomic
 def update_beneficiary(beneficiary, *, changed_fields, by):
     """Save the edited record. The audit row names the fields that changed, never their values."""
-    # The form has already put its values on the instance: ask the database.
-    refuse_erased(Beneficiary.objects.only("erased_at").get(pk=beneficiary.pk))
+    # The form has already put its values on the instance: ask the database, and lock the row so
+    # that an erasure running at the same moment waits for this save, or this save for it: an
+    # erasure is never undone by an edit that read the record before it.
+    refuse_erased(Beneficiary._base_manager.select_for_update().get(pk=beneficiary.pk))
+    lock_current_version(beneficiary)
     beneficiary.save()
     record_audit(
         AuditAction.UPDATE,
@@ -166,6 +184,7 @@ def restate_attributes(
         restated["intake"] = 1
     person.category = category
     person.location = location
+    person.version += 1
     person.save()
     counts = ", ".join(f"{kind} {count}" for kind, count in restated.items())
     record_audit(
@@ -192,9 +211,13 @@ def current_consent(beneficiary, purpose, partner=None):
 
 
 @transaction.atomic
-def record_consent(beneficiary, *, purpose, action, on, by, partner=None):
-    """Record consent given or withdrawn. Sharing names one partner organisation; withdrawing
-    needs a consent that is currently given."""
+def record_consent(
+    beneficiary, *, purpose, action, on, by, partner=None, given_by="", method=""
+) -> ConsentEvent:
+    """Record consent given or withdrawn, and by whom and how when the form asked. Sharing names
+    one partner organisation; withdrawing needs a consent that is currently given, and
+    withdrawing consent to share with a partner erases the safe contact of her referrals to
+    it at once."""
     refuse_erased(beneficiary)
     if purpose == ConsentPurpose.SHARING and partner is None:
         raise ValidationError(_("Name the organisation the record may be shared with."))
@@ -207,14 +230,22 @@ def record_consent(beneficiary, *, purpose, action, on, by, partner=None):
         and current_consent(beneficiary, purpose, partner) != ConsentAction.GIVEN
     ):
         raise ValidationError(_("There is no consent given for this purpose to withdraw."))
+    if on > timezone.localdate():
+        raise ValidationError(_("The date of the consent cannot be in the future."))
     event = ConsentEvent.objects.create(
         beneficiary=beneficiary,
         purpose=purpose,
         partner=partner,
         action=action,
         date=on,
+        given_by=given_by,
+        method=method,
         recorded_by=by,
     )
+    if partner is not None and action == ConsentAction.WITHDRAWN:
+        _forget_safe_contact(
+            Referral.objects.filter(beneficiary=beneficiary, to_organisation=partner)
+        )
     detail = f"consent {purpose} {action}" + (f" for {partner.slug}" if partner else "")
     record_audit(AuditAction.UPDATE, beneficiary, by=by, detail=detail)
     return event
@@ -325,37 +356,125 @@ def log_assistance_for_many(beneficiaries, *, by, **fields):
     return entries
 
 
-@transaction.atomic
-def record_outcome(beneficiary, *, kind, on, by, note=""):
+def imported_assistance(
+    beneficiary: Beneficiary, *, organisation: Organisation, by: User | None, **fields
+) -> Assistance:
+    """One piece of help from an organisation's old spreadsheet, checked as ``log_assistance``
+    checks it (her own organisation, dates), not saved yet: ``log_imported_assistance`` saves
+    a whole sheet at once."""
     refuse_erased(beneficiary)
-    if beneficiary.organisation_id != by.organisation.pk:
-        raise ValidationError(_("Only the organisation that owns the record records outcomes."))
-    _check_dates(beneficiary, on)
+    if beneficiary.organisation_id != organisation.pk:
+        raise ValidationError(_("Only your organisation's records can be imported into."))
+    assistance = Assistance(
+        beneficiary=beneficiary, organisation=organisation, recorded_by=by, **fields
+    )
+    if not assistance.unit:
+        assistance.unit = assistance.service_type.default_unit
+    _check_dates(beneficiary, assistance.date)
+    stamp_attributes_of_the_day(assistance)
+    return assistance
+
+
+@transaction.atomic
+def log_imported_assistance(
+    entries: list[Assistance], *, organisation: Organisation, by: User | None
+) -> list[Assistance]:
+    """Save the help ``imported_assistance`` checked, with one audit row per entry as for help
+    logged one by one. In bulk: an old spreadsheet holds a hundred thousand rows."""
+    entries = Assistance.objects.bulk_create(entries, batch_size=BULK_BATCH)
+    record_audit_for_each(
+        AuditAction.CREATE,
+        entries,
+        by=by,
+        organisation=organisation,
+        detail=lambda entry: f"assistance {entry.service_type.code}, imported",
+    )
+    return entries
+
+
+@transaction.atomic
+def record_outcome(beneficiary, *, kind, on, by, note="", referral=None) -> Outcome:
+    """Record a milestone of the user's organisation's work with the person. The owning
+    organisation records its own; a partner records the outcome of its work against a referral
+    it accepted, while the person's consent to share with it holds. Either way the outcome
+    counts for the organisation that recorded it, and the sender sees a partner's on the
+    referral."""
+    _check_may_log_for(beneficiary, by=by, referral=referral)
+    if on > timezone.localdate():
+        raise ValidationError(_("This date is in the future."))
+    _check_dates(beneficiary, on, referral=referral)
     outcome = Outcome.objects.create(
         beneficiary=beneficiary,
         organisation=by.organisation,
+        referral=referral,
         kind=kind,
         date=on,
         note=note,
         recorded_by=by,
     )
-    record_audit(AuditAction.CREATE, outcome, by=by, detail=f"outcome {kind}")
+    record_audit(
+        AuditAction.CREATE,
+        outcome,
+        by=by,
+        organisation=beneficiary.organisation,
+        detail=f"outcome {kind}" + (" against referral" if referral else ""),
+    )
     return outcome
 
 
 # -- referrals -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SharingConsent:
+    """Consent to share with the partner, given as the referral is made: who gave it, how, when."""
+
+    given_by: str
+    method: str
+    on: date
+
+
 @transaction.atomic
-def send_referral(beneficiary, *, to_organisation, services, due_date, by, message=""):
+def send_referral(
+    beneficiary,
+    *,
+    to_organisation,
+    services,
+    due_date,
+    by,
+    message="",
+    shared_fields=(),
+    safe_contact=None,
+    consent: SharingConsent | None = None,
+) -> Referral:
     """Refer a person of the user's organisation to a partner. Refused unless her latest consent
-    to share her record with that partner is "given"."""
+    to share her record with that partner is "given"; ``consent`` records that consent in the
+    same transaction, so a refused referral leaves no consent behind and the reverse.
+    ``shared_fields`` are what the partner sees beyond the minimal set
+    (cases.sharing.CHOOSABLE_SHARED_FIELDS); ``safe_contact`` maps Referral.SAFE_CONTACT_FIELDS
+    to how the partner reaches her."""
     refuse_erased(beneficiary)
     sender = by.organisation
     if beneficiary.organisation_id != sender.pk:
         raise ValidationError(_("Only the organisation that owns the record can refer her."))
     if to_organisation.pk == sender.pk:
         raise ValidationError(_("Refer to a partner organisation, not your own."))
+    unknown = set(shared_fields) - set(CHOOSABLE_SHARED_FIELDS)
+    safe_contact = dict(safe_contact or {})
+    unknown |= set(safe_contact) - set(Referral.SAFE_CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(_("These cannot be shared: %(names)s.") % {"names": sorted(unknown)})
+    if consent is not None:
+        record_consent(
+            beneficiary,
+            purpose=ConsentPurpose.SHARING,
+            action=ConsentAction.GIVEN,
+            on=consent.on,
+            by=by,
+            partner=to_organisation,
+            given_by=ConsentGiver(consent.given_by),
+            method=ConsentMethod(consent.method),
+        )
     if current_consent(beneficiary, ConsentPurpose.SHARING, to_organisation) != ConsentAction.GIVEN:
         raise ValidationError(
             _(
@@ -367,28 +486,44 @@ def send_referral(beneficiary, *, to_organisation, services, due_date, by, messa
     today = timezone.localdate()
     if due_date < today:
         raise ValidationError(_("The date an answer is needed by cannot be in the past."))
-    if Referral.objects.filter(
-        beneficiary=beneficiary,
-        to_organisation=to_organisation,
-        status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
-    ).exists():
-        raise ValidationError(
-            _("%(person)s already has an open referral to %(partner)s.")
-            % {"person": beneficiary.code, "partner": to_organisation.name}
-        )
-    referral = Referral.objects.create(
-        beneficiary=beneficiary,
-        from_organisation=sender,
-        to_organisation=to_organisation,
-        due_date=due_date,
-        message=message,
-        cross_border=sender.country != to_organisation.country,
-        sent_on=today,
-        sent_by=by,
+    already_open = ValidationError(
+        _("%(person)s already has an open referral to %(partner)s.")
+        % {"person": beneficiary.code, "partner": to_organisation.name}
     )
+    if Referral.objects.filter(
+        beneficiary=beneficiary, to_organisation=to_organisation, status__in=OPEN_REFERRAL_STATUSES
+    ).exists():
+        raise already_open
+    try:
+        # Two colleagues sending the same referral at once both pass the check above; the
+        # database's partial unique constraint lets one in and tells the other the same.
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                beneficiary=beneficiary,
+                from_organisation=sender,
+                to_organisation=to_organisation,
+                due_date=due_date,
+                message=message,
+                cross_border=sender.country != to_organisation.country,
+                sent_on=today,
+                sent_by=by,
+                shared_fields=[
+                    name for name in CHOOSABLE_SHARED_FIELDS if name in set(shared_fields)
+                ],
+                **{name: value.strip() for name, value in safe_contact.items()},
+            )
+    except IntegrityError as error:
+        raise already_open from error
     referral.services.set(services)
     ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, by=by)
-    record_audit(AuditAction.CREATE, referral, by=by, detail=f"referral to {to_organisation.slug}")
+    shared = ", ".join(referral.shared_fields) or "minimal"
+    contact = " + safe contact" if any(safe_contact.values()) else ""
+    record_audit(
+        AuditAction.CREATE,
+        referral,
+        by=by,
+        detail=f"referral to {to_organisation.slug}; shares {shared}{contact}",
+    )
     notify_referral_step(referral, ReferralStatus.SENT)
     return referral
 
@@ -458,6 +593,9 @@ def _transition(referral, status, *, by, reason=""):
         changes["closed_at"] = now
     if status == ReferralStatus.DECLINED:
         changes["decline_reason"] = reason
+    if status != ReferralStatus.ACCEPTED:
+        # The partner's way to reach her ends with the referral.
+        changes.update(dict.fromkeys(Referral.SAFE_CONTACT_FIELDS, ""))
     moved = Referral.objects.filter(pk=referral.pk, status__in=sources).update(**changes)
     if not moved:
         referral.refresh_from_db()
@@ -471,6 +609,10 @@ def _transition(referral, status, *, by, reason=""):
     record_audit(AuditAction.TRANSITION, referral, by=by, detail=f"referral {status}")
     notify_referral_step(referral, status)
     return referral
+
+
+def _forget_safe_contact(referrals) -> None:
+    referrals.update(**dict.fromkeys(Referral.SAFE_CONTACT_FIELDS, ""))
 
 
 # -- rights of the person: erasure (GDPR article 17) and retention ---------------------------------
@@ -520,6 +662,7 @@ def erase_beneficiary(beneficiary, *, ground, by):
         if field.name not in Beneficiary.KEPT_ON_ERASURE:
             setattr(person, field.attname, _emptied(field))
     person.erased_at = timezone.now()
+    person.version += 1
     person.save()
     for model, path in _RELATED_FREE_TEXT.items():
         # Voided entries too: what they said is hers as much as the rest.
@@ -798,7 +941,9 @@ def close_case(beneficiary: Beneficiary, *, reason: str, on, by: User, note: str
     _check_case_date(person, on)
     person.status = Status.REINTEGRATED if reason == ClosureReason.REINTEGRATED else Status.CLOSED
     person.closed_on, person.closure_reason = on, reason
-    person.save(update_fields=["status", "closed_on", "closure_reason", "updated_at"])
+    # A new version: an edit form opened before the change is refused, not saved over it.
+    person.version += 1
+    person.save(update_fields=["status", "closed_on", "closure_reason", "updated_at", "version"])
     event = CaseEvent.objects.create(
         beneficiary=person,
         kind=CaseEventKind.CLOSED,
@@ -825,7 +970,9 @@ def reopen_case(beneficiary: Beneficiary, *, reason: str, on, by: User) -> CaseE
     if person.closed_on and on < person.closed_on:
         raise ValidationError(_("A case is reopened after the date it was closed."))
     person.status, person.closed_on, person.closure_reason = Status.ACTIVE, None, ""
-    person.save(update_fields=["status", "closed_on", "closure_reason", "updated_at"])
+    # A new version: an edit form opened before the change is refused, not saved over it.
+    person.version += 1
+    person.save(update_fields=["status", "closed_on", "closure_reason", "updated_at", "version"])
     event = CaseEvent.objects.create(
         beneficiary=person, kind=CaseEventKind.REOPENED, on=on, note=reason.strip(), by=by
     )
@@ -835,5 +982,5 @@ def reopen_case(beneficiary: Beneficiary, *, reason: str, on, by: User) -> CaseE
 
 
 def _copy_state(source, target):
-    for name in ("status", "closed_on", "closure_reason", "updated_at"):
+    for name in ("status", "closed_on", "closure_reason", "updated_at", "version"):
         setattr(target, name, getattr(source, name))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import casework, data_protection, referrals
+from cases.views import casework, data_protection, partner_work, referrals
 
 app_name = "cases"
 
@@ -37,6 +37,11 @@ urlpatterns = [
         "referrals/<uuid:public_id>/assistance/",
         referrals.referral_assistance,
         name="referral_assistance",
+    ),
+    path(
+        "referrals/<uuid:public_id>/outcomes/",
+        partner_work.referral_outcome,
+        name="referral_outcome",
     ),
     *(
         path(

@@ -90,9 +90,15 @@ ACTIVITIES = [
                 "closed_on", "closure_reason",
             ),
             "cases.consentevent": (
-                "beneficiary", "purpose", "partner", "action", "date", "recorded_by",
+                "beneficiary", "purpose", "partner", "action", "date", "given_by", "method",
+                "recorded_by",
             ),
-            "cases.referral": ("beneficiary", "message", "decline_reason", "sent_by"),
+            # What the partner sees is chosen per referral; the safe contact is erased when
+            # the referral ends or her consent to share is withdrawn.
+            "cases.referral": (
+                "beneficiary", "message", "decline_reason", "sent_by", "shared_fields",
+                "safe_phone", "meeting_point", "contact_person", "best_times",
+            ),
             "cases.referralevent": ("referral", "reason", "by"),
             "cases.assistance": (
                 "beneficiary", "service_type", "date", "quantity", "note", "recorded_by",
@@ -105,6 +111,10 @@ ACTIVITIES = [
             "pillars.activityparticipation": ("activity", "beneficiary"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
+            # The organisation's own reference of a person (or help) in its old spreadsheet,
+            # so that importing it again adds nothing; kept after erasure, so that an old file
+            # imported again does not bring an erased person back.
+            "imports.importedrecord": ("reference", "object_id"),
         },
     ),
     ProcessingActivity(
@@ -206,6 +216,8 @@ ACTIVITIES = [
             ),
             "axes.accesslog": ("username", "ip_address", "user_agent"),
             "axes.accessfailurelog": ("username", "ip_address", "user_agent"),
+            # The one-time tokens of saved create forms (a double click saves once).
+            "accounts.submittedform": ("user", "submitted_at"),
         },
     ),
 ]  # fmt: skip
@@ -219,6 +231,7 @@ NO_PERSONAL_DATA = {
     "contenttypes.contenttype": _("Django's list of tables."),
     "axes.accessattemptexpiration": _("Expiry times of throttling rows."),
     "accounts.organisation": _("The partner organisations."),
+    "nextsteps.encryptioncanary": _("A fixed test value that tells the encryption keys work."),
     "cases.servicetype": _("The list of kinds of help."),
     "cases.codesequence": _("Counters for record codes."),
     "pillars.programme": _("The programme."),
@@ -279,11 +292,17 @@ def unclassified_models() -> list[str]:
     )
 
 
+# Encrypted, yet no one's data: a fixed value that tells the keys work (nextsteps.health).
+ENCRYPTED_WITHOUT_PERSONAL_DATA = {"nextsteps.encryptioncanary"}
+
+
 def personal_by_type(model) -> set[str]:
     """The fields of ``model`` that hold personal data whatever the table: encrypted text,
     e-mail and IP addresses, links to a person assisted or to a user."""
     personal_targets = {BENEFICIARY_MODEL, settings.AUTH_USER_MODEL.lower()}
-    personal_types = (EncryptedTextField, models.EmailField, models.GenericIPAddressField)
+    personal_types = (models.EmailField, models.GenericIPAddressField)
+    if model._meta.label_lower not in ENCRYPTED_WITHOUT_PERSONAL_DATA:
+        personal_types += (EncryptedTextField,)
     found = set()
     for field in model._meta.get_fields():
         if field.auto_created and not field.concrete:

@@ -74,7 +74,9 @@ INSTALLED_APPS = [
     "pillars",
     "reports",
     "notifications",
+    "imports",
     "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     # After the timeouts (a session that timed out is not asked for a code first) and inside
     # the header middleware (its redirects carry the same headers as any page).
     "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "nextsteps.middleware.OrganisationContextMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -215,7 +218,7 @@ ORGANISATION_TIME_ZONES = ["Europe/Bucharest", "Europe/Amsterdam"]
 # ---------------------------------------------------------------------------------------------
 BOOTSTRAP_DIST_DIR = Path(find_spec("bootstrap").submodule_search_locations[0])
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BOOTSTRAP_DIST_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -290,6 +293,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "no-referrer"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# A load balancer or monitor on the machine asks for /health/ over plain HTTP; it carries no data.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from nextsteps.views import redirect_after_saving
+from nextsteps.views import form_page
 from notifications import services
 from notifications.forms import PreferenceForm
 from notifications.selectors import notifications_for, wants_email
@@ -59,18 +59,17 @@ def preferences(request):
         services.set_email_preference(
             request.user, by_email=form.cleaned_data["by_email"], by=request.user
         )
-        return "notifications:list"
+        return reverse("notifications:list")
 
-    if done := redirect_after_saving(request, form, save, success=_("Your choice is saved.")):
-        return done
-    return render(
+    return form_page(
         request,
-        "cases/form_page.html",
-        {
-            "form": form,
+        form,
+        save,
+        template="cases/form_page.html",
+        success=_("Your choice is saved."),
+        context={
             "title": _("Notifications by e-mail"),
             "submit": _("Save"),
             "cancel_url": reverse("notifications:list"),
         },
-        status=400 if form.is_bound and form.errors else 200,
     )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from cases.enums import Category, ReferralStatus, Status
 from cases.models import Beneficiary, Referral
 from nextsteps.labels import localised
-from pillars.computations import compute_by_month
+from pillars.computations import compute_by_month_for
 
 
 class Suppressed(str):
@@ -196,9 +196,12 @@ def caseload_summary(start, end, *, organisation=None, location=None, suppress=F
 # -- indicators --------------------------------------------------------------------------------
 
 
-def indicator_trend(indicator, period, filters):
-    """[(month, figure)] of one indicator over the period (empty where it has no dates)."""
-    rows = compute_by_month(indicator, period.start_date, period.end_date, filters)
-    if not rows:
-        return []
-    return fill_months(rows, period.start_date, period.end_date)
+def indicator_trends(indicators, period, filters):
+    """{indicator id: [(month, figure)]} over the period for the indicators that have dates, in
+    one query per kind of rows."""
+    trends = compute_by_month_for(indicators, period.start_date, period.end_date, filters)
+    return {
+        pk: fill_months(rows, period.start_date, period.end_date)
+        for pk, rows in trends.items()
+        if rows
+    }

@@ -392,12 +392,17 @@ def pillar_dashboard(request):
     table = context["table"]
     indicators = []
     if table is not None:
+        trends = dashboards.indicator_trends(
+            {row.indicator for row in table.rows if not row.is_header and row.indicator},
+            table.period,
+            table.filters,
+        )
         for section, items in context["sections"]:
             for item in items:
                 row = item["row"]
                 if row.is_header:
                     continue
-                trend = dashboards.indicator_trend(row.indicator, table.period, table.filters)
+                trend = trends.get(row.indicator.pk) if row.indicator else None
                 indicators.append(
                     {
                         "section": section,

@@ -1,10 +1,20 @@
 """Production settings, checked on real responses of a Django started with them."""
 
 import json
+import re
 
 import pytest
+from cryptography.fernet import Fernet
 
 from tests.processes import PRODUCTION, run_python
+from tests.production_server import (
+    PASSWORD,
+    SITE_ADMIN,
+    Gunicorn,
+    prepare,
+    production_environment,
+    run_step,
+)
 
 
 def test_the_deploy_check_passes_with_production_settings():
@@ -76,3 +86,86 @@ def test_production_asks_for_the_second_factor_after_the_password(production):
     assert production["logged_in"]["status"] == 302
     assert production["after_password"]["path"] == "/accounts/two-factor/setup/"
     assert "no-store" in production["after_password"]["headers"]["Cache-Control"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The README's production steps, literally, behind gunicorn
+# ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def production_setup(tmp_path_factory):
+    environment = production_environment(tmp_path_factory.mktemp("going-live"))
+    prepare(environment)
+    return environment
+
+
+@pytest.fixture(scope="module")
+def served(production_setup):
+    """What a newcomer's first visit gets from gunicorn: the login page, its stylesheet, the
+    login, the second-factor setup page, /health/; and the access log."""
+    with Gunicorn(production_setup) as server:
+        login_page = server.request("GET", "/accounts/login/?next=/cases/people/%3Fsearch%3DIoana")
+        stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', login_page[2])
+        responses = {
+            "login_page": login_page,
+            "stylesheet": server.request("GET", stylesheet.group(1)),
+            "logged_in": server.log_in(SITE_ADMIN, PASSWORD),
+            "two_factor_setup": server.request("GET", "/accounts/two-factor/setup/"),
+            "health": server.request("GET", "/health/"),
+        }
+    return responses, server
+
+
+def test_the_login_page_and_its_hashed_static_files_are_served(served):
+    responses, _server = served
+
+    assert responses["login_page"][0] == 200
+    assert responses["stylesheet"][0] == 200
+
+
+def test_a_site_admin_logs_in_through_the_login_page_behind_gunicorn(served):
+    responses, server = served
+    status, headers, _body = responses["logged_in"]
+
+    assert status == 302
+    assert headers["Location"] == "/"
+    assert "__Host-sessionid" in server.cookies
+    # Production asks every login for its second factor; a first login sets one up.
+    assert responses["two_factor_setup"][0] == 200
+    assert "<svg" in responses["two_factor_setup"][2]
+
+
+def test_the_access_log_leaves_out_query_strings(served):
+    _responses, server = served
+
+    assert '"GET /accounts/login/"' in server.log
+    assert "Ioana" not in server.log
+    assert "search" not in server.log
+
+
+def test_health_answers_200_when_the_keys_decrypt_the_canary(served):
+    status, headers, body = served[0]["health"]
+
+    assert status == 200
+    assert json.loads(body) == {"status": "ok"}
+    assert "no-store" in headers["Cache-Control"]
+
+
+def test_health_answers_503_with_a_wrong_encryption_key(production_setup):
+    wrong_key = run_step(["manage.py", "generate_encryption_key"], {}).strip()
+    with Gunicorn({**production_setup, "FIELD_ENCRYPTION_KEYS": wrong_key}) as server:
+        status, _headers, body = server.request("GET", "/health/")
+
+    assert status == 503
+    assert json.loads(body) == {"status": "unavailable", "failed": ["encryption_keys"]}
+
+
+def test_generate_encryption_key_needs_no_settings():
+    result = run_python(["manage.py", "generate_encryption_key"], DEBUG="False")
+
+    assert result.returncode == 0, result.stderr
+    assert (
+        Fernet(result.stdout.strip().encode()).decrypt(
+            Fernet(result.stdout.strip().encode()).encrypt(b"x")
+        )
+        == b"x"
+    )

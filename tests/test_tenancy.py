@@ -20,7 +20,9 @@ EXCLUDED_NAMESPACES = {
     # are not registered in it.
     "admin",
 }
-URLS_WITHOUT_OBJECT = {"home", "set_language"}.union(*(r.URLS_WITHOUT_OBJECT for r in REGISTRIES))
+URLS_WITHOUT_OBJECT = {"home", "health", "set_language"}.union(
+    *(r.URLS_WITHOUT_OBJECT for r in REGISTRIES)
+)
 OBJECT_URLS = {name: spec for registry in REGISTRIES for name, spec in registry.OBJECT_URLS.items()}
 # Views read PUT, PATCH and DELETE bodies nowhere, but a view that branched on the method before
 # looking the record up would answer them differently from GET: walk them all.

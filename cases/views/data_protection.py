@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -140,6 +141,9 @@ def erasure(request, code):
     )
 
 
+RETENTION_PER_PAGE = 100
+
+
 @role_permission_required(Permission.HANDLE_DATA_REQUESTS)
 def retention(request):
     """Closed records past the retention period, and one action that anonymises them all."""
@@ -161,15 +165,21 @@ def retention(request):
                 request, _("%(count)d records anonymised.") % {"count": len(anonymised)}
             )
         return redirect("cases:retention")
-    people = list(due)
-    record_audit(AuditAction.VIEW, by=user, detail=f"retention list, {len(people)} records")
+    # At national scale thousands can be due at once: a page at a time, the count of all.
+    page = Paginator(due.select_related("organisation"), RETENTION_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    due_count = page.paginator.count
+    record_audit(AuditAction.VIEW, by=user, detail=f"retention list, {due_count} records")
     if not form.is_bound:
-        form = RetentionForm(initial={"expected_count": len(people)})
+        form = RetentionForm(initial={"expected_count": due_count})
     return render_form(
         request,
         "cases/retention_list.html",
         {
-            "people": people,
+            "people": page,
+            "page": page,
+            "due_count": due_count,
             "cutoff": cutoff,
             "retention_years": settings.RECORD_RETENTION_YEARS,
             "form": form,

@@ -4,6 +4,7 @@ organisation that answers, sees the shared profile and logs its help against the
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,14 +15,17 @@ from accounts.rules import Permission
 from accounts.services import record_audit
 from cases import services
 from cases.enums import OPEN_REFERRAL_STATUSES, ConsentAction, ReferralStatus
-from cases.forms import AssistanceForm, DeclineForm, ReferralForm
+from cases.forms import AssistanceForm, DeclineForm, OutcomeForm, ReferralForm
 from cases.selectors import (
     assistance_against,
     consent_events_of,
     current_consents,
     erasure_notices_for,
+    outcomes_against,
     referral_inbox_for,
     referrals_awaiting_partners_for,
+    safe_contact_for,
+    shared_field_names,
     shared_profile_for,
 )
 from cases.views.common import (
@@ -33,6 +37,8 @@ from cases.views.common import (
 )
 from nextsteps.views import form_status
 
+REFERRALS_PER_PAGE = 25
+
 
 @role_permission_required(Permission.RECORD_CASEWORK)
 def referral_inbox(request):
@@ -41,8 +47,13 @@ def referral_inbox(request):
         request,
         "cases/referral_inbox.html",
         {
-            "inbox": referral_inbox_for(user),
-            "awaiting": referrals_awaiting_partners_for(user),
+            # A national network's inbox holds hundreds of open referrals: a page at a time.
+            "inbox": Paginator(referral_inbox_for(user), REFERRALS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+            "awaiting": Paginator(
+                referrals_awaiting_partners_for(user), REFERRALS_PER_PAGE
+            ).get_page(request.GET.get("sent_page")),
             "erasure_notices": erasure_notices_for(user),
         },
     )
@@ -60,7 +71,7 @@ def erasure_notice_acknowledge(request, public_id):
 
 @changes_the_record
 def referral_create(request, person):
-    form = ReferralForm(request.POST or None, user=request.user)
+    form = ReferralForm(request.POST or None, user=request.user, person=person)
 
     def save(form):
         data = form.cleaned_data
@@ -70,6 +81,9 @@ def referral_create(request, person):
             services=data["services"],
             due_date=data["due_date"],
             message=data["message"],
+            shared_fields=data["shared_fields"],
+            safe_contact=form.safe_contact,
+            consent=data["consent"],
             by=request.user,
         )
         return referral_url(referral)
@@ -98,21 +112,25 @@ def referral_create(request, person):
 @login_required
 def referral_detail(request, public_id):
     referral = referral_or_404(request, public_id)
-    return _render_referral(request, referral)
+    return render_referral(request, referral)
 
 
-def _render_referral(request, referral, decline_form=None):
+def render_referral(request, referral, decline_form=None, outcome_form=None):
+    """The referral's page, for either side. The receiver sees the person's minimal set, the
+    fields the sender chose and the safe contact only while the referral gives it access."""
     user = request.user
     profile = shared_profile_for(user, referral)
+    safe_contact = safe_contact_for(user, referral)
     is_receiver = referral.to_organisation_id == user.organisation.pk
     record_audit(
         AuditAction.VIEW,
         referral,
         by=user,
-        detail="referral, shared profile" if profile else "referral",
+        detail=_what_the_page_shows(referral, profile, safe_contact),
     )
     allowed = services.allowed_transitions(referral, user)
     decline_form = decline_form or DeclineForm()
+    outcome_form = outcome_form or (OutcomeForm() if profile else None)
     return render(
         request,
         "cases/referral_detail.html",
@@ -133,10 +151,22 @@ def _render_referral(request, referral, decline_form=None):
             ),
             "sharing_withdrawn": referral.status == ReferralStatus.ACCEPTED
             and referral.sharing_consent != ConsentAction.GIVEN,
+            "safe_contact": safe_contact,
+            "shared_names": None if is_receiver else shared_field_names(referral),
+            "outcomes": outcomes_against(referral),
+            "outcome_form": outcome_form,
         },
-        # A decline without its reason is the one form of this page that comes back invalid.
-        status=form_status(decline_form),
+        # A decline without its reason or an outcome with a bad date come back invalid.
+        status=form_status(decline_form, outcome_form),
     )
+
+
+def _what_the_page_shows(referral, profile, safe_contact):
+    """The audit row's detail: which of the person's fields a partner saw (by name)."""
+    if not profile:
+        return "referral"
+    shown = ", ".join(["minimal", *referral.shared_fields])
+    return f"referral, shared profile: {shown}" + (" + safe contact" if safe_contact else "")
 
 
 TRANSITIONS = {
@@ -157,7 +187,7 @@ def referral_transition(request, public_id, transition):
     if transition == "decline":
         decline_form = DeclineForm(request.POST)
         if not decline_form.is_valid():
-            return _render_referral(request, referral, decline_form=decline_form)
+            return render_referral(request, referral, decline_form=decline_form)
         arguments["reason"] = decline_form.cleaned_data["reason"]
     try:
         move(referral, by=request.user, **arguments)

@@ -168,6 +168,16 @@ FORM_VIEWS = {
     "accounts:member_end_sessions": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
+    "accounts:member_add": FormView(
+        Role.ORGANISATION_ADMIN,
+        data=lambda world, user: {"email": "new.member@theirs.test", "role": Role.CASEWORKER},
+    ),
+    "accounts:member_deactivate": FormView(
+        Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
+    ),
+    "accounts:password_reset": FormView(
+        None, data=lambda world, user: {"email": "nobody@theirs.test"}
+    ),
     "accounts:member_reset_two_factor": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
@@ -181,6 +191,9 @@ FORM_VIEWS = {
     "set_language": FormView(
         CASEWORKER, data=lambda world, user: {"language": "ro", "next": "/cases/"}
     ),
+    # -- imports ----------------------------------------------------------------------------
+    # A form posted without its file is shown again (tests/imports/ post real workbooks).
+    "imports:spreadsheet": FormView(Role.ORGANISATION_ADMIN, expected_status=400),
     # -- cases ------------------------------------------------------------------------------
     "cases:beneficiary_list": FormView(
         CASEWORKER,
@@ -240,6 +253,12 @@ FORM_VIEWS = {
         "third",
         kwargs=_their_referral,
         data=lambda world, user: {"service_type": _shelter()},
+    ),
+    "cases:referral_outcome": FormView(
+        CASEWORKER,
+        "third",
+        kwargs=_their_referral,
+        data=lambda world, user: {"kind": "criminal_case_opened", "date": _today()},
     ),
     "cases:referral_accept": FormView(CASEWORKER, "third", kwargs=_their_referral),
     "cases:referral_decline": FormView(
@@ -332,6 +351,9 @@ FORM_VIEWS = {
     "pillars:expense_edit": FormView(
         COORDINATOR, kwargs=_public_id("expense"), data=lambda world, user: {"description": "Rent"}
     ),
+    # -- notifications -------------------------------------------------------------------------
+    "notifications:mark_all_read": FormView(CASEWORKER),
+    "notifications:preferences": FormView(CASEWORKER, data=lambda world, user: {"by_email": "on"}),
     # -- reports: their filters ---------------------------------------------------------------
     **{
         f"reports:{name}": _report(name)
@@ -353,13 +375,23 @@ FORM_VIEWS = {
 # Pages without input of their own (their buttons post to views above), with why.
 PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
+    "health": "a status for monitoring, no data",
+    "imports:template": "the empty import template",
     "accounts:password_change_done": "a message",
+    "accounts:password_reset_done": "a message",
+    "accounts:password_reset_complete": "a message",
+    # Opening the e-mailed link moves its token into the session and redirects to a form of two
+    # password fields only (Django's SetPasswordForm): tests/accounts/test_members.py.
+    "accounts:password_reset_confirm": "the e-mailed link; its form has the new password only",
     "accounts:two_factor": "shows the state; its links lead to two_factor_setup and _backup_codes",
     "accounts:administration_home": "a list of members",
     "accounts:member_detail": "its buttons post to member_end_sessions and reset_two_factor",
     "accounts:data_protection_home": "links",
     "accounts:records_of_processing": "generated from the models",
     "cases:home": "its search box is the people list's filter",
+    "notifications:list": "its buttons post to notifications:open and mark_all_read",
+    "notifications:open": "a button without fields, for the notification's own recipient only "
+    "(tests/notifications/test_notifications.py)",
     "cases:beneficiary_detail": "its buttons lead to the forms above",
     "cases:referral_inbox": "its buttons post to erasure_notice_acknowledge",
     "cases:referral_detail": "its forms post to the transitions and referral_assistance",

@@ -53,6 +53,7 @@ OBJECT_URLS = {
     "cases:referral_create": _THEIR_PERSON,
     "cases:referral_detail": _THEIR_REFERRAL,
     "cases:referral_assistance": _THEIR_REFERRAL,
+    "cases:referral_outcome": _THEIR_REFERRAL,
     "cases:referral_accept": _THEIR_REFERRAL,
     "cases:referral_decline": _THEIR_REFERRAL,
     "cases:referral_complete": _THEIR_REFERRAL,

@@ -46,7 +46,7 @@ def test_viewing_a_referred_profile(client_of, referral, ijm_caseworker):
     assert (event.action, event.object_reference, event.detail) == (
         AuditAction.VIEW,
         referral.beneficiary.code,
-        "referral, shared profile",
+        "referral, shared profile: minimal",
     )
     # The person's organisation sees in its log who looked at her profile.
     assert event.organisation == referral.from_organisation

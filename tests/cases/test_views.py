@@ -238,11 +238,14 @@ def test_the_referral_form_explains_a_missing_consent(
             "to_organisation": ijm.pk,
             "services": [reference_data["legal"].pk],
             "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
+            "message": "She needs a lawyer before the hearing",
         },
     )
 
     assert response.status_code == 400
-    assert "has not given consent to share her record with IJM (test)" in response.content.decode()
+    page = response.content.decode()
+    assert "She has not consented to sharing her record with IJM (test) yet" in page
+    assert "She needs a lawyer before the hearing" in page  # what she typed is still there
     assert not Referral.objects.exists()
 
 
@@ -366,6 +369,26 @@ def test_the_inbox_puts_overdue_referrals_first(client_of, ijm_caseworker, betan
     inbox = client_of(ijm_caseworker).get(reverse("cases:referral_inbox")).context["inbox"]
 
     assert list(inbox) == [overdue, due_later, accepted]
+
+
+def test_the_inbox_and_the_sent_list_are_paginated_each_on_its_own(
+    client_of, alice, ijm_caseworker, betania, ijm
+):
+    for _ in range(27):
+        ReferralFactory(beneficiary=BeneficiaryFactory(organisation=betania), to_organisation=ijm)
+    for _ in range(3):
+        ReferralFactory(beneficiary=BeneficiaryFactory(organisation=ijm), from_organisation=ijm)
+    client = client_of(ijm_caseworker)
+
+    first = client.get(reverse("cases:referral_inbox"))
+    second = client.get(reverse("cases:referral_inbox"), {"page": 2, "sent_page": 1})
+
+    assert len(first.context["inbox"]) == 25
+    assert len(second.context["inbox"]) == 2
+    assert len(second.context["awaiting"]) == 3
+    assert set(first.context["inbox"]).isdisjoint(second.context["inbox"])
+    assert "?page=2" in first.content.decode()
+    assert "sent_page=" not in first.content.decode()
 
 
 def test_the_home_page_shows_flagged_people_open_referrals_and_recent_entries(

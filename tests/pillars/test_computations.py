@@ -19,6 +19,7 @@ from pillars.computations import (
     ReportFilters,
     compute,
     compute_by_month,
+    compute_by_month_for,
     compute_by_organisation,
     describe_parameters,
     indicators_counting,
@@ -367,6 +368,24 @@ def test_per_month(records):
     months = compute_by_month(records.awareness_participants, period.start_date, period.end_date)
 
     assert months == [(date(2022, 3, 1), 30), (date(2022, 9, 1), 45)]
+
+
+def test_the_trends_of_many_indicators_cost_one_query_per_kind_of_rows(
+    records, django_assert_num_queries
+):
+    period = records.plan.periods["2022"]
+    activity_indicators = [records.awareness_participants, records.trained_people]
+
+    # participations of people, activities: two kinds of rows, two queries
+    with django_assert_num_queries(2):
+        trends = compute_by_month_for(activity_indicators, period.start_date, period.end_date)
+
+    assert trends[records.awareness_participants.pk] == compute_by_month(
+        records.awareness_participants, period.start_date, period.end_date
+    )
+    assert trends[records.trained_people.pk] == compute_by_month(
+        records.trained_people, period.start_date, period.end_date
+    )
 
 
 def test_the_records_a_figure_is_made_of(records):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_fill_outcome_public_ids"),
+        ("cases", "0014_fill_outcome_public_ids"),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_user_public_id"),
-        ("cases", "0008_attributes_as_at_the_date_of_help_required"),
+        ("cases", "0012_versions_and_one_open_referral_per_partner"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

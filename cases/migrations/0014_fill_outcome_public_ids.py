@@ -22,6 +22,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0009_corrections_voids_and_closure")]
+    dependencies = [("cases", "0013_corrections_voids_and_closure")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -1,0 +1,201 @@
+"""The benchmark of issue 14: per page, its query count and its server time (median, p95) at the
+size of the database it runs on, and the indicator table computed by the app beside the same
+figures written by hand in SQL over the raw rows (bench.raw_sql).
+
+Pages are requested in-process through Django's test client, logged in as the synthetic
+network's users (bench.generator), so that the time is the server's alone: middleware, views,
+queries and templates, no network. Run it on a database filled by ``generate_network``.
+"""
+
+import statistics
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import User
+from bench import raw_sql
+from bench.generator import email_of
+from cases.models import Beneficiary, ServiceType
+from nextsteps.scoping import scopes_disabled
+from pillars.models import Indicator, Period
+from pillars.results import figures_for
+
+LARGEST = "network-01"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    email: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Measured:
+    name: str
+    status: int
+    queries: int
+    times: list
+    size: int
+
+    @property
+    def median(self):
+        return statistics.median(self.times) * 1000
+
+    @property
+    def p95(self):
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
+
+
+def pages(period_label="2021-2023") -> list[Page]:
+    """The pages of issue 14, for the largest organisation's staff and the partnership roles."""
+    caseworker = email_of("caseworker", LARGEST)
+    coordinator = email_of("coordinator", LARGEST)
+    programme = email_of("programme")
+    dpo = email_of("dpo")
+    with scopes_disabled():
+        person = (
+            Beneficiary.objects.filter(organisation__slug=LARGEST).order_by("-intake_date").first()
+        )
+        service = ServiceType.objects.order_by("pk").first()
+        indicator = (
+            Indicator.objects.filter(computation="assisted_people").order_by("order", "pk").first()
+        )
+    filtered = urlencode(
+        {"service_type": service.pk, "assisted_from": "2022-01-01", "assisted_until": "2022-12-31"}
+    )
+    period = urlencode({"period": period_label})
+    found = [
+        Page("people list", caseworker, reverse("cases:beneficiary_list")),
+        Page(
+            "people list, service+dates",
+            caseworker,
+            f"{reverse('cases:beneficiary_list')}?{filtered}",
+        ),
+        Page("people search", caseworker, f"{reverse('cases:beneficiary_list')}?q=ana"),
+        Page("person page", caseworker, reverse("cases:beneficiary_detail", args=[person.code])),
+        Page("referral inbox", caseworker, reverse("cases:referral_inbox")),
+        Page("indicator table", programme, f"{reverse('reports:indicator_table')}?{period}"),
+        Page("indicator table, org", coordinator, f"{reverse('reports:indicator_table')}?{period}"),
+        Page("pillar dashboard", programme, f"{reverse('reports:dashboard')}?{period}"),
+        Page(
+            "referrals dashboard", programme, f"{reverse('reports:referrals_dashboard')}?{period}"
+        ),
+        Page("caseload dashboard", programme, f"{reverse('reports:caseload_dashboard')}?{period}"),
+        Page("financial report", programme, f"{reverse('reports:financial')}?{period}"),
+        Page("retention list", dpo, reverse("cases:retention")),
+        Page("audit log", dpo, reverse("accounts:audit_log")),
+        Page("unusual access", dpo, reverse("accounts:unusual_access")),
+    ]
+    if indicator is not None:
+        query = urlencode({"period": period_label, "indicator": indicator.code})
+        found += [
+            Page("breakdown", programme, f"{reverse('reports:indicator_breakdown')}?{query}"),
+            Page("records", coordinator, f"{reverse('reports:indicator_records')}?{query}"),
+        ]
+    return found
+
+
+def measure(page: Page, repeat: int) -> Measured:
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(email=page.email))
+    client.get(page.url)  # warm: templates compiled, caches filled as in a running server
+    times, queries, status, size = [], 0, 0, 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(page.url)
+            content = b"".join(response) if response.streaming else response.content
+            times.append(time.perf_counter() - started)
+        queries, status, size = len(captured), response.status_code, len(content)
+    return Measured(page.name, status, queries, times, size)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    app_times: list
+    sql_times: list
+    app_queries: int
+    sql_statements: int
+    identical: bool
+    differences: dict
+
+    @property
+    def ratio(self):
+        return statistics.median(self.app_times) / statistics.median(self.sql_times)
+
+
+def report_against_sql(period_label="2021-2023", repeat=5) -> Comparison:
+    """The period's figures from the app (pillars.results.figures_for, what every table and
+    export reads) and from hand-written SQL over the raw rows, timed alike."""
+    with scopes_disabled():
+        period = Period.objects.get(label=period_label)
+        indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
+        prepared = raw_sql.statements(indicators, period.start_date, period.end_date)
+        app_times, sql_times = [], []
+        figures_for(indicators, period)
+        raw_sql.figures(prepared)
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                app = figures_for(indicators, period)
+                app_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            by_hand = raw_sql.figures(prepared)
+            sql_times.append(time.perf_counter() - started)
+    computed = {pk: figure.computed for pk, figure in app.items() if pk in by_hand}
+    differences = {pk: (computed[pk], by_hand[pk]) for pk in by_hand if computed[pk] != by_hand[pk]}
+    return Comparison(
+        app_times,
+        sql_times,
+        len(captured),
+        len(prepared),
+        identical=not differences,
+        differences=differences,
+    )
+
+
+def database_size() -> dict:
+    with scopes_disabled():
+        from accounts.models import AuditEvent, Organisation
+        from cases.models import Assistance
+        from pillars.models import Activity
+
+        return {
+            "organisations": Organisation.objects.count(),
+            "people": Beneficiary.objects.count(),
+            "assistance": Assistance.objects.count(),
+            "activities": Activity.objects.count(),
+            "audit rows": AuditEvent.objects.count(),
+        }
+
+
+def run(repeat: int, write=print, only=None) -> tuple[list, Comparison]:
+    write(", ".join(f"{name}: {count:,}" for name, count in database_size().items()))
+    write(f"{'page':<30} {'status':>6} {'queries':>7} {'median ms':>10} {'p95 ms':>8} {'KB':>7}")
+    results = []
+    for page in pages():
+        if only and not any(word in page.name for word in only):
+            continue
+        result = measure(page, repeat)
+        results.append(result)
+        write(
+            f"{result.name:<30} {result.status:>6} {result.queries:>7} {result.median:>10.1f} "
+            f"{result.p95:>8.1f} {result.size / 1024:>7.0f}"
+        )
+    comparison = report_against_sql(repeat=repeat)
+    verdict = "identical" if comparison.identical else f"DIFFER: {comparison.differences}"
+    write(
+        f"indicator figures 2021-2023: app {statistics.median(comparison.app_times) * 1000:.1f} ms "
+        f"({comparison.app_queries} queries), hand-written SQL "
+        f"{statistics.median(comparison.sql_times) * 1000:.1f} ms "
+        f"({comparison.sql_statements} statements), ratio {comparison.ratio:.2f}, "
+        f"figures {verdict}"
+    )
+    return results, comparison

@@ -1,0 +1,91 @@
+"""The load test of issue 14: fifty users mixing caseworker and coordinator pages.
+
+Run by ``make load-test`` (bench/load_test.py starts gunicorn on the benchmark database and locust
+headless against it). Logins are the synthetic network's (bench.generator), password from
+DEMO_PASSWORD. Every user logs in once, then reads pages with a think time of one to three seconds.
+"""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("DEMO_PASSWORD", "")
+ORGANISATIONS = [f"network-{number:02d}" for number in range(1, 11)]
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CODE = re.compile(r'href="/cases/people/([A-Z0-9]+-\d{4}-\d+)/"')
+
+
+class LoggedIn(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+    local_part = ""
+
+    def on_start(self):
+        organisation = random.choice(ORGANISATIONS)  # noqa: S311  (which test user, not a secret)
+        email = f"{self.local_part}@{organisation}.network.example"
+        if self.local_part == "programme":
+            email = "programme@network.example"
+        page = self.client.get("/accounts/login/", name="login form")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"username": email, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="login",
+        )
+
+
+class Caseworker(LoggedIn):
+    weight = 3
+    local_part = "caseworker"
+    codes: list
+
+    @task(4)
+    def people_list(self):
+        page = self.client.get("/cases/people/", name="people list")
+        self.codes = CODE.findall(page.text) or getattr(self, "codes", [])
+
+    @task(3)
+    def person(self):
+        codes = getattr(self, "codes", None)
+        if codes:
+            code = random.choice(codes)  # noqa: S311
+            self.client.get(f"/cases/people/{code}/", name="person page")
+
+    @task(2)
+    def search(self):
+        self.client.get("/cases/people/?q=ana", name="people search")
+
+    @task(1)
+    def filtered(self):
+        self.client.get(
+            "/cases/people/?service_type=1&assisted_from=2022-01-01&assisted_until=2022-12-31",
+            name="people list, service+dates",
+        )
+
+    @task(2)
+    def inbox(self):
+        self.client.get("/cases/referrals/", name="referral inbox")
+
+
+class Coordinator(LoggedIn):
+    weight = 1
+    local_part = "programme"
+
+    @task(3)
+    def table(self):
+        self.client.get("/reports/indicators/?period=2021-2023", name="indicator table")
+
+    @task(2)
+    def dashboard(self):
+        self.client.get("/reports/dashboard/?period=2022", name="pillar dashboard")
+
+    @task(1)
+    def caseload(self):
+        self.client.get("/reports/dashboard/caseload/?period=2022", name="caseload dashboard")
+
+    @task(1)
+    def financial(self):
+        self.client.get("/reports/financial/?period=2022", name="financial report")

@@ -1,0 +1,82 @@
+"""The generator and the benchmark keep working (issue 14): they run here at a tiny size, on
+whichever database the suite runs on. No timing is asserted: speed is the benchmark's business."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.models import AuditEvent, Organisation
+from bench import benchmark
+from cases.models import Assistance, Beneficiary, Referral
+from cases.services import _next_code
+from nextsteps.scoping import scopes_disabled
+from tests.factories import BeneficiaryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(people=60, organisations=4):
+    out = io.StringIO()
+    call_command(
+        "generate_network",
+        people=people,
+        organisations=organisations,
+        activities=30,
+        audit_rows=300,
+        force=True,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_the_generator_writes_a_network_of_the_size_asked_for():
+    output = generate(people=60, organisations=4)
+    with scopes_disabled():
+        assert Beneficiary.objects.count() == 60
+        assert Organisation.objects.filter(slug__startswith="network-").count() == 4
+        assert Assistance.objects.count() >= 60
+        assert AuditEvent.objects.count() >= 300
+        # Organisations are sized unevenly: the first is the largest.
+        sizes = [
+            Beneficiary.objects.filter(organisation__slug=f"network-{n:02d}").count()
+            for n in range(1, 5)
+        ]
+        assert sizes[0] == max(sizes) and sizes[0] > sizes[-1]
+        # Identity is encrypted through the field: it reads back as text, and the codes are
+        # unique and continue from the code sequences.
+        person = Beneficiary.objects.order_by("pk").first()
+        assert person.legal_name.startswith("Synthetic Person")
+        assert Referral.objects.exclude(status="sent").exists() or Referral.objects.count() < 3
+    assert "Password of every synthetic login" in output
+
+
+def test_the_generator_refuses_a_database_that_holds_records():
+    BeneficiaryFactory()
+    with pytest.raises(CommandError, match="already holds"):
+        generate()
+    with scopes_disabled():
+        assert Beneficiary.objects.count() == 1
+
+
+def test_a_person_created_after_generation_gets_a_fresh_code():
+    generate(people=30, organisations=2)
+    with scopes_disabled():
+        codes = set(Beneficiary.objects.values_list("code", flat=True))
+        organisation = Organisation.objects.get(slug="network-01")
+        years = {code.split("-")[1] for code in codes if code.startswith("N01-")}
+        for year in years:
+            assert _next_code(organisation, int(year)) not in codes
+
+
+def test_the_benchmark_measures_every_page_and_matches_the_hand_written_sql(settings):
+    settings.DEBUG = True
+    generate(people=60, organisations=4)
+    lines = []
+    results, comparison = benchmark.run(1, write=lines.append)
+    statuses = {result.name: result.status for result in results}
+    assert statuses and set(statuses.values()) == {200}, statuses
+    assert all(result.queries > 0 and len(result.times) == 1 for result in results)
+    assert comparison.identical, comparison.differences
+    assert any(line.startswith("indicator figures 2021-2023") for line in lines)
