@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A password set by someone else (an admin) is changed at the next login, before anything
+    # else (accounts.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
     # Part of the session hash: raising it ends every live session of this user.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 

@@ -158,6 +158,16 @@ FORM_VIEWS = {
     "accounts:member_end_sessions": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
+    "accounts:member_add": FormView(
+        Role.ORGANISATION_ADMIN,
+        data=lambda world, user: {"email": "new.member@theirs.test", "role": Role.CASEWORKER},
+    ),
+    "accounts:member_deactivate": FormView(
+        Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
+    ),
+    "accounts:password_reset": FormView(
+        None, data=lambda world, user: {"email": "nobody@theirs.test"}
+    ),
     "accounts:member_reset_two_factor": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
@@ -336,6 +346,11 @@ PAGES_WITHOUT_INPUT = {
     "health": "a status for monitoring, no data",
     "imports:template": "the empty import template",
     "accounts:password_change_done": "a message",
+    "accounts:password_reset_done": "a message",
+    "accounts:password_reset_complete": "a message",
+    # Opening the e-mailed link moves its token into the session and redirects to a form of two
+    # password fields only (Django's SetPasswordForm): tests/accounts/test_members.py.
+    "accounts:password_reset_confirm": "the e-mailed link; its form has the new password only",
     "accounts:two_factor": "shows the state; its links lead to two_factor_setup and _backup_codes",
     "accounts:administration_home": "a list of members",
     "accounts:member_detail": "its buttons post to member_end_sessions and reset_two_factor",
