@@ -263,7 +263,7 @@ class _Importer:
     def _cell(self, row, column):
         value = row.cells.get(column)
         if value is FORMULA:
-            raise CellError("is a formula: type its value instead")
+            raise CellError("is a formula (starts with =): type its value instead")
         return value
 
     def _read(self, sheet, row, readers: dict[str, Callable]) -> dict | None:
