@@ -221,3 +221,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class SubmittedForm(models.Model):
+    """A create form that was saved, known by the one-time token it carried: a double click or a
+    resubmission of the same form finds its row and is sent to what the first one made, instead
+    of making a second record (nextsteps.views.redirect_after_saving)."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    next_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self):
+        return str(self.token)

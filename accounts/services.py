@@ -2,13 +2,13 @@
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from accounts.enums import ORGANISATION_ROLES, AuditAction, Role
-from accounts.models import AuditEvent, Membership, Organisation, User
+from accounts.models import AuditEvent, Membership, Organisation, SubmittedForm, User
 from nextsteps.request_context import current_request_context
 
 
@@ -148,3 +148,25 @@ def password_changed_by_owner(user: User, *, how: str) -> None:
         user.must_change_password = False
         user.save(update_fields=["must_change_password"])
     record_audit(AuditAction.UPDATE, user, by=user, detail=how)
+
+
+def claim_form_submission(token, *, by) -> SubmittedForm | None:
+    """Claim a create form's one-time token inside the caller's transaction. Returns None when
+    the form is submitted for the first time (the caller saves, then ``settle``s the row), or
+    the row of the earlier submission that already saved it.
+
+    Of two submissions at the same moment, the second one's insert waits on the unique index
+    until the first commits, then finds its row: one record, never two."""
+    try:
+        with transaction.atomic():
+            SubmittedForm.objects.create(token=token, user=by)
+    except IntegrityError:
+        return SubmittedForm.objects.filter(token=token, user=by).first() or SubmittedForm(
+            token=token, user=by
+        )
+    return None
+
+
+def settle_form_submission(token, *, next_url: str) -> None:
+    """Remember where the first submission of a form led, for its resubmissions."""
+    SubmittedForm.objects.filter(token=token).update(next_url=next_url)

@@ -87,6 +87,7 @@ ACTIVITIES = [
                 "dependants", "exploitation_types", "recruiter_relation",
                 "country_of_recruitment", "countries_of_exploitation", "legal_name",
                 "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
+                "closed_on", "closure_reason",
             ),
             "cases.consentevent": (
                 "beneficiary", "purpose", "partner", "action", "date", "given_by", "method",
@@ -103,6 +104,10 @@ ACTIVITIES = [
                 "beneficiary", "service_type", "date", "quantity", "note", "recorded_by",
             ),
             "cases.outcome": ("beneficiary", "kind", "date", "note", "recorded_by"),
+            # Corrections and voids of her assistance and outcomes, with their reasons.
+            "cases.entrychange": ("beneficiary", "reason", "summary", "by"),
+            # Her case closed (why, when) and reopened (why).
+            "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
@@ -211,6 +216,8 @@ ACTIVITIES = [
             ),
             "axes.accesslog": ("username", "ip_address", "user_agent"),
             "axes.accessfailurelog": ("username", "ip_address", "user_agent"),
+            # The one-time tokens of saved create forms (a double click saves once).
+            "accounts.submittedform": ("user", "submitted_at"),
         },
     ),
 ]  # fmt: skip

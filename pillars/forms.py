@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from nextsteps.bounds import largest_value
+from nextsteps.forms import OneTimeForm
+from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.enums import ActivityKind, Audience, Currency
 from pillars.models import (
@@ -48,7 +50,7 @@ class VolunteerChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(OneTimeForm, VersionedForm, forms.ModelForm):
     participants = forms.IntegerField(
         label=_("Participants"),
         min_value=0,
@@ -149,7 +151,7 @@ class ActivityForm(forms.ModelForm):
         return people
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(OneTimeForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "location", "active_from", "active_until"]
@@ -160,7 +162,7 @@ class VolunteerForm(forms.ModelForm):
         }
 
 
-class SafetyNetForm(forms.ModelForm):
+class SafetyNetForm(OneTimeForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = SafetyNet
         fields = ["name", "location", "sub_project", "started_on", "ended_on"]
@@ -169,7 +171,7 @@ class SafetyNetForm(forms.ModelForm):
         help_texts = {"ended_on": _("Leave empty while the group still meets.")}
 
 
-class ExpenseForm(forms.ModelForm):
+class ExpenseForm(OneTimeForm, VersionedForm, forms.ModelForm):
     rate = forms.DecimalField(
         label=_("Exchange rate (lei per euro)"),
         max_digits=10,
@@ -197,7 +199,7 @@ class ExpenseForm(forms.ModelForm):
         return cleaned
 
 
-class CustomPeriodForm(forms.ModelForm):
+class CustomPeriodForm(OneTimeForm, forms.ModelForm):
     class Meta:
         model = Period
         fields = ["label", "title", "start_date", "end_date", "layout"]

@@ -150,6 +150,7 @@ def _edit_record(request, screen, record, **form_kwargs):
 def _record_form_page(request, screen, form, record):
     def save(form):
         changed = form.save(commit=False)
+        form.apply_read_version(changed)
         if changed._state.adding:
             changed.organisation = request.user.organisation
         return screen.save(changed, form, by=request.user)
