@@ -12,4 +12,9 @@ class PillarsConfig(AppConfig):
     name = "pillars"
 
     def ready(self):
-        post_migrate.connect(_periods_after_migrating, sender=self)
+        from pillars.data_version import install_triggers
+
+        # After every migrate: the triggers that keep the figure cache honest (data_version).
+        post_migrate.connect(install_triggers, sender=self, dispatch_uid="pillars_data_version")
+        # ... and the periods of every programme (pillars.services.ensure_periods).
+        post_migrate.connect(_periods_after_migrating, sender=self, dispatch_uid="pillars_periods")

@@ -70,7 +70,7 @@ def test_activity_list(plan, client_of, django_assert_num_queries, count, role, 
 
 
 @pytest.mark.parametrize("count", [1, 50])
-@pytest.mark.parametrize(("role", "queries"), [("coordinator", 15), ("programme_coordinator", 16)])
+@pytest.mark.parametrize(("role", "queries"), [("coordinator", 16), ("programme_coordinator", 17)])
 def test_indicator_plan(plan, client_of, django_assert_num_queries, count, role, queries):
     add_indicators(plan, count)
     add_activities(plan, 5)

@@ -247,7 +247,7 @@ def test_each_pillar_spending_sits_beside_its_results(coordinator):
 
 
 def test_the_full_table_costs_as_few_queries_on_the_demo(coordinator, django_assert_num_queries):
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         coordinator.get(reverse("reports:indicator_table"), {"period": "2021-2023"})
 
 
@@ -256,7 +256,7 @@ def test_an_organisation_sees_its_contribution_with_the_same_queries(
 ):
     client = client_of(User.objects.get(email="coordinator@betania.example"))
 
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(reverse("reports:indicator_table"), {"period": "2021-2023"})
 
     assert response.status_code == 200

@@ -18,7 +18,7 @@ def remember_the_layouts_in_use(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pillars", "0009_versions_of_edited_records"),
+        ("pillars", "0010_data_version"),
     ]
 
     operations = [
