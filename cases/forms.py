@@ -8,12 +8,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import partner_organisations
 from cases.enums import (
     COUNTRY_CHOICES,
+    ClosureReason,
     ConsentAction,
     ConsentGiver,
     ConsentMethod,
@@ -25,7 +28,9 @@ from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
+from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
+from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
@@ -45,6 +50,8 @@ class CaseworkForm:
     def _set_up_helper(self, *layout):
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The one-time token and the version are hidden fields outside any fieldset.
+        self.helper.render_hidden_fields = True
         if layout:
             self.helper.layout = Layout(*layout)
 
@@ -132,7 +139,7 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         return cleaned
 
 
-class BeneficiaryCreateForm(BeneficiaryForm):
+class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
     processing_consent = forms.BooleanField(
         label=_("She (or he) consents to our organisation processing this data"),
         help_text=_("Required to register a person. Recorded as consent given on the intake date."),
@@ -143,18 +150,15 @@ class BeneficiaryCreateForm(BeneficiaryForm):
         return ("processing_consent",)
 
 
-class BeneficiaryUpdateForm(BeneficiaryForm):
-    class Meta(BeneficiaryForm.Meta):
-        fields = ("status", *BeneficiaryForm.Meta.fields)
-
-    def _extra_person_fields(self):
-        return ("status",)
+class BeneficiaryUpdateForm(VersionedForm, BeneficiaryForm):
+    """The record's facts. Its status changes only by closing or reopening the case (with a
+    reason and a date), never here."""
 
 
 # -- consent ---------------------------------------------------------------------------------------
 
 
-class ConsentForm(CaseworkForm, forms.Form):
+class ConsentForm(OneTimeForm, CaseworkForm, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -188,7 +192,7 @@ class ConsentForm(CaseworkForm, forms.Form):
 # -- assistance and outcomes -----------------------------------------------------------------------
 
 
-class AssistanceForm(CaseworkForm, forms.ModelForm):
+class AssistanceForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Assistance
         fields = ("service_type", "date", "quantity", "unit", "sub_project", "note")
@@ -241,7 +245,7 @@ class BulkAssistanceForm(AssistanceForm):
         self.fields = {"people": self.fields.pop("people"), **self.fields}
 
 
-class OutcomeForm(CaseworkForm, forms.ModelForm):
+class OutcomeForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Outcome
         fields = ("kind", "date", "note")
@@ -253,6 +257,125 @@ class OutcomeForm(CaseworkForm, forms.ModelForm):
 
     def clean_date(self):
         return _not_in_the_future(self.cleaned_data.get("date"))
+
+
+# -- corrections and voids of logged entries ------------------------------------------------------
+
+
+class EntryChangeForm(CaseworkForm):
+    """What every correction or void asks: why, the confirmation for a locked period, and the
+    moment of the last change the user saw (a stale form is refused, nothing lost)."""
+
+    def _add_change_fields(self, *, entry, reason_label, locked_periods_exist):
+        self.fields["reason"] = forms.CharField(
+            label=reason_label,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            error_messages={"required": _("Say why.")},
+        )
+        self.fields["seen"] = forms.CharField(
+            required=False,
+            widget=forms.HiddenInput,
+            initial=entry.changed_at.isoformat() if entry.changed_at else "",
+        )
+        if locked_periods_exist:
+            self.fields["confirm_locked"] = forms.BooleanField(
+                label=_(
+                    "I know that a locked period keeps its published figures; this change is "
+                    "flagged for restatement."
+                ),
+                required=False,
+            )
+
+    def clean_seen(self):
+        seen = self.cleaned_data.get("seen")
+        if not seen:
+            return None
+        moment = parse_datetime(seen)
+        if moment is None:
+            raise forms.ValidationError(_("Open the entry again."))
+        return moment
+
+    @property
+    def change_arguments(self):
+        """The arguments of the domain function besides the changed values."""
+        return {
+            "reason": self.cleaned_data["reason"],
+            "seen_changed_at": self.cleaned_data["seen"],
+            "confirm_locked": self.cleaned_data.get("confirm_locked", False),
+        }
+
+
+class AssistanceCorrectionForm(EntryChangeForm, AssistanceForm):
+    def __init__(self, *args, locked_periods_exist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_change_fields(
+            entry=self.instance,
+            reason_label=_("Why is the entry corrected?"),
+            locked_periods_exist=locked_periods_exist,
+        )
+        # Offered again even if the service is no longer in use: it is what was logged.
+        self.fields["service_type"].queryset = ServiceType.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.service_type_id)
+        )
+
+
+class OutcomeCorrectionForm(EntryChangeForm, OutcomeForm):
+    def __init__(self, *args, locked_periods_exist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_change_fields(
+            entry=self.instance,
+            reason_label=_("Why is the outcome corrected?"),
+            locked_periods_exist=locked_periods_exist,
+        )
+
+    @property
+    def outcome_fields(self):
+        return {name: self.cleaned_data[name] for name in OutcomeForm.Meta.fields}
+
+
+class VoidForm(EntryChangeForm, forms.Form):
+    def __init__(self, *args, entry, locked_periods_exist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_change_fields(
+            entry=entry,
+            reason_label=_("Why is the entry voided?"),
+            locked_periods_exist=locked_periods_exist,
+        )
+        self._set_up_helper()
+
+
+# -- closing and reopening a case ------------------------------------------------------------------
+
+
+class CloseCaseForm(CaseworkForm, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosureReason.choices)
+    on = forms.DateField(label=_("Closed on"), initial=timezone.localdate, widget=DateInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data.get("on"))
+
+
+class ReopenCaseForm(CaseworkForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the case is reopened.")},
+    )
+    on = forms.DateField(label=_("Reopened on"), initial=timezone.localdate, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data.get("on"))
 
 
 # -- referrals -------------------------------------------------------------------------------------
@@ -277,7 +400,7 @@ def _shareable_choices():
     ]
 
 
-class ReferralForm(CaseworkForm, forms.ModelForm):
+class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     """A referral with, in the same step, the person's consent to share with the partner when
     it is not recorded yet, what the partner sees of her, and how to reach her safely."""
 

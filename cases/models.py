@@ -11,11 +11,15 @@ from accounts.models import Organisation
 from cases.enums import (
     AMOUNT_OF_UNIT,
     COUNTRY_CHOICES,
+    OPEN_REFERRAL_STATUSES,
+    CaseEventKind,
     Category,
+    ClosureReason,
     ConsentAction,
     ConsentGiver,
     ConsentMethod,
     ConsentPurpose,
+    EntryChangeKind,
     IntakeSource,
     OutcomeKind,
     RecruiterRelation,
@@ -27,6 +31,7 @@ from cases.enums import (
 from nextsteps.fields import EncryptedTextField
 from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
+from nextsteps.versioning import Versioned
 
 
 def stamp_attributes_of_the_day(row) -> None:
@@ -87,7 +92,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(erased_at__isnull=True)
 
 
-class Beneficiary(models.Model):
+class Beneficiary(Versioned, models.Model):
     """A person the partnership assists, known by a pseudonymous code and an alias.
 
     Identity fields and free text are encrypted at rest; only the owning organisation's
@@ -137,6 +142,15 @@ class Beneficiary(models.Model):
     intake_source = models.CharField(_("came through"), max_length=16, choices=IntakeSource.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
+    # Set when the case is closed (cases.services.close_case); retention counts from it.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    closure_reason = models.CharField(
+        _("reason for closing"),
+        max_length=16,
+        choices=ClosureReason.choices,
+        blank=True,
+        editable=False,
     )
     safety_flag = models.BooleanField(_("safety concern"), default=False)
     safety_reason = EncryptedTextField(_("safety concern, in short"), blank=True)
@@ -205,21 +219,28 @@ class Beneficiary(models.Model):
         "category_at_intake",
         "location_at_intake",
         "status",
+        "closed_on",
         "created_at",
         "updated_at",
         "created_by",
         "erased_at",
+        "version",
     )
 
     def __str__(self):
         return self.code
 
     def save(self, *args, **kwargs):
+        self.stamp_intake_attributes()
+        super().save(*args, **kwargs)
+
+    def stamp_intake_attributes(self):
+        """Keep the category and location of her intake (also for bulk_create, which does not
+        call save())."""
         if not self.category_at_intake:
             self.category_at_intake = self.category
         if self.location_at_intake_id is None:
             self.location_at_intake_id = self.location_id
-        super().save(*args, **kwargs)
 
     @property
     def is_erased(self):
@@ -386,6 +407,14 @@ class Referral(models.Model):
                 name="referral_goes_to_another_organisation",
                 condition=~Q(from_organisation=models.F("to_organisation")),
             ),
+            models.UniqueConstraint(
+                fields=["beneficiary", "to_organisation"],
+                condition=Q(status__in=OPEN_REFERRAL_STATUSES),
+                name="one_open_referral_per_partner",
+                violation_error_message=_(
+                    "This person already has an open referral to this partner organisation."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -479,9 +508,17 @@ class Assistance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The last correction (a stale correction form is refused) and the void, if any.
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Visible to the organisation that gave it and to the one that owns the record.
-    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+    # Visible to the organisation that gave it and to the one that owns the record. A voided
+    # entry counts nowhere: ``objects`` leaves it out; ``with_voided`` is for the timeline, the
+    # access report and erasure.
+    objects = organisation_scoped_manager(
+        "organisation", "beneficiary__organisation", only=Q(voided_at__isnull=True)
+    )
+    with_voided = organisation_scoped_manager("organisation", "beneficiary__organisation")
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -532,6 +569,7 @@ class Assistance(models.Model):
 class Outcome(models.Model):
     """A dated milestone in a person's way out (reintegrated, employed, case completed...)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="outcomes")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -573,8 +611,14 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+    # As for assistance: a voided outcome counts nowhere.
+    objects = organisation_scoped_manager(
+        "organisation", "beneficiary__organisation", only=Q(voided_at__isnull=True)
+    )
+    with_voided = organisation_scoped_manager("organisation", "beneficiary__organisation")
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -645,6 +689,84 @@ class ErasureNotice(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} erased, told {self.organisation_id}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class EntryChange(models.Model):
+    """A correction or the void of a logged entry (assistance or an outcome), by the organisation
+    that logged it, with its reason: what the timeline shows of the change. The entry itself holds
+    the corrected values; ``summary`` says what changed (never the text of a note)."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="entry_changes"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    assistance = models.ForeignKey(
+        Assistance, on_delete=models.PROTECT, null=True, blank=True, related_name="changes"
+    )
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="changes"
+    )
+    kind = models.CharField(max_length=12, choices=EntryChangeKind.choices)
+    reason = EncryptedTextField(_("reason"))
+    summary = EncryptedTextField(blank=True)
+    # The locked periods the change reaches into (their published figures stay as they are and
+    # are flagged for restatement), by label, for the timeline and the audit log.
+    locked_periods = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="entry_change_names_one_entry",
+                condition=Q(assistance__isnull=False, outcome__isnull=True)
+                | Q(assistance__isnull=True, outcome__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class CaseEvent(models.Model):
+    """A case closed (with its reason and date) or reopened (with a reason), for the timeline."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="case_events"
+    )
+    kind = models.CharField(max_length=12, choices=CaseEventKind.choices)
+    on = models.DateField(_("date"))
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=16, choices=ClosureReason.choices, blank=True
+    )
+    note = EncryptedTextField(_("note"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = organisation_scoped_manager("beneficiary__organisation")
+
+    class Meta:
+        ordering = ["-on", "-at", "-id"]
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.kind} {self.on}"
 
     @property
     def audit_reference(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.enums import Category
 from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
+from nextsteps.versioning import Versioned
 from pillars.enums import (
     ActivityKind,
     Audience,
@@ -27,6 +28,24 @@ class Programme(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
+    # The layouts its periods print with: every calendar year, and the whole programme. Its
+    # periods exist as soon as both are chosen (pillars.services.generate_periods).
+    year_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of each year"),
+    )
+    programme_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of the whole programme"),
+    )
 
     class Meta:
         constraints = [
@@ -160,7 +179,7 @@ class Location(TranslatedLabels, models.Model):
         return self.label_in("name")
 
 
-class Volunteer(models.Model):
+class Volunteer(Versioned, models.Model):
     """A volunteer of one organisation, active from a date until a date (or still active)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -192,7 +211,7 @@ class Volunteer(models.Model):
         return str(self.public_id)
 
 
-class SafetyNet(TranslatedLabels, models.Model):
+class SafetyNet(Versioned, TranslatedLabels, models.Model):
     """A group that meets regularly so that women and teenagers are not alone (pillar 3)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -229,7 +248,7 @@ class SafetyNet(TranslatedLabels, models.Model):
         return str(self.public_id)
 
 
-class Activity(models.Model):
+class Activity(Versioned, models.Model):
     """Something an organisation did for a group: a conference, a workshop, a campaign."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -545,7 +564,7 @@ class BudgetLine(TranslatedLabels, models.Model):
         return self.label_in("label")
 
 
-class Expense(models.Model):
+class Expense(Versioned, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
     organisation = models.ForeignKey(
@@ -589,3 +608,19 @@ class Expense(models.Model):
     @property
     def audit_reference(self):
         return str(self.public_id)
+
+
+class DataVersion(models.Model):
+    """A number that changes whenever a row the indicator figures are computed from changes.
+
+    Database triggers (pillars.data_version) raise it in the same transaction as the write, so a
+    computed figure can be cached under the version it was computed at: a cached figure is
+    never older than the records, and no code path can forget to invalidate it."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="one_data_version", condition=Q(pk=1))]
+
+    def __str__(self):
+        return str(self.version)

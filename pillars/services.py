@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction
 from accounts.services import record_audit
+from nextsteps.versioning import lock_current_version
 from pillars.computations import compute
 from pillars.enums import ActivityKind, Audience, Currency, PeriodKind
 from pillars.models import (
@@ -18,6 +19,7 @@ from pillars.models import (
     FrozenResult,
     Indicator,
     Period,
+    Programme,
     Remark,
     ResultEntry,
     Target,
@@ -53,6 +55,27 @@ def generate_periods(programme, *, year_layout, programme_layout):
         )
     )
     return periods
+
+
+def ensure_periods(programme) -> list:
+    """Every period the programme has, created without anyone asking: each calendar year it
+    touches (the current one included, while it runs) and the whole programme, as soon as it
+    names the layouts they print with. Years are made for the whole programme at once, so
+    targets of next year can be set this year. Idempotent; returns the periods."""
+    if programme.year_layout_id is None or programme.programme_layout_id is None:
+        return []
+    return generate_periods(
+        programme,
+        year_layout=programme.year_layout,
+        programme_layout=programme.programme_layout,
+    )
+
+
+def ensure_periods_of_every_programme() -> None:
+    """After migrations: a programme created before it named its layouts, or in the admin,
+    gets its periods too."""
+    for programme in Programme.objects.select_related("year_layout", "programme_layout"):
+        ensure_periods(programme)
 
 
 def _period(programme, kind, label, start, end, layout):
@@ -267,6 +290,8 @@ def _save_with_audit(record, *, by, detail=""):
     constraints are checked first, so a broken rule is a message, not a database error."""
     record.validate_constraints()
     action = AuditAction.CREATE if record._state.adding else AuditAction.UPDATE
+    if not record._state.adding:
+        lock_current_version(record)
     record.save()
     record_audit(action, record, by=by, detail=detail)
     return record

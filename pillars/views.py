@@ -150,6 +150,7 @@ def _edit_record(request, screen, record, **form_kwargs):
 def _record_form_page(request, screen, form, record):
     def save(form):
         changed = form.save(commit=False)
+        form.apply_read_version(changed)
         if changed._state.adding:
             changed.organisation = request.user.organisation
         return screen.save(changed, form, by=request.user)
@@ -338,10 +339,10 @@ def safety_net_edit(request, public_id):
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def indicator_plan(request):
     user = request.user
-    programme = current_programme()
-    periods = [p for p in periods_for(user) if programme and p.programme_id == programme.pk]
+    # Every programme's periods: the chosen one (by default this year's) names the programme.
+    periods = list(periods_for(user))
     period = _chosen_period(request, periods) or default_period(periods, timezone.localdate())
-    pillars = list(pillars_of(programme)) if programme else []
+    pillars = list(pillars_of(period.programme)) if period else []
     pillar = next((p for p in pillars if str(p.number) == request.GET.get("pillar")), None)
     pillar = pillar or (pillars[0] if pillars else None)
     context = {"periods": periods, "period": period, "pillars": pillars, "pillar": pillar}
@@ -387,6 +388,11 @@ def _save_plan(formset, period, user):
         if failed:
             transaction.set_rollback(True)
     return not failed
+
+
+def _year_in_calendar(typed: str) -> int | None:
+    # A year the database can compare dates with: 99999999999999999999 overflowed (a 500).
+    return int(typed) if typed.isdigit() and len(typed) == 4 else None
 
 
 # -- periods ---------------------------------------------------------------------------------
@@ -472,9 +478,9 @@ def expense_list(request):
     line = next((line for line in lines if str(line.pk) == request.GET.get("line")), None)
     if line is not None:
         expenses = expenses.filter(line=line)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        expenses = expenses.filter(date__year=int(year))
+    year = _year_in_calendar(request.GET.get("year", ""))
+    if year is not None:
+        expenses = expenses.filter(date__year=year)
     return render(
         request,
         "pillars/expense_list.html",
@@ -483,7 +489,7 @@ def expense_list(request):
             "lines": lines,
             "line": line,
             "years": expense_years(programme) if programme else [],
-            "year": int(year) if year.isdigit() else None,
+            "year": year,
             **_log_columns(user, Permission.MANAGE_BUDGET),
         },
     )

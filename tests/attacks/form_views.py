@@ -93,6 +93,16 @@ def _closed_long_ago(world, user):
     return {"expected_count": "1", "confirm": "on"}
 
 
+def _closed(world):
+    """Her case, closed a year after intake, for the reopening form."""
+    person = world.beneficiary
+    closed_on = person.intake_date + timedelta(days=365)
+    Beneficiary.objects.filter(pk=person.pk).update(
+        status="closed", closed_on=closed_on, closure_reason="lost_contact"
+    )
+    return {"reason": "She came back", "on": _today()}
+
+
 def _activity(world, user):
     return {
         "pillar": world.plan.pillars[1].pk,
@@ -158,6 +168,16 @@ FORM_VIEWS = {
     "accounts:member_end_sessions": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
+    "accounts:member_add": FormView(
+        Role.ORGANISATION_ADMIN,
+        data=lambda world, user: {"email": "new.member@theirs.test", "role": Role.CASEWORKER},
+    ),
+    "accounts:member_deactivate": FormView(
+        Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
+    ),
+    "accounts:password_reset": FormView(
+        None, data=lambda world, user: {"email": "nobody@theirs.test"}
+    ),
     "accounts:member_reset_two_factor": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
@@ -171,6 +191,9 @@ FORM_VIEWS = {
     "set_language": FormView(
         CASEWORKER, data=lambda world, user: {"language": "ro", "next": "/cases/"}
     ),
+    # -- imports ----------------------------------------------------------------------------
+    # A form posted without its file is shown again (tests/imports/ post real workbooks).
+    "imports:spreadsheet": FormView(Role.ORGANISATION_ADMIN, expected_status=400),
     # -- cases ------------------------------------------------------------------------------
     "cases:beneficiary_list": FormView(
         CASEWORKER,
@@ -203,6 +226,28 @@ FORM_VIEWS = {
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
     ),
     "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:case_close": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"reason": "lost_contact"}
+    ),
+    "cases:case_reopen": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: _closed(world)
+    ),
+    "cases:assistance_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("assistance"),
+        data=lambda world, user: {"quantity": "3", "unit": "nights", "reason": "Typo"},
+    ),
+    "cases:assistance_void": FormView(
+        CASEWORKER, kwargs=_public_id("assistance"), data=lambda world, user: {"reason": "Twice"}
+    ),
+    "cases:outcome_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("outcome"),
+        data=lambda world, user: {"kind": "reintegrated", "reason": "Wrong kind"},
+    ),
+    "cases:outcome_void": FormView(
+        CASEWORKER, kwargs=_public_id("outcome"), data=lambda world, user: {"reason": "Twice"}
+    ),
     "cases:referral_assistance": FormView(
         CASEWORKER,
         "third",
@@ -331,7 +376,13 @@ FORM_VIEWS = {
 PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
     "health": "a status for monitoring, no data",
+    "imports:template": "the empty import template",
     "accounts:password_change_done": "a message",
+    "accounts:password_reset_done": "a message",
+    "accounts:password_reset_complete": "a message",
+    # Opening the e-mailed link moves its token into the session and redirects to a form of two
+    # password fields only (Django's SetPasswordForm): tests/accounts/test_members.py.
+    "accounts:password_reset_confirm": "the e-mailed link; its form has the new password only",
     "accounts:two_factor": "shows the state; its links lead to two_factor_setup and _backup_codes",
     "accounts:administration_home": "a list of members",
     "accounts:member_detail": "its buttons post to member_end_sessions and reset_two_factor",
