@@ -34,6 +34,7 @@ from cases.models import (
     stamp_attributes_of_the_day,
 )
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
+from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
 from notifications.services import notify_erasure, notify_referral_step
 from pillars.models import ActivityParticipation, Location
@@ -600,6 +601,7 @@ def erase_beneficiary(beneficiary, *, ground, by):
             **{field.name: "" for field in encrypted_fields(model)}
         )
     ConsentEvent.objects.filter(beneficiary=person).delete()
+    documents = remove_documents_of(person)
     partners = list(person.partners_referred_to())
     ErasureNotice.objects.bulk_create(
         ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
@@ -610,7 +612,8 @@ def erase_beneficiary(beneficiary, *, ground, by):
         AuditAction.ERASE,
         person,
         by=by,
-        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}",
+        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}; "
+        f"documents removed: {documents}",
     )
     beneficiary.refresh_from_db()
     return beneficiary

@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["InvalidToken", "decrypt", "encrypt", "generate_key"]
+__all__ = ["InvalidToken", "current_keys", "decrypt", "encrypt", "generate_key"]
 
 
 @lru_cache(maxsize=4)
@@ -28,6 +28,11 @@ def _multi_fernet(keys):
 
 def _current():
     return _multi_fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def current_keys() -> MultiFernet:
+    """The keys, newest first, for encrypting bytes (documents) rather than text."""
+    return _current()
 
 
 def encrypt(plaintext: str) -> str:
