@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.enums import AuditAction
 from accounts.models import Membership, Organisation, User
-from accounts.services import end_all_sessions
+from accounts.services import end_all_sessions, record_audit
 from accounts.two_factor import reset_two_factor
 
 
@@ -18,9 +20,33 @@ class MembershipInline(admin.StackedInline):
     can_delete = False
 
 
+class PasswordSetByAdminForm(AdminPasswordChangeForm):
+    """A password the site admin types for someone: she must change it at her next login."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
+def _changed_fields(message) -> str:
+    """The field names in the admin's change message (a list of {"changed": {...}} entries)."""
+    names = []
+    for entry in message if isinstance(message, list) else []:
+        for kind, change in entry.items():
+            label = change.get("name", "")
+            fields = ", ".join(change.get("fields", []))
+            names.append(" ".join(part for part in (kind, label, fields) if part))
+    return "; ".join(names) or "no field changed"
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """The site admin's emergency tool. Every addition and change (a role granted or changed
+    through the membership below, a password set) writes an audit row besides the admin
+    site's own history."""
+
     inlines = [MembershipInline]
+    change_password_form = PasswordSetByAdminForm
     ordering = ["email"]
     list_display = ["email", "display_name", "is_active", "is_staff"]
     search_fields = ["email", "display_name"]
@@ -32,6 +58,29 @@ class UserAdmin(DjangoUserAdmin):
     filter_horizontal = []
     list_filter = ["is_active", "is_staff", "membership__role"]
     actions = ["end_sessions", "reset_second_factor"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            # The password of a user added here was typed by the site admin.
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        super().log_addition(request, obj, message)
+        record_audit(AuditAction.CREATE, obj, by=request.user, detail=self._audit_detail(obj))
+
+    def log_change(self, request, obj, message):
+        super().log_change(request, obj, message)
+        detail = f"{self._audit_detail(obj)}; {_changed_fields(message)}"
+        record_audit(AuditAction.UPDATE, obj, by=request.user, detail=detail)
+
+    @staticmethod
+    def _audit_detail(user) -> str:
+        membership = Membership.objects.filter(user=user).select_related("organisation").first()
+        if membership is None:
+            return "admin site; no role"
+        where = membership.organisation.slug if membership.organisation else "partnership"
+        return f"admin site; role {membership.role} in {where}"
 
     @admin.action(description=_("End all sessions of the selected users"))
     def end_sessions(self, request, users):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AuditAction
 from accounts.models import Organisation, User
+from nextsteps.bounds import date_in_calendar_validators
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -41,10 +42,16 @@ class AuditEventFilter(django_filters.FilterSet):
     )
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
     occurred_from = django_filters.DateFilter(
-        label=_("From (UTC day)"), method="filter_from", widget=DATE_INPUT
+        label=_("From (UTC day)"),
+        method="filter_from",
+        widget=DATE_INPUT,
+        validators=date_in_calendar_validators(),
     )
     occurred_until = django_filters.DateFilter(
-        label=_("Until (UTC day)"), method="filter_until", widget=DATE_INPUT
+        label=_("Until (UTC day)"),
+        method="filter_until",
+        widget=DATE_INPUT,
+        validators=date_in_calendar_validators(),
     )
 
     def filter_record(self, events, name, value):

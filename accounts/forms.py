@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import two_factor
+from accounts.enums import ORGANISATION_ROLES, Role
+from nextsteps.bounds import date_in_calendar_validators
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -82,13 +84,34 @@ class ConfirmIdentityForm(forms.Form):
         return cleaned
 
 
+class MemberForm(forms.Form):
+    """A new member of the admin's organisation. The organisation is the admin's, never the
+    form's; the roles offered are those of an organisation."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    display_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(role.value, role.label) for role in Role if role in ORGANISATION_ROLES],
+    )
+
+
 class ReviewPeriodForm(forms.Form):
     """Days to review in the unusual-access report (UTC days, like the audit log)."""
 
     DEFAULT_DAYS = 30
 
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    # Bounded: the review reads up to the day after, which 9999-12-31 has not (it was a 500).
+    date_from = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=date_in_calendar_validators(),
+    )
+    date_until = forms.DateField(
+        label=_("Until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=date_in_calendar_validators(),
+    )
 
     def __init__(self, data):
         # The period on screen is the period reviewed: empty dates show their defaults.

@@ -7,6 +7,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import two_factor
+
 # What a session that passed the password but not yet the second factor may open.
 OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:two_factor_verify",
@@ -44,6 +46,10 @@ class TwoFactorMiddleware:
             logout(request)
             messages.info(request, _("Your login took too long. Please log in again."))
             return redirect(settings.LOGIN_URL)
+        if request.user.must_change_password and not two_factor.has_authenticator(request.user):
+            # A new member changes the password an admin gave her before she enrols: the
+            # phone is then bound by whoever knows her own password, not the admin's.
+            return None
         if _url_name(request) in OPEN_BEFORE_SECOND_FACTOR:
             return None
         next_url = request.get_full_path() if request.method == "GET" else reverse("home")
@@ -56,6 +62,33 @@ class TwoFactorMiddleware:
             return False
         waited = timezone.now().timestamp() - authenticated_at
         return waited > settings.TWO_FACTOR_PENDING_TIMEOUT.total_seconds()
+
+
+# What a user who must change her password may open before she has.
+OPEN_BEFORE_PASSWORD_CHANGE = {
+    "accounts:password_change",
+    "accounts:two_factor_verify",
+    "accounts:logout",
+    "set_language",
+}
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user whose password was set by an admin reaches only the password change (and the
+    code prompt, when she has a second factor already) until she has set her own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and request.user.must_change_password
+            and _url_name(request) not in OPEN_BEFORE_PASSWORD_CHANGE
+        ):
+            messages.info(request, _("Please choose a password of your own first."))
+            return redirect("accounts:password_change")
+        return self.get_response(request)
 
 
 def _url_name(request):

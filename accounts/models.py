@@ -62,6 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the Django admin"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A password set by someone else (an admin) is changed at the next login, before anything
+    # else (accounts.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("must change password"), default=False)
     # Part of the session hash: raising it ends every live session of this user.
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
@@ -218,3 +221,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class SubmittedForm(models.Model):
+    """A create form that was saved, known by the one-time token it carried: a double click or a
+    resubmission of the same form finds its row and is sent to what the first one made, instead
+    of making a second record (nextsteps.views.redirect_after_saving)."""
+
+    token = models.UUIDField(unique=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    next_url = models.CharField(max_length=500, blank=True)
+
+    def __str__(self):
+        return str(self.token)

@@ -18,6 +18,7 @@ class Permission(StrEnum):
     HANDLE_DATA_REQUESTS = "handle_data_requests"  # access reports, erasure, retention
     MANAGE_USERS = "manage_users"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
+    IMPORT_SPREADSHEETS = "import_spreadsheets"  # the organisation's old records, all kinds
 
 
 ROLE_PERMISSIONS = {
@@ -27,6 +28,7 @@ ROLE_PERMISSIONS = {
         Permission.SEE_IDENTITIES,
         Permission.MANAGE_USERS,
         Permission.VIEW_AGGREGATES,
+        Permission.IMPORT_SPREADSHEETS,
     },
     Role.ORGANISATION_COORDINATOR: {
         Permission.MANAGE_ACTIVITIES,

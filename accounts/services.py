@@ -1,10 +1,14 @@
 """Domain functions of the accounts app: the only code that writes to its tables."""
 
-from django.db import transaction
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
 
-from accounts.enums import AuditAction
-from accounts.models import AuditEvent, User
+from accounts.enums import ORGANISATION_ROLES, AuditAction, Role
+from accounts.models import AuditEvent, Membership, Organisation, SubmittedForm, User
 from nextsteps.request_context import current_request_context
 
 
@@ -28,6 +32,31 @@ def record_audit(
         detail=detail[:255],
         ip_address=context.ip_address,
         request_id=context.request_id,
+    )
+
+
+def record_audit_for_each(
+    action: AuditAction, records, *, by, organisation, detail, batch_size: int = 2000
+) -> None:
+    """One audit row per record, as ``record_audit`` writes it, saved in batches (an import
+    writes a hundred thousand). ``detail`` is a function of the record."""
+    context = current_request_context()
+    actor = by if by is not None and by.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                actor=actor,
+                organisation=organisation,
+                action=action,
+                object_type=record._meta.label_lower,
+                object_reference=_reference_of(record),
+                detail=detail(record)[:255],
+                ip_address=context.ip_address,
+                request_id=context.request_id,
+            )
+            for record in records
+        ),
+        batch_size=batch_size,
     )
 
 
@@ -59,3 +88,85 @@ def end_all_sessions(user, *, by):
     """Invalidate every live session of ``user``: each ends on its next request."""
     raise_session_generation(user)
     record_audit(AuditAction.UPDATE, user, by=by, detail="ended all sessions")
+
+
+# Easy to read out and type: no 0/O, 1/l/I.
+FIRST_PASSWORD_ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
+FIRST_PASSWORD_LENGTH = 16
+
+
+@transaction.atomic
+def add_member(
+    organisation: Organisation, *, email: str, role: Role, display_name: str = "", by: User
+) -> tuple[User, str]:
+    """A new member of ``organisation`` with a random first password, which she must change at
+    her first login (then she sets up two-factor login). Returns the user and the password, to
+    be shown once to the admin, who hands it over by a separate channel."""
+    if role not in ORGANISATION_ROLES:
+        raise ValidationError(_("Choose a role of your organisation."))
+    email = email.strip().lower()
+    if not email.isascii():
+        raise ValidationError(_("Use an address written in plain Latin letters."))
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(_("There is already an account with this address."))
+    password = get_random_string(FIRST_PASSWORD_LENGTH, FIRST_PASSWORD_ALPHABET)
+    user = User.objects.create_user(
+        email, password, display_name=display_name, must_change_password=True
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    record_audit(
+        AuditAction.CREATE, user, by=by, organisation=organisation, detail=f"added member: {role}"
+    )
+    return user, password
+
+
+@transaction.atomic
+def deactivate_member(user: User, *, by: User) -> None:
+    """The member can no longer log in; her sessions end (User.save) and stay ended if she is
+    enabled again. Her audit rows and records stay."""
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    record_audit(AuditAction.UPDATE, user, by=by, detail="deactivated member")
+
+
+@transaction.atomic
+def set_password_by_admin(user: User, password: str, *, by: User) -> None:
+    """A password typed by an admin (the admin site): the member changes it at her next login."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    record_audit(AuditAction.UPDATE, user, by=by, detail="password set by an admin")
+
+
+def password_changed_by_owner(user: User, *, how: str) -> None:
+    """After the user set a password of her own (change or reset by e-mail): no longer must
+    change it. The caller's transaction holds the password change."""
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+    record_audit(AuditAction.UPDATE, user, by=user, detail=how)
+
+
+def claim_form_submission(token, *, by) -> SubmittedForm | None:
+    """Claim a create form's one-time token inside the caller's transaction. Returns None when
+    the form is submitted for the first time (the caller saves, then ``settle``s the row), or
+    the row of the earlier submission that already saved it.
+
+    Of two submissions at the same moment, the second one's insert waits on the unique index
+    until the first commits, then finds its row: one record, never two."""
+    try:
+        with transaction.atomic():
+            SubmittedForm.objects.create(token=token, user=by)
+    except IntegrityError:
+        return SubmittedForm.objects.filter(token=token, user=by).first() or SubmittedForm(
+            token=token, user=by
+        )
+    return None
+
+
+def settle_form_submission(token, *, next_url: str) -> None:
+    """Remember where the first submission of a form led, for its resubmissions."""
+    SubmittedForm.objects.filter(token=token).update(next_url=next_url)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import StreamingHttpResponse
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as remember_second_factor
 
-from accounts import throttling, two_factor
+from accounts import services, throttling, two_factor
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction, Role
 from accounts.filters import AuditEventFilter, start_of_day
@@ -27,6 +27,7 @@ from accounts.forms import (
     CodeForm,
     ConfirmIdentityForm,
     EmailAuthenticationForm,
+    MemberForm,
     ReviewPeriodForm,
 )
 from accounts.rules import Permission
@@ -35,6 +36,7 @@ from accounts.services import end_all_sessions, raise_session_generation, record
 from accounts.unusual_access import access_bursts, out_of_hours_access
 from nextsteps.records_of_processing import NO_PERSONAL_DATA, register
 from nextsteps.spreadsheets import formula_safe
+from nextsteps.views import redirect_after_saving, render_form
 
 # Where each role starts. A role missing here (or no membership) gets the page that says the
 # account has no role yet.
@@ -48,6 +50,7 @@ ROLE_HOME = {
 }
 AUDIT_LOG_PAGE_SIZE = 50
 NEW_BACKUP_CODES_SESSION_KEY = "two_factor_new_backup_codes"
+FIRST_PASSWORD_SESSION_KEY = "accounts_first_password"  # noqa: S105 - a session key
 IDENTITY_CONFIRMED_SESSION_KEY = "two_factor_identity_confirmed_at"
 IDENTITY_FAILURES_SESSION_KEY = "two_factor_identity_failures"
 IDENTITY_FAILURES_BEFORE_LOGOUT = 5
@@ -106,8 +109,30 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):
         with transaction.atomic():
             response = super().form_valid(form)
-            user = self.request.user
-            record_audit(AuditAction.UPDATE, user, by=user, detail="changed password")
+            services.password_changed_by_owner(self.request.user, how="changed password")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """A forgotten password, reset by a link sent by e-mail. The page says the same whether or
+    not the address has an account (Django sends mail only to active accounts). The reset
+    sets a password and logs no one in: the next login still asks for the second factor."""
+
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            services.password_changed_by_owner(form.user, how="reset password by e-mail")
         return response
 
 
@@ -209,7 +234,7 @@ def _confirm_identity(request, *, replacing):
             logout(request)
             messages.warning(request, _("Too many wrong answers: please log in again."))
             return redirect(settings.LOGIN_URL)
-    return render(
+    return render_form(
         request,
         "accounts/two_factor_confirm_identity.html",
         {"form": form, "replacing": replacing, "next": _next_url(request)},
@@ -271,10 +296,16 @@ def administration_home(request):
 @login_required
 def member_detail(request, public_id):
     membership = _managed_membership(request, public_id)
+    # The first password of a member just added, shown once, to the admin who added her.
+    first_passwords = request.session.pop(FIRST_PASSWORD_SESSION_KEY, {})
     return render(
         request,
         "accounts/member_detail.html",
-        {"membership": membership, "status": two_factor.two_factor_status(membership.user)},
+        {
+            "membership": membership,
+            "status": two_factor.two_factor_status(membership.user),
+            "first_password": first_passwords.get(str(public_id)),
+        },
     )
 
 
@@ -295,14 +326,47 @@ def member_reset_two_factor(request, public_id):
     )
 
 
+@role_permission_required(Permission.MANAGE_USERS)
+def member_add(request):
+    """An organisation admin adds a member to her organisation. The first password is made
+    here and shown once, on the member's page; the site admin adds partnership-wide members in
+    the admin site."""
+    organisation = request.user.organisation
+    if organisation is None:
+        raise PermissionDenied("partnership-wide members are added in the admin site")
+    form = MemberForm(request.POST or None)
+
+    def save(form):
+        user, password = services.add_member(organisation, by=request.user, **form.cleaned_data)
+        request.session[FIRST_PASSWORD_SESSION_KEY] = {str(user.public_id): password}
+        return reverse("accounts:member_detail", kwargs={"public_id": user.public_id})
+
+    saved = redirect_after_saving(
+        request, form, save, success=_("Member added. Give her the first password below.")
+    )
+    return saved or render_form(request, "accounts/member_add.html", {"form": form})
+
+
+@login_required
+def member_deactivate(request, public_id):
+    membership = _managed_membership(request, public_id)
+    return _member_action(
+        request, membership, services.deactivate_member, _("%s can no longer log in.")
+    )
+
+
 def _managed_membership(request, public_id):
     return get_object_or_404(members_for(request.user), user__public_id=public_id)
 
 
 @require_POST
 def _member_action(request, membership, action, message):
-    action(membership.user, by=request.user)
-    messages.success(request, message % membership.user.email)
+    try:
+        action(membership.user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message % membership.user.email)
     return redirect("accounts:member_detail", public_id=membership.user.public_id)
 
 

@@ -25,7 +25,9 @@ from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
+from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
+from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
@@ -45,6 +47,8 @@ class CaseworkForm:
     def _set_up_helper(self, *layout):
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The one-time token and the version are hidden fields outside any fieldset.
+        self.helper.render_hidden_fields = True
         if layout:
             self.helper.layout = Layout(*layout)
 
@@ -132,7 +136,7 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         return cleaned
 
 
-class BeneficiaryCreateForm(BeneficiaryForm):
+class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
     processing_consent = forms.BooleanField(
         label=_("She (or he) consents to our organisation processing this data"),
         help_text=_("Required to register a person. Recorded as consent given on the intake date."),
@@ -143,7 +147,7 @@ class BeneficiaryCreateForm(BeneficiaryForm):
         return ("processing_consent",)
 
 
-class BeneficiaryUpdateForm(BeneficiaryForm):
+class BeneficiaryUpdateForm(VersionedForm, BeneficiaryForm):
     class Meta(BeneficiaryForm.Meta):
         fields = ("status", *BeneficiaryForm.Meta.fields)
 
@@ -154,7 +158,7 @@ class BeneficiaryUpdateForm(BeneficiaryForm):
 # -- consent ---------------------------------------------------------------------------------------
 
 
-class ConsentForm(CaseworkForm, forms.Form):
+class ConsentForm(OneTimeForm, CaseworkForm, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
@@ -188,7 +192,7 @@ class ConsentForm(CaseworkForm, forms.Form):
 # -- assistance and outcomes -----------------------------------------------------------------------
 
 
-class AssistanceForm(CaseworkForm, forms.ModelForm):
+class AssistanceForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Assistance
         fields = ("service_type", "date", "quantity", "unit", "sub_project", "note")
@@ -241,7 +245,7 @@ class BulkAssistanceForm(AssistanceForm):
         self.fields = {"people": self.fields.pop("people"), **self.fields}
 
 
-class OutcomeForm(CaseworkForm, forms.ModelForm):
+class OutcomeForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Outcome
         fields = ("kind", "date", "note")
@@ -277,7 +281,7 @@ def _shareable_choices():
     ]
 
 
-class ReferralForm(CaseworkForm, forms.ModelForm):
+class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     """A referral with, in the same step, the person's consent to share with the partner when
     it is not recorded yet, what the partner sees of her, and how to reach her safely."""
 

@@ -11,6 +11,7 @@ from accounts.models import Organisation
 from cases.enums import (
     AMOUNT_OF_UNIT,
     COUNTRY_CHOICES,
+    OPEN_REFERRAL_STATUSES,
     Category,
     ConsentAction,
     ConsentGiver,
@@ -27,6 +28,7 @@ from cases.enums import (
 from nextsteps.fields import EncryptedTextField
 from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
+from nextsteps.versioning import Versioned
 
 
 def stamp_attributes_of_the_day(row) -> None:
@@ -87,7 +89,7 @@ class BeneficiaryQuerySet(models.QuerySet):
         return self.filter(erased_at__isnull=True)
 
 
-class Beneficiary(models.Model):
+class Beneficiary(Versioned, models.Model):
     """A person the partnership assists, known by a pseudonymous code and an alias.
 
     Identity fields and free text are encrypted at rest; only the owning organisation's
@@ -209,6 +211,7 @@ class Beneficiary(models.Model):
         "updated_at",
         "created_by",
         "erased_at",
+        "version",
     )
 
     def __str__(self):
@@ -385,6 +388,14 @@ class Referral(models.Model):
             models.CheckConstraint(
                 name="referral_goes_to_another_organisation",
                 condition=~Q(from_organisation=models.F("to_organisation")),
+            ),
+            models.UniqueConstraint(
+                fields=["beneficiary", "to_organisation"],
+                condition=Q(status__in=OPEN_REFERRAL_STATUSES),
+                name="one_open_referral_per_partner",
+                violation_error_message=_(
+                    "This person already has an open referral to this partner organisation."
+                ),
             ),
         ]
 

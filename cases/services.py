@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction, Role
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.rules import Permission
-from accounts.services import record_audit
+from accounts.services import record_audit, record_audit_for_each
 from cases.enums import (
+    OPEN_REFERRAL_STATUSES,
     ConsentAction,
     ConsentGiver,
     ConsentMethod,
@@ -36,9 +37,11 @@ from cases.models import (
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
 from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
+from nextsteps.versioning import lock_current_version
 from notifications.services import notify_erasure, notify_referral_step
 from pillars.models import ActivityParticipation, Location
 
+BULK_BATCH = 2000
 ERASED_RECORD = _("This record was erased: it can no longer be changed, referred or exported.")
 
 
@@ -52,10 +55,13 @@ def refuse_erased(beneficiary):
 
 
 @transaction.atomic
-def register_beneficiary(beneficiary, *, by):
+def register_beneficiary(beneficiary, *, by, organisation=None, imported=False):
     """Save a new person for the user's organisation under the next code of her intake year, with
-    her consent to the processing of her data (the form asked for it)."""
-    organisation = by.organisation
+    her consent to the processing of her data (the form asked for it).
+
+    An import names the organisation (a command has no user) and records the consent as given
+    on the intake date, as the organisation's old records say it was."""
+    organisation = organisation or by.organisation
     beneficiary.organisation = organisation
     beneficiary.created_by = by
     beneficiary.code = _next_code(organisation, beneficiary.intake_date.year)
@@ -67,7 +73,12 @@ def register_beneficiary(beneficiary, *, by):
         date=beneficiary.intake_date,
         recorded_by=by,
     )
-    record_audit(AuditAction.CREATE, beneficiary, by=by, detail="registered, processing consent")
+    detail = (
+        "imported, processing consent given on intake date"
+        if imported
+        else "registered, processing consent"
+    )
+    record_audit(AuditAction.CREATE, beneficiary, by=by, organisation=organisation, detail=detail)
     return beneficiary
 
 
@@ -101,8 +112,11 @@ def _highest_number_in_use(prefix):
 @transaction.atomic
 def update_beneficiary(beneficiary, *, changed_fields, by):
     """Save the edited record. The audit row names the fields that changed, never their values."""
-    # The form has already put its values on the instance: ask the database.
-    refuse_erased(Beneficiary.objects.only("erased_at").get(pk=beneficiary.pk))
+    # The form has already put its values on the instance: ask the database, and lock the row so
+    # that an erasure running at the same moment waits for this save, or this save for it: an
+    # erasure is never undone by an edit that read the record before it.
+    refuse_erased(Beneficiary._base_manager.select_for_update().get(pk=beneficiary.pk))
+    lock_current_version(beneficiary)
     beneficiary.save()
     record_audit(
         AuditAction.UPDATE,
@@ -163,6 +177,7 @@ def restate_attributes(
         restated["intake"] = 1
     person.category = category
     person.location = location
+    person.version += 1
     person.save()
     counts = ", ".join(f"{kind} {count}" for kind, count in restated.items())
     record_audit(
@@ -334,6 +349,42 @@ def log_assistance_for_many(beneficiaries, *, by, **fields):
     return entries
 
 
+def imported_assistance(
+    beneficiary: Beneficiary, *, organisation: Organisation, by: User | None, **fields
+) -> Assistance:
+    """One piece of help from an organisation's old spreadsheet, checked as ``log_assistance``
+    checks it (her own organisation, dates), not saved yet: ``log_imported_assistance`` saves
+    a whole sheet at once."""
+    refuse_erased(beneficiary)
+    if beneficiary.organisation_id != organisation.pk:
+        raise ValidationError(_("Only your organisation's records can be imported into."))
+    assistance = Assistance(
+        beneficiary=beneficiary, organisation=organisation, recorded_by=by, **fields
+    )
+    if not assistance.unit:
+        assistance.unit = assistance.service_type.default_unit
+    _check_dates(beneficiary, assistance.date)
+    stamp_attributes_of_the_day(assistance)
+    return assistance
+
+
+@transaction.atomic
+def log_imported_assistance(
+    entries: list[Assistance], *, organisation: Organisation, by: User | None
+) -> list[Assistance]:
+    """Save the help ``imported_assistance`` checked, with one audit row per entry as for help
+    logged one by one. In bulk: an old spreadsheet holds a hundred thousand rows."""
+    entries = Assistance.objects.bulk_create(entries, batch_size=BULK_BATCH)
+    record_audit_for_each(
+        AuditAction.CREATE,
+        entries,
+        by=by,
+        organisation=organisation,
+        detail=lambda entry: f"assistance {entry.service_type.code}, imported",
+    )
+    return entries
+
+
 @transaction.atomic
 def record_outcome(beneficiary, *, kind, on, by, note="", referral=None) -> Outcome:
     """Record a milestone of the user's organisation's work with the person. The owning
@@ -428,27 +479,34 @@ def send_referral(
     today = timezone.localdate()
     if due_date < today:
         raise ValidationError(_("The date an answer is needed by cannot be in the past."))
-    if Referral.objects.filter(
-        beneficiary=beneficiary,
-        to_organisation=to_organisation,
-        status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
-    ).exists():
-        raise ValidationError(
-            _("%(person)s already has an open referral to %(partner)s.")
-            % {"person": beneficiary.code, "partner": to_organisation.name}
-        )
-    referral = Referral.objects.create(
-        beneficiary=beneficiary,
-        from_organisation=sender,
-        to_organisation=to_organisation,
-        due_date=due_date,
-        message=message,
-        cross_border=sender.country != to_organisation.country,
-        sent_on=today,
-        sent_by=by,
-        shared_fields=[name for name in CHOOSABLE_SHARED_FIELDS if name in set(shared_fields)],
-        **{name: value.strip() for name, value in safe_contact.items()},
+    already_open = ValidationError(
+        _("%(person)s already has an open referral to %(partner)s.")
+        % {"person": beneficiary.code, "partner": to_organisation.name}
     )
+    if Referral.objects.filter(
+        beneficiary=beneficiary, to_organisation=to_organisation, status__in=OPEN_REFERRAL_STATUSES
+    ).exists():
+        raise already_open
+    try:
+        # Two colleagues sending the same referral at once both pass the check above; the
+        # database's partial unique constraint lets one in and tells the other the same.
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                beneficiary=beneficiary,
+                from_organisation=sender,
+                to_organisation=to_organisation,
+                due_date=due_date,
+                message=message,
+                cross_border=sender.country != to_organisation.country,
+                sent_on=today,
+                sent_by=by,
+                shared_fields=[
+                    name for name in CHOOSABLE_SHARED_FIELDS if name in set(shared_fields)
+                ],
+                **{name: value.strip() for name, value in safe_contact.items()},
+            )
+    except IntegrityError as error:
+        raise already_open from error
     referral.services.set(services)
     ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, by=by)
     shared = ", ".join(referral.shared_fields) or "minimal"
@@ -595,6 +653,7 @@ def erase_beneficiary(beneficiary, *, ground, by):
         if field.name not in Beneficiary.KEPT_ON_ERASURE:
             setattr(person, field.attname, _emptied(field))
     person.erased_at = timezone.now()
+    person.version += 1
     person.save()
     for model, path in _RELATED_FREE_TEXT.items():
         model.objects.filter(**{path: person}).update(

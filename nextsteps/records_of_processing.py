@@ -112,6 +112,10 @@ ACTIVITIES = [
             ),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
+            # The organisation's own reference of a person (or help) in its old spreadsheet,
+            # so that importing it again adds nothing; kept after erasure, so that an old file
+            # imported again does not bring an erased person back.
+            "imports.importedrecord": ("reference", "object_id"),
         },
     ),
     ProcessingActivity(
@@ -213,6 +217,8 @@ ACTIVITIES = [
             ),
             "axes.accesslog": ("username", "ip_address", "user_agent"),
             "axes.accessfailurelog": ("username", "ip_address", "user_agent"),
+            # The one-time tokens of saved create forms (a double click saves once).
+            "accounts.submittedform": ("user", "submitted_at"),
         },
     ),
 ]  # fmt: skip

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "documents",
+    "imports",
     "demo",
     "bench",
 ]
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     # After the timeouts (a session that timed out is not asked for a code first) and inside
     # the header middleware (its redirects carry the same headers as any page).
     "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "nextsteps.middleware.OrganisationContextMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",

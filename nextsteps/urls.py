@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("plan/", include("pillars.urls")),
     path("reports/", include("reports.urls")),
+    path("import/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,8 +11,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.services import claim_form_submission, settle_form_submission
+from nextsteps.versioning import StaleRecord
 
 INVALID_FORM_STATUS = 400
 
@@ -55,17 +60,34 @@ def redirect_after_saving(
     """Run a posted form through its domain function: when the form is valid, ``save(form)``
     saves and returns the URL to go to next, and the user is sent there with ``success`` (a
     message, or a function of the form that makes one). A rule the domain function refuses
-    (ValidationError) is shown on the form and nothing is saved. Returns None while the form is
-    to be shown (again)."""
+    (ValidationError) is shown on the form and nothing is saved. A form carrying a one-time token
+    (nextsteps.forms.OneTimeForm) is saved once whatever the number of times it is posted.
+    Returns None while the form is to be shown (again)."""
     if request.method != "POST" or not form.is_valid():
         return None
+    token = getattr(form, "submission_token", None) if request.user.is_authenticated else None
     try:
-        next_url = save(form)
+        with transaction.atomic():
+            earlier = claim_form_submission(token, by=request.user) if token else None
+            if earlier is not None:
+                return _already_saved(request, earlier)
+            next_url = save(form)
+            if token:
+                settle_form_submission(token, next_url=str(next_url))
     except ValidationError as error:
+        if isinstance(error, StaleRecord) and hasattr(form, "take_current_version"):
+            form.take_current_version(error.current_version)
         form.add_error(None, error)
         return None
     messages.success(request, success(form) if callable(success) else success)
     return redirect(next_url)
+
+
+def _already_saved(request: HttpRequest, earlier: Any) -> HttpResponse:
+    """The same form posted again (a double click, a resubmission): nothing new is saved and the
+    user goes where the first submission led."""
+    messages.info(request, _("This form was already sent and saved once; nothing was added."))
+    return redirect(earlier.next_url or request.path)
 
 
 def form_page(

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from nextsteps.bounds import largest_value
+from nextsteps.forms import OneTimeForm
+from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.enums import ActivityKind, Audience, Currency
 from pillars.models import (
@@ -17,8 +20,10 @@ from pillars.models import (
     Location,
     Period,
     Pillar,
+    ResultEntry,
     SafetyNet,
     SubProject,
+    Target,
     Volunteer,
 )
 from pillars.selectors import (
@@ -45,7 +50,7 @@ class VolunteerChoiceField(forms.ModelMultipleChoiceField):
         }
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(OneTimeForm, VersionedForm, forms.ModelForm):
     participants = forms.IntegerField(
         label=_("Participants"),
         min_value=0,
@@ -146,7 +151,7 @@ class ActivityForm(forms.ModelForm):
         return people
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(OneTimeForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "location", "active_from", "active_until"]
@@ -157,7 +162,7 @@ class VolunteerForm(forms.ModelForm):
         }
 
 
-class SafetyNetForm(forms.ModelForm):
+class SafetyNetForm(OneTimeForm, VersionedForm, forms.ModelForm):
     class Meta:
         model = SafetyNet
         fields = ["name", "location", "sub_project", "started_on", "ended_on"]
@@ -166,7 +171,7 @@ class SafetyNetForm(forms.ModelForm):
         help_texts = {"ended_on": _("Leave empty while the group still meets.")}
 
 
-class ExpenseForm(forms.ModelForm):
+class ExpenseForm(OneTimeForm, VersionedForm, forms.ModelForm):
     rate = forms.DecimalField(
         label=_("Exchange rate (lei per euro)"),
         max_digits=10,
@@ -194,7 +199,7 @@ class ExpenseForm(forms.ModelForm):
         return cleaned
 
 
-class CustomPeriodForm(forms.ModelForm):
+class CustomPeriodForm(OneTimeForm, forms.ModelForm):
     class Meta:
         model = Period
         fields = ["label", "title", "start_date", "end_date", "layout"]
@@ -217,8 +222,18 @@ class PlanLineForm(forms.Form):
 
     # Which line the form was drawn for: a table that changed since it was opened is refused.
     line_key = forms.CharField(widget=forms.HiddenInput)
-    target = forms.IntegerField(label=_("Target"), min_value=0, required=False)
-    result = forms.IntegerField(label=_("Result entered by hand"), min_value=0, required=False)
+    target = forms.IntegerField(
+        label=_("Target"),
+        min_value=0,
+        max_value=largest_value(Target, "value"),
+        required=False,
+    )
+    result = forms.IntegerField(
+        label=_("Result entered by hand"),
+        min_value=0,
+        max_value=largest_value(ResultEntry, "value"),
+        required=False,
+    )
     reason = forms.CharField(label=_("Reason or source"), max_length=300, required=False)
     remark = forms.CharField(
         label=_("Remark"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -300,8 +315,18 @@ class BasePlanFormSet(forms.BaseFormSet):
             for line in lines
         ]
         super().__init__(*args, **kwargs)
-        # A posted form count above the lines drawn must not reach get_form_kwargs.
         self.max_num = self.absolute_max = len(lines)
+
+    def total_form_count(self):
+        # One form per line drawn, whatever count was posted: a tampered count neither reaches
+        # get_form_kwargs with a line that does not exist nor leaves lines without a form.
+        return len(self.lines)
+
+    def clean(self):
+        super().clean()
+        posted = self.management_form.cleaned_data.get("TOTAL_FORMS")
+        if self.is_bound and posted != len(self.lines):
+            raise ValidationError(_("The table changed since you opened it; reload the page."))
 
     def get_form_kwargs(self, index):
         return {"line": self.lines[index], "period_locked": self.period_locked}

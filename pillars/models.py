@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.enums import Category
 from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
+from nextsteps.versioning import Versioned
 from pillars.enums import (
     ActivityKind,
     Audience,
@@ -160,7 +161,7 @@ class Location(TranslatedLabels, models.Model):
         return self.label_in("name")
 
 
-class Volunteer(models.Model):
+class Volunteer(Versioned, models.Model):
     """A volunteer of one organisation, active from a date until a date (or still active)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -192,7 +193,7 @@ class Volunteer(models.Model):
         return str(self.public_id)
 
 
-class SafetyNet(TranslatedLabels, models.Model):
+class SafetyNet(Versioned, TranslatedLabels, models.Model):
     """A group that meets regularly so that women and teenagers are not alone (pillar 3)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -229,7 +230,7 @@ class SafetyNet(TranslatedLabels, models.Model):
         return str(self.public_id)
 
 
-class Activity(models.Model):
+class Activity(Versioned, models.Model):
     """Something an organisation did for a group: a conference, a workshop, a campaign."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -545,7 +546,7 @@ class BudgetLine(TranslatedLabels, models.Model):
         return self.label_in("label")
 
 
-class Expense(models.Model):
+class Expense(Versioned, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="expenses")
     organisation = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction
 from accounts.services import record_audit
+from nextsteps.versioning import lock_current_version
 from pillars.computations import compute
 from pillars.enums import ActivityKind, Audience, Currency, PeriodKind
 from pillars.models import (
@@ -267,6 +268,8 @@ def _save_with_audit(record, *, by, detail=""):
     constraints are checked first, so a broken rule is a message, not a database error."""
     record.validate_constraints()
     action = AuditAction.CREATE if record._state.adding else AuditAction.UPDATE
+    if not record._state.adding:
+        lock_current_version(record)
     record.save()
     record_audit(action, record, by=by, detail=detail)
     return record

@@ -150,6 +150,7 @@ def _edit_record(request, screen, record, **form_kwargs):
 def _record_form_page(request, screen, form, record):
     def save(form):
         changed = form.save(commit=False)
+        form.apply_read_version(changed)
         if changed._state.adding:
             changed.organisation = request.user.organisation
         return screen.save(changed, form, by=request.user)
@@ -389,6 +390,11 @@ def _save_plan(formset, period, user):
     return not failed
 
 
+def _year_in_calendar(typed: str) -> int | None:
+    # A year the database can compare dates with: 99999999999999999999 overflowed (a 500).
+    return int(typed) if typed.isdigit() and len(typed) == 4 else None
+
+
 # -- periods ---------------------------------------------------------------------------------
 
 
@@ -472,9 +478,9 @@ def expense_list(request):
     line = next((line for line in lines if str(line.pk) == request.GET.get("line")), None)
     if line is not None:
         expenses = expenses.filter(line=line)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        expenses = expenses.filter(date__year=int(year))
+    year = _year_in_calendar(request.GET.get("year", ""))
+    if year is not None:
+        expenses = expenses.filter(date__year=year)
     return render(
         request,
         "pillars/expense_list.html",
@@ -483,7 +489,7 @@ def expense_list(request):
             "lines": lines,
             "line": line,
             "years": expense_years(programme) if programme else [],
-            "year": int(year) if year.isdigit() else None,
+            "year": year,
             **_log_columns(user, Permission.MANAGE_BUDGET),
         },
     )

@@ -193,7 +193,9 @@ def beneficiary_update(request, person):
         form,
         lambda form: detail_url(
             services.update_beneficiary(
-                form.instance, changed_fields=form.changed_data, by=request.user
+                form.apply_read_version(form.instance),
+                changed_fields=form.changed_data,
+                by=request.user,
             )
         ),
         title=_("Edit the record"),

@@ -9,6 +9,12 @@ URLS_WITHOUT_OBJECT = {
     "accounts:logout",
     "accounts:password_change",
     "accounts:password_change_done",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_complete",
+    # Its identifiers are a one-time token for one account, not an organisation's record.
+    "accounts:password_reset_confirm",
+    "accounts:member_add",
     "accounts:two_factor",
     "accounts:two_factor_verify",
     "accounts:two_factor_setup",
@@ -35,6 +41,7 @@ _MEMBER_URL = ObjectUrl(
 OBJECT_URLS = {
     "accounts:member_detail": _MEMBER_URL,
     "accounts:member_end_sessions": _MEMBER_URL,
+    "accounts:member_deactivate": _MEMBER_URL,
     "accounts:member_reset_two_factor": _MEMBER_URL,
 }
 

@@ -67,7 +67,7 @@ def test_a_wrong_password_shows_no_new_authenticator(client, alice, enrolled, fr
     response = confirm_identity(client, SETUP, enrolled, frozen_clock, password="not hers")
     page = client.get(SETUP)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'data-testid="qr-code"' not in page.content.decode()
     assert AuditEvent.objects.filter(
         action=AuditAction.LOGIN_FAILED, actor=alice, detail__contains="two-factor"

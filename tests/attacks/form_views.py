@@ -171,6 +171,16 @@ FORM_VIEWS = {
     "accounts:member_end_sessions": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
+    "accounts:member_add": FormView(
+        Role.ORGANISATION_ADMIN,
+        data=lambda world, user: {"email": "new.member@theirs.test", "role": Role.CASEWORKER},
+    ),
+    "accounts:member_deactivate": FormView(
+        Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
+    ),
+    "accounts:password_reset": FormView(
+        None, data=lambda world, user: {"email": "nobody@theirs.test"}
+    ),
     "accounts:member_reset_two_factor": FormView(
         Role.ORGANISATION_ADMIN, kwargs=_public_id("their_member")
     ),
@@ -184,6 +194,9 @@ FORM_VIEWS = {
     "set_language": FormView(
         CASEWORKER, data=lambda world, user: {"language": "ro", "next": "/cases/"}
     ),
+    # -- imports ----------------------------------------------------------------------------
+    # A form posted without its file is shown again (tests/imports/ post real workbooks).
+    "imports:spreadsheet": FormView(Role.ORGANISATION_ADMIN, expected_status=400),
     # -- cases ------------------------------------------------------------------------------
     "cases:beneficiary_list": FormView(
         CASEWORKER,
@@ -350,7 +363,13 @@ FORM_VIEWS = {
 PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
     "health": "a status for monitoring, no data",
+    "imports:template": "the empty import template",
     "accounts:password_change_done": "a message",
+    "accounts:password_reset_done": "a message",
+    "accounts:password_reset_complete": "a message",
+    # Opening the e-mailed link moves its token into the session and redirects to a form of two
+    # password fields only (Django's SetPasswordForm): tests/accounts/test_members.py.
+    "accounts:password_reset_confirm": "the e-mailed link; its form has the new password only",
     "accounts:two_factor": "shows the state; its links lead to two_factor_setup and _backup_codes",
     "accounts:administration_home": "a list of members",
     "accounts:member_detail": "its buttons post to member_end_sessions and reset_two_factor",

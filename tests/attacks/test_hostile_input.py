@@ -37,6 +37,9 @@ def test_hostile_input_is_refused_or_escaped(client, world, url_name):
     @example(field=EVERY_FIELD, value="\x00")
     @example(field=EVERY_FIELD, value="x" * 10_000)
     @example(field=EVERY_FIELD, value="")
+    # Beyond every number column, and the last day of the calendar (issue 13 point 5).
+    @example(field=EVERY_FIELD, value="99999999999999999999")
+    @example(field=EVERY_FIELD, value="9999-12-31")
     def send(field, value):
         targets = fields if field == EVERY_FIELD else [fields[field]]
         data = {**prepared.data, **dict.fromkeys(targets, value)}

@@ -573,3 +573,34 @@ def test_organisation_coordinators_cannot_lock(printed, client_of):
     assert response.status_code == 404
     assert not year.is_locked
     assert client_of(printed.coordinator).get(reverse("pillars:period_list")).status_code == 403
+
+
+# -- hostile input on the plan (issue 13 point 5) ---------------------------------------------
+@pytest.mark.parametrize("field", ["target", "result"])
+@pytest.mark.parametrize("value", ["99999999999999999999", "1000000000000000"])
+def test_a_number_beyond_its_column_is_refused(printed, client_of, field, value):
+    client = client_of(printed.programme_coordinator)
+    lines = client.get(plan_url(printed)).context["lines"]
+    changes = {0: {"remark": "Kept?"}, 1: {field: value, "reason": "source"}}
+
+    response = client.post(plan_url(printed), plan_form(printed, lines, changes))
+
+    assert response.status_code == 400
+    assert response.context["formset"].forms[1].errors[field]
+    assert not Target.objects.exists()
+    assert not ResultEntry.objects.exists()
+    assert not Remark.objects.exists()
+
+
+@pytest.mark.parametrize("count", ["3", "1", "99999999999999999999", "-1", "x"])
+def test_a_tampered_form_count_saves_nothing(printed, client_of, count):
+    client = client_of(printed.programme_coordinator)
+    lines = client.get(plan_url(printed)).context["lines"]
+    data = plan_form(printed, lines, {0: {"remark": "Kept?"}, 1: {"target": "12"}})
+    data["plan-TOTAL_FORMS"] = count
+
+    response = client.post(plan_url(printed), data)
+
+    assert response.status_code == 400
+    assert not Target.objects.exists()
+    assert not Remark.objects.exists()

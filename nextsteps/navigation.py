@@ -1,0 +1,71 @@
+"""The main navigation: which sections a role sees, and which one the current page belongs to
+(marked `aria-current`, so a screen reader and the eye both know where they are)."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    permission: str
+    url_name: str
+    label: Promise
+    # Paths that belong to this section though they do not start with its own URL.
+    also: tuple[str, ...] = ()
+
+
+SECTIONS = [
+    Section("record_casework", "cases:home", _("Casework")),
+    Section("record_casework", "cases:beneficiary_list", _("People")),
+    Section("record_casework", "cases:referral_inbox", _("Referrals")),
+    Section(
+        "manage_activities",
+        "pillars:activity_list",
+        _("Activities"),
+        also=("/plan/volunteers/", "/plan/safety-nets/"),
+    ),
+    Section("view_aggregates", "pillars:indicator_plan", _("Indicators"), also=("/plan/",)),
+    Section("view_aggregates", "reports:home", _("Reports")),
+    Section("view_aggregates", "reports:dashboard", _("Dashboards")),
+    Section("manage_budget", "pillars:budget", _("Budget")),
+    Section(
+        "view_audit_log",
+        "accounts:data_protection_home",
+        _("Data protection"),
+        also=("/cases/data-requests/",),
+    ),
+    Section("manage_users", "accounts:administration_home", _("Administration")),
+]
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: Promise
+    # "page" on the section's own page, "true" inside it, None elsewhere (aria-current).
+    current: str | None
+
+
+def main_navigation(path: str, permissions: set[str]) -> list[Link]:
+    """The sections ``permissions`` open, the one that holds ``path`` marked current: the
+    section whose URL (or other path) is the longest start of ``path``."""
+    sections = [section for section in SECTIONS if section.permission in permissions]
+    urls = {section: reverse(section.url_name) for section in sections}
+    matches = [
+        (len(prefix), section)
+        for section in sections
+        for prefix in (urls[section], *section.also)
+        if path.startswith(prefix)
+    ]
+    current = max(matches, key=lambda match: match[0])[1] if matches else None
+    return [
+        Link(
+            url=urls[section],
+            label=section.label,
+            current=("page" if path == urls[section] else "true") if section == current else None,
+        )
+        for section in sections
+    ]
