@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.forms import CaseworkForm
 from documents.enums import DocumentKind
+from nextsteps.choice_fields import RecordMultipleChoiceField
 
 
 class DocumentForm(CaseworkForm, forms.Form):
@@ -20,7 +21,7 @@ class DocumentForm(CaseworkForm, forms.Form):
 
 
 class ShareDocumentsForm(CaseworkForm, forms.Form):
-    documents = forms.ModelMultipleChoiceField(
+    documents = RecordMultipleChoiceField(
         label=_("Documents the partner sees on this referral"),
         queryset=None,
         required=False,
