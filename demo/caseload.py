@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import User
 from cases.enums import (
     Category,
+    ClosureReason,
     ConsentAction,
     ConsentPurpose,
     ExploitationType,
@@ -396,7 +397,13 @@ def _close_finished_cases(b):
     for person, (status, on) in ended.items():
         # Set by hand: the record last changed when the case was closed, not when the demo loaded.
         person.status, person.updated_at = status, _moment(on)
-    Beneficiary.objects.bulk_update(list(ended), ["status", "updated_at"], batch_size=500)
+        person.closed_on = on
+        person.closure_reason = (
+            ClosureReason.REINTEGRATED if status == Status.REINTEGRATED else ClosureReason.OTHER
+        )
+    Beneficiary.objects.bulk_update(
+        list(ended), ["status", "updated_at", "closed_on", "closure_reason"], batch_size=500
+    )
 
 
 def _step_out_programme(b):

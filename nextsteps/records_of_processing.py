@@ -87,6 +87,7 @@ ACTIVITIES = [
                 "dependants", "exploitation_types", "recruiter_relation",
                 "country_of_recruitment", "countries_of_exploitation", "legal_name",
                 "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
+                "closed_on", "closure_reason",
             ),
             "cases.consentevent": (
                 "beneficiary", "purpose", "partner", "action", "date", "given_by", "method",
@@ -103,6 +104,10 @@ ACTIVITIES = [
                 "beneficiary", "service_type", "date", "quantity", "note", "recorded_by",
             ),
             "cases.outcome": ("beneficiary", "kind", "date", "note", "recorded_by"),
+            # Corrections and voids of her assistance and outcomes, with their reasons.
+            "cases.entrychange": ("beneficiary", "reason", "summary", "by"),
+            # Her case closed (why, when) and reopened (why).
+            "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
             # Her documents: the files are encrypted in the documents storage, removed with her
             # erasure; a partner sees one only through a referral that shares it.

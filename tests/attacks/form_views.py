@@ -106,6 +106,16 @@ def _closed_long_ago(world, user):
     return {"expected_count": "1", "confirm": "on"}
 
 
+def _closed(world):
+    """Her case, closed a year after intake, for the reopening form."""
+    person = world.beneficiary
+    closed_on = person.intake_date + timedelta(days=365)
+    Beneficiary.objects.filter(pk=person.pk).update(
+        status="closed", closed_on=closed_on, closure_reason="lost_contact"
+    )
+    return {"reason": "She came back", "on": _today()}
+
+
 def _activity(world, user):
     return {
         "pillar": world.plan.pillars[1].pk,
@@ -229,6 +239,28 @@ FORM_VIEWS = {
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
     ),
     "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:case_close": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"reason": "lost_contact"}
+    ),
+    "cases:case_reopen": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: _closed(world)
+    ),
+    "cases:assistance_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("assistance"),
+        data=lambda world, user: {"quantity": "3", "unit": "nights", "reason": "Typo"},
+    ),
+    "cases:assistance_void": FormView(
+        CASEWORKER, kwargs=_public_id("assistance"), data=lambda world, user: {"reason": "Twice"}
+    ),
+    "cases:outcome_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("outcome"),
+        data=lambda world, user: {"kind": "reintegrated", "reason": "Wrong kind"},
+    ),
+    "cases:outcome_void": FormView(
+        CASEWORKER, kwargs=_public_id("outcome"), data=lambda world, user: {"reason": "Twice"}
+    ),
     "cases:referral_assistance": FormView(
         CASEWORKER,
         "third",

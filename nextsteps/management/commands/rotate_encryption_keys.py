@@ -30,12 +30,25 @@ class Command(BaseCommand):
 
     @staticmethod
     def _rotate(model, field_names):
-        # Loading decrypts with whichever key matches; saving encrypts with the newest.
+        # Loading decrypts with whichever key matches; saving encrypts with the newest. The rows
+        # are locked as they are read: an edit made meanwhile waits for the rotation and then
+        # lands, instead of being overwritten by the rotation's older copy.
         manager = model._base_manager
-        rows = manager.only("pk", *field_names).order_by("pk").iterator(chunk_size=BATCH_SIZE)
         count = 0
         with transaction.atomic():
+            rows = (
+                manager.select_for_update()
+                .only("pk", *field_names)
+                .order_by("pk")
+                .iterator(chunk_size=BATCH_SIZE)
+            )
             while batch := list(islice(rows, BATCH_SIZE)):
-                manager.bulk_update(batch, field_names)
+                rewrite_batch(manager, batch, field_names)
                 count += len(batch)
         return count
+
+
+def rewrite_batch(manager, batch, field_names) -> None:
+    """Write ``batch`` back, each value encrypted with the newest key. A value no key decrypts
+    is written back as it was (nextsteps.fields.UnreadableValue)."""
+    manager.bulk_update(batch, field_names)
