@@ -20,6 +20,7 @@ from pillars.budget import financial_table
 from pillars.computations import COMPUTATIONS
 from pillars.enums import PeriodKind
 from pillars.models import Indicator
+from pillars.selectors import default_period as default_period_among
 from reports import charts, dashboards, exports, selectors
 from reports.financial import pillar_spending, spending_by_month
 from reports.forms import ALL_FILTERS, ReportFilterForm
@@ -51,13 +52,17 @@ RECORDS_PER_PAGE = 100
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def home(request):
-    periods = selectors.periods_for(request.user).order_by("-end_date", "start_date")
+    periods = list(selectors.periods_for(request.user).order_by("-end_date", "start_date"))
+    today = timezone.localdate()
     return render(
         request,
         "reports/home.html",
         {
             "periods": periods,
-            "today": timezone.localdate(),
+            # The landing opens on this year (or, between programmes, the latest one).
+            "current_period": default_period_among(periods, today),
+            "programme_periods": [p for p in periods if p.kind == PeriodKind.PROGRAMME],
+            "today": today,
             "may_export": request.user.has_role_permission(Permission.EXPORT_REPORTS),
             "export_formats": exports.FORMATS,
         },
@@ -296,8 +301,9 @@ def indicator_breakdown(request):
 
 def _financial_context(request, *, printed=False):
     """As the indicator table: ``printed`` keeps the language of the programme's report."""
-    form, valid = _filter_form(request, fields=("organisation",))
-    period = form.default_period
+    # The period names the programme whose budget is shown (by default: this year's).
+    form, valid = _filter_form(request, fields=("period", "organisation"))
+    period = form.selected_period() if valid else None
     context = {"form": form, "financial": None, "printed_language": None}
     if not valid or period is None:
         return context

@@ -183,7 +183,7 @@ def test_the_hand_entered_figure_says_where_it_comes_from(coordinator):
 
 
 def test_the_financial_page_shows_the_printed_report(coordinator):
-    response = coordinator.get(reverse("reports:financial"))
+    response = coordinator.get(reverse("reports:financial"), {"period": "2021-2023"})
 
     content = response.content.decode()
     assert page_financial_rows(content) == PRINTED_FINANCIAL
@@ -193,14 +193,16 @@ def test_the_financial_page_shows_the_printed_report(coordinator):
 
 
 def test_the_financial_print_view_shows_the_printed_report(coordinator):
-    response = coordinator.get(reverse("reports:financial_print"))
+    response = coordinator.get(reverse("reports:financial_print"), {"period": "2021-2023"})
 
     assert page_financial_rows(response.content.decode()) == PRINTED_FINANCIAL
 
 
 def test_the_financial_exports_hold_the_printed_report(coordinator):
     def download(file_format):
-        response = coordinator.get(reverse("reports:financial_export", args=[file_format]))
+        response = coordinator.get(
+            reverse("reports:financial_export", args=[file_format]), {"period": "2021-2023"}
+        )
         assert response.status_code == 200
         return response.content
 
@@ -217,7 +219,7 @@ def test_the_financial_exports_hold_the_printed_report(coordinator):
 def test_the_command_prints_the_financial_report(demo_data, db):
     output = io.StringIO()
 
-    call_command("report", "financial", "--format", "csv", stdout=output)
+    call_command("report", "financial", "--period", "2021-2023", "--format", "csv", stdout=output)
 
     text = output.getvalue()
     assert text.splitlines()[0] == "line,budget,2021,2022,2023,total,difference"
@@ -227,7 +229,7 @@ def test_the_command_prints_the_financial_report(demo_data, db):
 
 
 def test_each_pillar_spending_sits_beside_its_results(coordinator):
-    response = coordinator.get(reverse("reports:financial"))
+    response = coordinator.get(reverse("reports:financial"), {"period": "2021-2023"})
 
     spending = {item[0].pillar: item[0] for item in response.context["pillars"]}
     assert {pillar: (s.budget, s.spent) for pillar, s in spending.items()} == {
@@ -245,7 +247,7 @@ def test_each_pillar_spending_sits_beside_its_results(coordinator):
 
 
 def test_the_full_table_costs_as_few_queries_on_the_demo(coordinator, django_assert_num_queries):
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         coordinator.get(reverse("reports:indicator_table"), {"period": "2021-2023"})
 
 
@@ -254,7 +256,7 @@ def test_an_organisation_sees_its_contribution_with_the_same_queries(
 ):
     client = client_of(User.objects.get(email="coordinator@betania.example"))
 
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(reverse("reports:indicator_table"), {"period": "2021-2023"})
 
     assert response.status_code == 200
