@@ -14,7 +14,7 @@ export DEBUG ?= true
 export REQUIRE_TWO_FACTOR ?= false
 
 .PHONY: run test install install-dev lint format messages migrate demo serve clean \
-	bench bench-data load-test
+	bench bench-data load-test bench-import
 
 run: install migrate demo serve
 
@@ -86,6 +86,15 @@ bench: install-dev
 load-test: $(VENV)/.installed-bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEMO_PASSWORD=$(BENCH_PASSWORD) $(BIN)/python -m bench.load_test \
 		--users $(BENCH_USERS) --seconds $(BENCH_SECONDS)
+
+# The spreadsheet import at scale (issue 9): 10,000 people and 100,000 pieces of assistance into an
+# empty PostgreSQL database of its own (created here, dropped first if it exists).
+BENCH_IMPORT_DATABASE ?= ns_bench_import
+BENCH_IMPORT_SERVER ?= postgres://postgres@127.0.0.1:5432
+bench-import: install-dev
+	psql $(BENCH_IMPORT_SERVER)/postgres -c 'DROP DATABASE IF EXISTS $(BENCH_IMPORT_DATABASE)' -c 'CREATE DATABASE $(BENCH_IMPORT_DATABASE)'
+	DATABASE_URL=$(BENCH_IMPORT_SERVER)/$(BENCH_IMPORT_DATABASE) $(MANAGE) migrate --verbosity 0
+	DATABASE_URL=$(BENCH_IMPORT_SERVER)/$(BENCH_IMPORT_DATABASE) $(MANAGE) bench_import
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -231,11 +231,16 @@ class Beneficiary(Versioned, models.Model):
         return self.code
 
     def save(self, *args, **kwargs):
+        self.stamp_intake_attributes()
+        super().save(*args, **kwargs)
+
+    def stamp_intake_attributes(self):
+        """Keep the category and location of her intake (also for bulk_create, which does not
+        call save())."""
         if not self.category_at_intake:
             self.category_at_intake = self.category
         if self.location_at_intake_id is None:
             self.location_at_intake_id = self.location_id
-        super().save(*args, **kwargs)
 
     @property
     def is_erased(self):

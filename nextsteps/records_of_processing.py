@@ -239,6 +239,7 @@ NO_PERSONAL_DATA = {
     "pillars.pillar": _("The programme's pillars."),
     "pillars.subproject": _("Sub-projects."),
     "pillars.location": _("Places of work."),
+    "pillars.dataversion": _("A counter of changes to the records the figures count."),
     "pillars.safetynet": _("Support groups (no member list)."),
     "pillars.indicator": _("Indicators."),
     "pillars.reportsection": _("How reports print."),

@@ -239,6 +239,22 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # ---------------------------------------------------------------------------------------------
+# Caches. Nothing a request needs lives only in one process: sessions are in the database, and
+# the cache holds figures that any process can recompute (keyed on the data version,
+# pillars.data_version). Each process keeps its own by default; CACHE_URL=redis://host:6379/1
+# shares one between app servers.
+# ---------------------------------------------------------------------------------------------
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nextsteps"}
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A figure stays cached until a write changes the data version, or this long at most.
+FIGURE_CACHE_SECONDS = env.int("FIGURE_CACHE_SECONDS", default=24 * 3600)
+
+# ---------------------------------------------------------------------------------------------
 # Reports
 # ---------------------------------------------------------------------------------------------
 # A result at or above this share of its target (in percent) is "close"; at 100 % it is "met".

@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django_scopes import scopes_disabled
@@ -31,6 +32,16 @@ def _test_bodies_run_unscoped():
     user's scope: the middleware opens its own."""
     with scopes_disabled():
         yield
+
+
+@pytest.fixture(autouse=True)
+def _no_figures_cached_from_another_test():
+    """Figures are cached under the data version (pillars.data_version). A test's rows roll
+    back with its transaction and so does the version: the next test may reach the same
+    number with other rows, so no test may read figures another one cached."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             )
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
         with transaction.atomic(), scopes_disabled():
-            pillars_demo.load_plan_files(demo_plan.PLAN_FILE)
+            pillars_demo.load_plan_files(demo_plan.PLAN_FILE, demo_plan.FOLLOW_ON_PLAN_FILE)
             organisations = accounts_demo.load_organisations()
             logins = accounts_demo.load_logins(organisations, password)
             self._load_programme(organisations)
