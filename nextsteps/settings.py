@@ -103,6 +103,9 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "nextsteps.middleware.OrganisationContextMiddleware",
+    # Innermost but axes: a dropped database connection in a view answers 503 (or a read is
+    # tried once more) instead of the 500 page.
+    "nextsteps.middleware.DatabaseUnavailableMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
