@@ -62,6 +62,20 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path):
+    """People's documents (encrypted files) go to a folder of the test's own."""
+    folder = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off(settings):
     """Two-factor login is off in tests, so that ``client.force_login`` gives a fully usable
     session. Tests of two-factor login turn it on (tests/accounts/test_two_factor.py) and use
