@@ -28,6 +28,7 @@ from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
+from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
 from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.versioning import VersionedForm
@@ -430,6 +431,10 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ("to_organisation", "services", "due_date", "message", *SAFE_CONTACT_FIELDS)
+        field_classes = {
+            "to_organisation": RecordChoiceField,
+            "services": RecordMultipleChoiceField,
+        }
         widgets = {
             "services": ServiceCheckboxes,
             "due_date": DateInput,

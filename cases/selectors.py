@@ -37,6 +37,7 @@ from cases.models import (
     ReferralEvent,
 )
 from cases.sharing import MINIMAL_SHARED_FIELDS
+from documents.models import Document
 from nextsteps.records_of_processing import ACTIVITIES, BENEFICIARY_MODEL, ProcessingActivity
 from pillars.models import ActivityParticipation, Period
 
@@ -554,6 +555,7 @@ class AccessReport:
     consent_events: list
     outcomes: list
     activities: list
+    documents: list
     looks: list
     processing: ProcessingActivity
     recipients: list
@@ -590,6 +592,11 @@ def access_report_of(person):
             ActivityParticipation.objects.filter(beneficiary=person)
             .select_related("activity__organisation", "activity__location")
             .order_by("activity__starts_on", "activity_id")
+        ),
+        documents=list(
+            Document.objects.filter(beneficiary=person)
+            .select_related("organisation")
+            .order_by("uploaded_at", "id")
         ),
         looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
         processing=_casework_processing(),

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from nextsteps.spreadsheets import escape_formula, xml_safe
+from nextsteps.spreadsheets import xml_safe
 
 HEADING_FILL = "DCE6EA"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +34,7 @@ MINIMUM_PASSWORD_LENGTH = 12
 def sheet_header(sheet, number, headers):
     """Row ``number`` of ``sheet`` as a shaded, bold header row."""
     for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(number, column, escape_formula(str(text)))
+        cell = write_cell(sheet, number, column, str(text))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")

@@ -109,6 +109,12 @@ ACTIVITIES = [
             # Her case closed (why, when) and reopened (why).
             "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
+            # Her documents: the files are encrypted in the documents storage, removed with her
+            # erasure; a partner sees one only through a referral that shares it.
+            "documents.document": (
+                "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
+                "stored_as", "uploaded_by", "uploaded_at",
+            ),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,

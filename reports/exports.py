@@ -35,6 +35,7 @@ from nextsteps.office_files import (
     shade,
     sheet_header,
     workbook_bytes,
+    write_cell,
 )
 from nextsteps.spreadsheets import escape_formula, xml_safe
 from pillars.budget import LINE, TOTAL
@@ -235,7 +236,7 @@ def indicator_table_xlsx(table):
     current = header_row
     for section in table.sections:
         current += 1
-        sheet.cell(current, 1, escape_formula(pillar_heading(section)))
+        write_cell(sheet, current, 1, pillar_heading(section))
         sheet.merge_cells(start_row=current, start_column=1, end_row=current, end_column=width)
         heading = sheet.cell(current, 1)
         heading.font = Font(bold=True)
@@ -252,7 +253,7 @@ def indicator_table_xlsx(table):
 
 
 def _indicator_row(sheet, number, row):
-    label = sheet.cell(number, 1, escape_formula(row.printed_label))
+    label = write_cell(sheet, number, 1, row.printed_label)
     label.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if row.subrow else 0)
     if row.is_header:
         label.font = Font(italic=True)
@@ -266,8 +267,8 @@ def _indicator_row(sheet, number, row):
         cell.alignment = Alignment(vertical="top")
     note = origin_note(row)
     if note:
-        sheet.cell(number, 3).comment = Comment(escape_formula(note), "Next Steps")
-    remark = sheet.cell(number, 5, escape_formula(row.remark))
+        sheet.cell(number, 3).comment = Comment(xml_safe(note), "Next Steps")
+    remark = write_cell(sheet, number, 5, row.remark)
     remark.alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -365,7 +366,7 @@ def financial_xlsx(financial):
     thin = Side(style="thin")
     for offset, row in enumerate(financial.rows, start=1):
         number = header_row + offset
-        sheet.cell(number, 1, escape_formula(row.label)).alignment = Alignment(wrap_text=True)
+        write_cell(sheet, number, 1, row.label).alignment = Alignment(wrap_text=True)
         for column, value in enumerate(financial_values(financial, row), start=2):
             cell = sheet.cell(number, column, value)
             cell.number_format = MONEY
@@ -424,10 +425,10 @@ def _safe_sheet_title(label):
 
 def _title_rows(sheet, title, subtitle, width):
     """Title (and filters) above the table; returns the header row's number."""
-    sheet.cell(1, 1, escape_formula(title)).font = Font(bold=True, size=14)
+    write_cell(sheet, 1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     if subtitle:
-        sheet.cell(2, 1, escape_formula(subtitle)).font = Font(italic=True)
+        write_cell(sheet, 2, 1, subtitle).font = Font(italic=True)
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
         return 4
     return 3
