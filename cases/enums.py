@@ -37,6 +37,27 @@ class Status(models.TextChoices):
     REINTEGRATED = "reintegrated", _("Reintegrated")
 
 
+class ClosureReason(models.TextChoices):
+    """Why a case was closed."""
+
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+    MOVED_ABROAD = "moved_abroad", _("Moved abroad")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    TRANSFERRED = "transferred", _("Transferred to another organisation")
+    DIED = "died", _("Died")
+    OTHER = "other", _("Other")
+
+
+class CaseEventKind(models.TextChoices):
+    CLOSED = "closed", _("Case closed")
+    REOPENED = "reopened", _("Case reopened")
+
+
+class EntryChangeKind(models.TextChoices):
+    CORRECTED = "corrected", _("Corrected")
+    VOIDED = "voided", _("Voided")
+
+
 # A record in one of these statuses is no longer worked on: RECORD_RETENTION_YEARS after its last
 # activity it is anonymised (the retention list of the data protection officer).
 CLOSED_STATUSES = (Status.CLOSED, Status.REINTEGRATED)

@@ -8,12 +8,15 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import partner_organisations
 from cases.enums import (
     COUNTRY_CHOICES,
+    ClosureReason,
     ConsentAction,
     ConsentGiver,
     ConsentMethod,
@@ -25,6 +28,7 @@ from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
+from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
 from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.versioning import VersionedForm
@@ -148,11 +152,8 @@ class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
 
 
 class BeneficiaryUpdateForm(VersionedForm, BeneficiaryForm):
-    class Meta(BeneficiaryForm.Meta):
-        fields = ("status", *BeneficiaryForm.Meta.fields)
-
-    def _extra_person_fields(self):
-        return ("status",)
+    """The record's facts. Its status changes only by closing or reopening the case (with a
+    reason and a date), never here."""
 
 
 # -- consent ---------------------------------------------------------------------------------------
@@ -259,6 +260,125 @@ class OutcomeForm(OneTimeForm, CaseworkForm, forms.ModelForm):
         return _not_in_the_future(self.cleaned_data.get("date"))
 
 
+# -- corrections and voids of logged entries ------------------------------------------------------
+
+
+class EntryChangeForm(CaseworkForm):
+    """What every correction or void asks: why, the confirmation for a locked period, and the
+    moment of the last change the user saw (a stale form is refused, nothing lost)."""
+
+    def _add_change_fields(self, *, entry, reason_label, locked_periods_exist):
+        self.fields["reason"] = forms.CharField(
+            label=reason_label,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            error_messages={"required": _("Say why.")},
+        )
+        self.fields["seen"] = forms.CharField(
+            required=False,
+            widget=forms.HiddenInput,
+            initial=entry.changed_at.isoformat() if entry.changed_at else "",
+        )
+        if locked_periods_exist:
+            self.fields["confirm_locked"] = forms.BooleanField(
+                label=_(
+                    "I know that a locked period keeps its published figures; this change is "
+                    "flagged for restatement."
+                ),
+                required=False,
+            )
+
+    def clean_seen(self):
+        seen = self.cleaned_data.get("seen")
+        if not seen:
+            return None
+        moment = parse_datetime(seen)
+        if moment is None:
+            raise forms.ValidationError(_("Open the entry again."))
+        return moment
+
+    @property
+    def change_arguments(self):
+        """The arguments of the domain function besides the changed values."""
+        return {
+            "reason": self.cleaned_data["reason"],
+            "seen_changed_at": self.cleaned_data["seen"],
+            "confirm_locked": self.cleaned_data.get("confirm_locked", False),
+        }
+
+
+class AssistanceCorrectionForm(EntryChangeForm, AssistanceForm):
+    def __init__(self, *args, locked_periods_exist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_change_fields(
+            entry=self.instance,
+            reason_label=_("Why is the entry corrected?"),
+            locked_periods_exist=locked_periods_exist,
+        )
+        # Offered again even if the service is no longer in use: it is what was logged.
+        self.fields["service_type"].queryset = ServiceType.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.service_type_id)
+        )
+
+
+class OutcomeCorrectionForm(EntryChangeForm, OutcomeForm):
+    def __init__(self, *args, locked_periods_exist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_change_fields(
+            entry=self.instance,
+            reason_label=_("Why is the outcome corrected?"),
+            locked_periods_exist=locked_periods_exist,
+        )
+
+    @property
+    def outcome_fields(self):
+        return {name: self.cleaned_data[name] for name in OutcomeForm.Meta.fields}
+
+
+class VoidForm(EntryChangeForm, forms.Form):
+    def __init__(self, *args, entry, locked_periods_exist, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_change_fields(
+            entry=entry,
+            reason_label=_("Why is the entry voided?"),
+            locked_periods_exist=locked_periods_exist,
+        )
+        self._set_up_helper()
+
+
+# -- closing and reopening a case ------------------------------------------------------------------
+
+
+class CloseCaseForm(CaseworkForm, forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosureReason.choices)
+    on = forms.DateField(label=_("Closed on"), initial=timezone.localdate, widget=DateInput)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data.get("on"))
+
+
+class ReopenCaseForm(CaseworkForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the case reopened?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the case is reopened.")},
+    )
+    on = forms.DateField(label=_("Reopened on"), initial=timezone.localdate, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data.get("on"))
+
+
 # -- referrals -------------------------------------------------------------------------------------
 
 
@@ -311,6 +431,10 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ("to_organisation", "services", "due_date", "message", *SAFE_CONTACT_FIELDS)
+        field_classes = {
+            "to_organisation": RecordChoiceField,
+            "services": RecordMultipleChoiceField,
+        }
         widgets = {
             "services": ServiceCheckboxes,
             "due_date": DateInput,

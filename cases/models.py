@@ -12,11 +12,14 @@ from cases.enums import (
     AMOUNT_OF_UNIT,
     COUNTRY_CHOICES,
     OPEN_REFERRAL_STATUSES,
+    CaseEventKind,
     Category,
+    ClosureReason,
     ConsentAction,
     ConsentGiver,
     ConsentMethod,
     ConsentPurpose,
+    EntryChangeKind,
     IntakeSource,
     OutcomeKind,
     RecruiterRelation,
@@ -140,6 +143,15 @@ class Beneficiary(Versioned, models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
+    # Set when the case is closed (cases.services.close_case); retention counts from it.
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    closure_reason = models.CharField(
+        _("reason for closing"),
+        max_length=16,
+        choices=ClosureReason.choices,
+        blank=True,
+        editable=False,
+    )
     safety_flag = models.BooleanField(_("safety concern"), default=False)
     safety_reason = EncryptedTextField(_("safety concern, in short"), blank=True)
     dependants = models.PositiveSmallIntegerField(_("children in her/his care"), default=0)
@@ -207,6 +219,7 @@ class Beneficiary(Versioned, models.Model):
         "category_at_intake",
         "location_at_intake",
         "status",
+        "closed_on",
         "created_at",
         "updated_at",
         "created_by",
@@ -218,11 +231,16 @@ class Beneficiary(Versioned, models.Model):
         return self.code
 
     def save(self, *args, **kwargs):
+        self.stamp_intake_attributes()
+        super().save(*args, **kwargs)
+
+    def stamp_intake_attributes(self):
+        """Keep the category and location of her intake (also for bulk_create, which does not
+        call save())."""
         if not self.category_at_intake:
             self.category_at_intake = self.category
         if self.location_at_intake_id is None:
             self.location_at_intake_id = self.location_id
-        super().save(*args, **kwargs)
 
     @property
     def is_erased(self):
@@ -490,9 +508,17 @@ class Assistance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The last correction (a stale correction form is refused) and the void, if any.
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Visible to the organisation that gave it and to the one that owns the record.
-    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+    # Visible to the organisation that gave it and to the one that owns the record. A voided
+    # entry counts nowhere: ``objects`` leaves it out; ``with_voided`` is for the timeline, the
+    # access report and erasure.
+    objects = organisation_scoped_manager(
+        "organisation", "beneficiary__organisation", only=Q(voided_at__isnull=True)
+    )
+    with_voided = organisation_scoped_manager("organisation", "beneficiary__organisation")
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -543,6 +569,7 @@ class Assistance(models.Model):
 class Outcome(models.Model):
     """A dated milestone in a person's way out (reintegrated, employed, case completed...)."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="outcomes")
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
@@ -584,8 +611,14 @@ class Outcome(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    voided_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+    # As for assistance: a voided outcome counts nowhere.
+    objects = organisation_scoped_manager(
+        "organisation", "beneficiary__organisation", only=Q(voided_at__isnull=True)
+    )
+    with_voided = organisation_scoped_manager("organisation", "beneficiary__organisation")
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -656,6 +689,84 @@ class ErasureNotice(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} erased, told {self.organisation_id}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class EntryChange(models.Model):
+    """A correction or the void of a logged entry (assistance or an outcome), by the organisation
+    that logged it, with its reason: what the timeline shows of the change. The entry itself holds
+    the corrected values; ``summary`` says what changed (never the text of a note)."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="entry_changes"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    assistance = models.ForeignKey(
+        Assistance, on_delete=models.PROTECT, null=True, blank=True, related_name="changes"
+    )
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.PROTECT, null=True, blank=True, related_name="changes"
+    )
+    kind = models.CharField(max_length=12, choices=EntryChangeKind.choices)
+    reason = EncryptedTextField(_("reason"))
+    summary = EncryptedTextField(blank=True)
+    # The locked periods the change reaches into (their published figures stay as they are and
+    # are flagged for restatement), by label, for the timeline and the audit log.
+    locked_periods = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="entry_change_names_one_entry",
+                condition=Q(assistance__isnull=False, outcome__isnull=True)
+                | Q(assistance__isnull=True, outcome__isnull=False),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.kind} {self.at:%Y-%m-%d}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class CaseEvent(models.Model):
+    """A case closed (with its reason and date) or reopened (with a reason), for the timeline."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="case_events"
+    )
+    kind = models.CharField(max_length=12, choices=CaseEventKind.choices)
+    on = models.DateField(_("date"))
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=16, choices=ClosureReason.choices, blank=True
+    )
+    note = EncryptedTextField(_("note"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = organisation_scoped_manager("beneficiary__organisation")
+
+    class Meta:
+        ordering = ["-on", "-at", "-id"]
+
+    def __str__(self):
+        return f"{self.beneficiary} {self.kind} {self.on}"
 
     @property
     def audit_reference(self):

@@ -7,7 +7,7 @@ that referral, with the safe contact she gave. Every other role sees no person a
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -28,15 +28,18 @@ from cases.enums import (
 from cases.models import (
     Assistance,
     Beneficiary,
+    CaseEvent,
     ConsentEvent,
+    EntryChange,
     ErasureNotice,
     Outcome,
     Referral,
     ReferralEvent,
 )
 from cases.sharing import MINIMAL_SHARED_FIELDS
+from documents.models import Document
 from nextsteps.records_of_processing import ACTIVITIES, BENEFICIARY_MODEL, ProcessingActivity
-from pillars.models import ActivityParticipation
+from pillars.models import ActivityParticipation, Period
 
 HOME_LIST_LENGTH = 8
 
@@ -249,6 +252,12 @@ class TimelineEntry:
     detail: str = ""
     organisation: str = ""
     referral: Referral | None = None
+    # A logged entry (assistance, an outcome) the viewer's organisation may correct or void.
+    entry: object = None
+    entry_kind: str = ""
+    voided: bool = False
+    # When it was written down: orders the entries of one day as they were recorded.
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -278,8 +287,17 @@ def current_consents(consent_events):
     ]
 
 
-def timeline_of(beneficiary, consent_events):
-    """Assistance, referral steps, outcomes and consent of one person, newest first."""
+def timeline_of(beneficiary, consent_events, user=None):
+    """Assistance, referral steps, outcomes, consent, corrections and the closing and reopening
+    of one person's case, newest first. Voided entries stay, marked; the entries of the user's
+    organisation carry the links to correct or void them."""
+    own = user.organisation.pk if user is not None and user.organisation else None
+
+    def entry_link(item, kind):
+        if own == item.organisation_id and item.voided_at is None:
+            return {"entry": item, "entry_kind": kind}
+        return {}
+
     entries = [
         TimelineEntry(
             item.date,
@@ -287,8 +305,13 @@ def timeline_of(beneficiary, consent_events):
             str(item.service_type),
             item.quantity_text,
             item.organisation.name,
+            voided=item.voided_at is not None,
+            recorded_at=item.recorded_at,
+            **entry_link(item, "assistance"),
         )
-        for item in beneficiary.assistance.select_related("service_type", "organisation")
+        for item in Assistance.with_voided.filter(beneficiary=beneficiary).select_related(
+            "service_type", "organisation"
+        )
     ]
     entries += [
         TimelineEntry(
@@ -297,6 +320,7 @@ def timeline_of(beneficiary, consent_events):
             event.get_status_display(),
             f"{event.referral.from_organisation} → {event.referral.to_organisation}",
             referral=event.referral,
+            recorded_at=event.at,
         )
         for event in ReferralEvent.objects.filter(referral__beneficiary=beneficiary).select_related(
             "referral__to_organisation", "referral__from_organisation"
@@ -304,9 +328,16 @@ def timeline_of(beneficiary, consent_events):
     ]
     entries += [
         TimelineEntry(
-            outcome.date, "outcome", outcome.get_kind_display(), "", outcome.organisation.name
+            outcome.date,
+            "outcome",
+            outcome.get_kind_display(),
+            "",
+            outcome.organisation.name,
+            voided=outcome.voided_at is not None,
+            recorded_at=outcome.recorded_at,
+            **entry_link(outcome, "outcome"),
         )
-        for outcome in Outcome.objects.filter(beneficiary=beneficiary).select_related(
+        for outcome in Outcome.with_voided.filter(beneficiary=beneficiary).select_related(
             "organisation"
         )
     ]
@@ -316,10 +347,89 @@ def timeline_of(beneficiary, consent_events):
             "consent",
             f"{event.get_purpose_display()}: {event.get_action_display()}",
             str(event.partner or ""),
+            recorded_at=event.recorded_at,
         )
         for event in consent_events
     ]
-    return sorted(entries, key=lambda entry: entry.on, reverse=True)
+    entries += [_change_entry(change) for change in _entry_changes_of(beneficiary)]
+    entries += [
+        TimelineEntry(
+            event.on,
+            "case",
+            event.get_kind_display(),
+            " · ".join(part for part in (event.get_closure_reason_display(), event.note) if part),
+            recorded_at=event.at,
+        )
+        for event in CaseEvent.objects.filter(beneficiary=beneficiary)
+    ]
+    # Newest first; within a day, the last recorded first, whatever its kind.
+    return sorted(entries, key=_recorded_order, reverse=True)
+
+
+FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+
+
+def _recorded_order(entry):
+    return (entry.on, entry.recorded_at or FIRST_MOMENT)
+
+
+def _entry_changes_of(beneficiary):
+    return EntryChange.objects.filter(beneficiary=beneficiary).select_related(
+        "organisation", "assistance__service_type"
+    )
+
+
+def _change_entry(change):
+    if change.assistance_id:
+        what = _("Assistance (%(service)s)") % {"service": change.assistance.service_type}
+    else:
+        what = _("Outcome")
+    title = f"{what}: {change.get_kind_display().lower()}"
+    detail = " · ".join(part for part in (change.summary, change.reason) if part)
+    if change.locked_periods:
+        detail += " · " + _(
+            "in the locked period %(periods)s: its published figures stay, flagged for restatement"
+        ) % {"periods": change.locked_periods}
+    return TimelineEntry(
+        timezone.localdate(change.at),
+        "correction",
+        title,
+        detail,
+        change.organisation.name,
+        recorded_at=change.at,
+    )
+
+
+def locked_periods_reached(dates: list[date | None]) -> list[Period]:
+    """The locked periods that contain any of ``dates``. A change there never moves the
+    published figure: the period keeps its frozen figures, and the figure that no longer matches
+    the records is flagged for restatement (pillars.selectors.restatements_needed)."""
+    reached = Q()
+    for day in {day for day in dates if day is not None}:
+        reached |= Q(start_date__lte=day, end_date__gte=day)
+    if not reached:
+        return []
+    return list(Period.objects.filter(reached, locked_at__isnull=False).order_by("start_date"))
+
+
+def any_locked_period() -> bool:
+    return Period.objects.filter(locked_at__isnull=False).exists()
+
+
+def own_assistance_for(user):
+    """Entries of assistance the user's organisation logged (it alone corrects or voids them),
+    for its caseworkers; none for other roles."""
+    if not does_casework(user):
+        return Assistance.objects.none()
+    return Assistance.objects.filter(organisation=user.organisation).select_related(
+        "beneficiary", "service_type", "sub_project"
+    )
+
+
+def own_outcomes_for(user):
+    if not does_casework(user):
+        return Outcome.objects.none()
+    return Outcome.objects.filter(organisation=user.organisation).select_related("beneficiary")
 
 
 # -- erasure notices -------------------------------------------------------------------------------
@@ -380,10 +490,10 @@ class DataRequestSummary:
 def data_request_summary(person):
     return DataRequestSummary(
         person=person,
-        assistance=Assistance.objects.filter(beneficiary=person).count(),
+        assistance=Assistance.with_voided.filter(beneficiary=person).count(),
         referrals=Referral.objects.filter(beneficiary=person).count(),
         consent_events=ConsentEvent.objects.filter(beneficiary=person).count(),
-        outcomes=Outcome.objects.filter(beneficiary=person).count(),
+        outcomes=Outcome.with_voided.filter(beneficiary=person).count(),
         activities=ActivityParticipation.objects.filter(beneficiary=person).count(),
         looks=_audit_trail_of(person).count(),
         partners=list(person.partners_referred_to()),
@@ -445,6 +555,7 @@ class AccessReport:
     consent_events: list
     outcomes: list
     activities: list
+    documents: list
     looks: list
     processing: ProcessingActivity
     recipients: list
@@ -459,7 +570,7 @@ def access_report_of(person):
         record=[_field(person, name) for name in RECORD_FIELDS],
         identity=[_field(person, name) for name in IDENTITY_AND_NOTES],
         assistance=list(
-            Assistance.objects.filter(beneficiary=person)
+            Assistance.with_voided.filter(beneficiary=person)
             .select_related("service_type", "organisation", "sub_project")
             .order_by("date", "id")
         ),
@@ -473,7 +584,7 @@ def access_report_of(person):
         ),
         consent_events=list(consent_events_of(person).order_by("date", "recorded_at", "id")),
         outcomes=list(
-            Outcome.objects.filter(beneficiary=person)
+            Outcome.with_voided.filter(beneficiary=person)
             .select_related("organisation")
             .order_by("date", "id")
         ),
@@ -481,6 +592,11 @@ def access_report_of(person):
             ActivityParticipation.objects.filter(beneficiary=person)
             .select_related("activity__organisation", "activity__location")
             .order_by("activity__starts_on", "activity_id")
+        ),
+        documents=list(
+            Document.objects.filter(beneficiary=person)
+            .select_related("organisation")
+            .order_by("uploaded_at", "id")
         ),
         looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
         processing=_casework_processing(),
@@ -539,11 +655,12 @@ def _latest(model, date_field, path="beneficiary"):
 
 
 def last_activity():
-    """The latest day anything happened on a record: its last change (closing it is one), its
-    intake, and the last assistance, outcome, referral, consent or activity."""
+    """The latest day anything happened on a record: the day its case was closed (the day it
+    last changed, for a record closed before closing dates were kept), its intake, and the last
+    assistance, outcome, referral, consent or activity."""
     intake = "intake_date"
     return Greatest(
-        TruncDate("updated_at"),
+        Coalesce("closed_on", TruncDate("updated_at")),
         intake,
         *(
             Coalesce(latest, intake)
@@ -566,9 +683,11 @@ def retention_due_for(user, today: date | None = None):
         data_subjects_for(user)
         .not_erased()
         .filter(status__in=CLOSED_STATUSES)
-        # The latest activity is at least the last change and the intake: records changed or
-        # taken in since the cutoff are out before the five subqueries run on the rest.
-        .filter(intake_date__lt=cutoff, updated_at__date__lt=cutoff)
+        # The latest activity is at least the closing date (the last change, for a record closed
+        # before closing dates were kept) and the intake: records closed or taken in since the
+        # cutoff are out before the five subqueries run on the rest.
+        .filter(intake_date__lt=cutoff)
+        .filter(Q(closed_on__lt=cutoff) | Q(closed_on__isnull=True, updated_at__date__lt=cutoff))
         .annotate(last_activity_on=last_activity())
         .filter(last_activity_on__lt=cutoff)
         .order_by("last_activity_on", "code")

@@ -15,26 +15,35 @@ from accounts.models import Organisation, User
 from accounts.rules import Permission
 from accounts.services import record_audit, record_audit_for_each
 from cases.enums import (
+    CLOSED_STATUSES,
     OPEN_REFERRAL_STATUSES,
+    CaseEventKind,
+    ClosureReason,
     ConsentAction,
     ConsentGiver,
     ConsentMethod,
     ConsentPurpose,
+    EntryChangeKind,
     ErasureGround,
     ReferralStatus,
+    Status,
 )
 from cases.models import (
     Assistance,
     Beneficiary,
+    CaseEvent,
     CodeSequence,
     ConsentEvent,
+    EntryChange,
     ErasureNotice,
     Outcome,
     Referral,
     ReferralEvent,
     stamp_attributes_of_the_day,
 )
+from cases.selectors import locked_periods_reached
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
+from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
 from nextsteps.versioning import lock_current_version
 from notifications.services import notify_erasure, notify_referral_step
@@ -54,13 +63,10 @@ def refuse_erased(beneficiary):
 
 
 @transaction.atomic
-def register_beneficiary(beneficiary, *, by, organisation=None, imported=False):
+def register_beneficiary(beneficiary, *, by):
     """Save a new person for the user's organisation under the next code of her intake year, with
-    her consent to the processing of her data (the form asked for it).
-
-    An import names the organisation (a command has no user) and records the consent as given
-    on the intake date, as the organisation's old records say it was."""
-    organisation = organisation or by.organisation
+    her consent to the processing of her data (the form asked for it)."""
+    organisation = by.organisation
     beneficiary.organisation = organisation
     beneficiary.created_by = by
     beneficiary.code = _next_code(organisation, beneficiary.intake_date.year)
@@ -72,17 +78,17 @@ def register_beneficiary(beneficiary, *, by, organisation=None, imported=False):
         date=beneficiary.intake_date,
         recorded_by=by,
     )
-    detail = (
-        "imported, processing consent given on intake date"
-        if imported
-        else "registered, processing consent"
-    )
-    record_audit(AuditAction.CREATE, beneficiary, by=by, organisation=organisation, detail=detail)
+    record_audit(AuditAction.CREATE, beneficiary, by=by, detail="registered, processing consent")
     return beneficiary
 
 
 def _next_code(organisation, year):
-    """The organisation's next code for ``year`` (BET-2023-0042). The row lock makes two
+    """The organisation's next code for ``year`` (BET-2023-0042)."""
+    return _next_codes(organisation, year, 1)[0]
+
+
+def _next_codes(organisation, year, count):
+    """The organisation's next ``count`` codes for ``year``. The row lock makes two
     registrations at the same moment wait for each other instead of sharing a number."""
     prefix = f"{organisation.code_prefix}-{year}-"
     sequence, _created = CodeSequence.objects.get_or_create(
@@ -91,9 +97,51 @@ def _next_code(organisation, year):
         defaults={"last_number": _highest_number_in_use(prefix)},
     )
     sequence = CodeSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number += 1
+    first = sequence.last_number + 1
+    sequence.last_number += count
     sequence.save(update_fields=["last_number"])
-    return f"{prefix}{sequence.last_number:04d}"
+    return [f"{prefix}{number:04d}" for number in range(first, first + count)]
+
+
+@transaction.atomic
+def register_imported_beneficiaries(
+    people: list[Beneficiary], *, organisation: Organisation, by: User | None
+) -> list[Beneficiary]:
+    """``register_beneficiary`` for a sheet of people from an organisation's old spreadsheet,
+    in bulk: the next codes of each intake year in the sheet's order, consent to processing
+    recorded as given on the intake date, one audit row per person."""
+    for year in sorted({person.intake_date.year for person in people}):
+        of_the_year = [person for person in people if person.intake_date.year == year]
+        for person, code in zip(
+            of_the_year, _next_codes(organisation, year, len(of_the_year)), strict=True
+        ):
+            person.code = code
+    for person in people:
+        person.organisation = organisation
+        person.created_by = by
+        person.stamp_intake_attributes()
+    people = Beneficiary.objects.bulk_create(people, batch_size=BULK_BATCH)
+    ConsentEvent.objects.bulk_create(
+        (
+            ConsentEvent(
+                beneficiary=person,
+                purpose=ConsentPurpose.PROCESSING,
+                action=ConsentAction.GIVEN,
+                date=person.intake_date,
+                recorded_by=by,
+            )
+            for person in people
+        ),
+        batch_size=BULK_BATCH,
+    )
+    record_audit_for_each(
+        AuditAction.CREATE,
+        people,
+        by=by,
+        organisation=organisation,
+        detail=lambda person: "imported, processing consent given on intake date",
+    )
+    return people
 
 
 def _highest_number_in_use(prefix):
@@ -629,6 +677,8 @@ _RELATED_FREE_TEXT = {
     Outcome: "beneficiary",
     Referral: "beneficiary",
     ReferralEvent: "referral__beneficiary",
+    EntryChange: "beneficiary",
+    CaseEvent: "beneficiary",
 }
 
 
@@ -655,10 +705,13 @@ def erase_beneficiary(beneficiary, *, ground, by):
     person.version += 1
     person.save()
     for model, path in _RELATED_FREE_TEXT.items():
-        model.objects.filter(**{path: person}).update(
+        # Voided entries too: what they said is hers as much as the rest.
+        rows = getattr(model, "with_voided", model.objects)
+        rows.filter(**{path: person}).update(
             **{field.name: "" for field in encrypted_fields(model)}
         )
     ConsentEvent.objects.filter(beneficiary=person).delete()
+    documents = remove_documents_of(person)
     partners = list(person.partners_referred_to())
     ErasureNotice.objects.bulk_create(
         ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
@@ -669,7 +722,8 @@ def erase_beneficiary(beneficiary, *, ground, by):
         AuditAction.ERASE,
         person,
         by=by,
-        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}",
+        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}; "
+        f"documents removed: {documents}",
     )
     beneficiary.refresh_from_db()
     return beneficiary
@@ -712,3 +766,263 @@ def acknowledge_erasure_notice(notice, *, by):
         notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
         record_audit(AuditAction.UPDATE, notice, by=by, detail="erasure notice acknowledged")
     return notice
+
+
+# -- corrections and voids of logged entries -------------------------------------------------------
+
+
+def _check_changes_its_own_entry(entry, by, *, seen_changed_at):
+    refuse_erased(entry.beneficiary)
+    if by.organisation is None or entry.organisation_id != by.organisation.pk:
+        raise ValidationError(_("Only the organisation that logged an entry corrects it."))
+    if entry.voided_at is not None:
+        raise ValidationError(_("This entry was voided; it can no longer be changed."))
+    if seen_changed_at != entry.changed_at:
+        raise ValidationError(
+            _(
+                "Someone corrected this entry while you were looking at it. Nothing was saved: "
+                "look at the entry again."
+            )
+        )
+
+
+def _check_locked_periods(dates, *, confirmed):
+    """A change reaching into a locked period needs the user's confirmation that she knows the
+    published figures stay as they are. Returns the periods' labels, for the record."""
+    periods = locked_periods_reached(dates)
+    if periods and not confirmed:
+        raise ValidationError(
+            _(
+                "This reaches into the locked period %(periods)s: its published figures stay as "
+                "they are and are flagged for restatement. Tick the confirmation to go on."
+            )
+            % {"periods": ", ".join(period.label for period in periods)}
+        )
+    return ", ".join(period.label for period in periods)
+
+
+def _shown(entry, name):
+    value = getattr(entry, name)
+    if value in (None, ""):
+        return "—"
+    display = getattr(entry, f"get_{name}_display", None)
+    return str(display() if display else value)
+
+
+def _summary_of_changes(entry, changes):
+    """What changed, in words, for the timeline ("quantity: 14 → 12"). A note's text stays out:
+    the summary must not become a copy of what the correction replaced."""
+    lines = []
+    for name, value in changes.items():
+        label = entry._meta.get_field(name).verbose_name
+        if name == "note":
+            lines.append(_("%(field)s changed") % {"field": label})
+            continue
+        before = _shown(entry, name)
+        setattr(entry, name, value)
+        lines.append(f"{label}: {before} → {_shown(entry, name)}")
+    return "; ".join(lines)
+
+
+def _correct_entry(entry, *, by, reason, seen_changed_at, confirm_locked, changes):
+    _check_changes_its_own_entry(entry, by, seen_changed_at=seen_changed_at)
+    if not reason.strip():
+        raise ValidationError(_("Say why the entry is corrected."))
+    changes = {name: value for name, value in changes.items() if getattr(entry, name) != value}
+    if not changes:
+        raise ValidationError(_("Nothing was changed."))
+    if "date" in changes:
+        _check_dates(entry.beneficiary, changes["date"], referral=getattr(entry, "referral", None))
+    locked = _check_locked_periods([entry.date, changes.get("date")], confirmed=confirm_locked)
+    summary = _summary_of_changes(entry, changes)
+    entry.changed_at = timezone.now()
+    # Only what changed is checked: the rest was checked when the entry was logged.
+    entry.full_clean(
+        exclude=[field.name for field in entry._meta.fields if field.name not in changes],
+        validate_constraints=False,
+    )
+    entry.save()
+    return _entry_change(
+        entry, EntryChangeKind.CORRECTED, by, reason, summary, locked, fields=changes
+    )
+
+
+def _void_entry(entry, *, by, reason, seen_changed_at, confirm_locked):
+    _check_changes_its_own_entry(entry, by, seen_changed_at=seen_changed_at)
+    if not reason.strip():
+        raise ValidationError(_("Say why the entry is voided."))
+    locked = _check_locked_periods([entry.date], confirmed=confirm_locked)
+    entry.voided_at = entry.changed_at = timezone.now()
+    entry.save(update_fields=["voided_at", "changed_at"])
+    return _entry_change(entry, EntryChangeKind.VOIDED, by, reason, "", locked)
+
+
+def _entry_change(entry, kind, by, reason, summary, locked, fields=()):
+    is_assistance = isinstance(entry, Assistance)
+    change = EntryChange.objects.create(
+        beneficiary=entry.beneficiary,
+        organisation=entry.organisation,
+        assistance=entry if is_assistance else None,
+        outcome=None if is_assistance else entry,
+        kind=kind,
+        reason=reason.strip(),
+        summary=summary,
+        locked_periods=locked,
+        by=by,
+    )
+    # The audit row names the fields, never their values (as for an edited record).
+    detail = f"{'assistance' if is_assistance else 'outcome'} {kind}"
+    if fields:
+        detail += ": " + ", ".join(sorted(fields))
+    if locked:
+        detail += f"; in locked period {locked}, flagged for restatement"
+    record_audit(
+        AuditAction.UPDATE, entry, by=by, organisation=entry.beneficiary.organisation, detail=detail
+    )
+    return change
+
+
+def _locked_entry(model, entry):
+    # Read again under a row lock: two corrections at once are made one after the other, and
+    # the second sees the first (and is refused as stale).
+    return model.with_voided.select_for_update().select_related("beneficiary").get(pk=entry.pk)
+
+
+@transaction.atomic
+def correct_assistance(
+    assistance: Assistance,
+    *,
+    by: User,
+    reason: str,
+    seen_changed_at,
+    confirm_locked: bool = False,
+    **changes,
+) -> EntryChange:
+    """Correct a logged entry of assistance (service, date, quantity, unit, sub-project, note):
+    the entry takes the new values, the figures follow, and the timeline shows what changed and
+    why."""
+    entry = _locked_entry(Assistance, assistance)
+    return _correct_entry(
+        entry,
+        by=by,
+        reason=reason,
+        seen_changed_at=seen_changed_at,
+        confirm_locked=confirm_locked,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def void_assistance(
+    assistance: Assistance, *, by: User, reason: str, seen_changed_at, confirm_locked=False
+) -> EntryChange:
+    """Void an entry of assistance logged by mistake: it stays on the timeline, marked voided
+    with its reason, and counts in no figure."""
+    entry = _locked_entry(Assistance, assistance)
+    return _void_entry(
+        entry, by=by, reason=reason, seen_changed_at=seen_changed_at, confirm_locked=confirm_locked
+    )
+
+
+@transaction.atomic
+def correct_outcome(
+    outcome: Outcome,
+    *,
+    by: User,
+    reason: str,
+    seen_changed_at,
+    confirm_locked: bool = False,
+    **changes,
+) -> EntryChange:
+    """Correct a recorded outcome (kind, date, note), as for assistance."""
+    entry = _locked_entry(Outcome, outcome)
+    return _correct_entry(
+        entry,
+        by=by,
+        reason=reason,
+        seen_changed_at=seen_changed_at,
+        confirm_locked=confirm_locked,
+        changes=changes,
+    )
+
+
+@transaction.atomic
+def void_outcome(
+    outcome: Outcome, *, by: User, reason: str, seen_changed_at, confirm_locked=False
+) -> EntryChange:
+    entry = _locked_entry(Outcome, outcome)
+    return _void_entry(
+        entry, by=by, reason=reason, seen_changed_at=seen_changed_at, confirm_locked=confirm_locked
+    )
+
+
+# -- closing and reopening a case ------------------------------------------------------------------
+
+
+def _locked_own_record(beneficiary, by):
+    person = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    refuse_erased(person)
+    if by.organisation is None or person.organisation_id != by.organisation.pk:
+        raise ValidationError(_("Only the organisation that owns the record closes or reopens it."))
+    return person
+
+
+def _check_case_date(person, on):
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    if on < person.intake_date:
+        raise ValidationError(_("The date cannot be before the intake date."))
+
+
+@transaction.atomic
+def close_case(beneficiary: Beneficiary, *, reason: str, on, by: User, note: str = "") -> CaseEvent:
+    """Close the case on ``on`` for ``reason``: the retention period counts from that date."""
+    person = _locked_own_record(beneficiary, by)
+    if person.status in CLOSED_STATUSES:
+        raise ValidationError(_("This case is already closed."))
+    _check_case_date(person, on)
+    person.status = Status.REINTEGRATED if reason == ClosureReason.REINTEGRATED else Status.CLOSED
+    person.closed_on, person.closure_reason = on, reason
+    # A new version: an edit form opened before the change is refused, not saved over it.
+    person.version += 1
+    person.save(update_fields=["status", "closed_on", "closure_reason", "updated_at", "version"])
+    event = CaseEvent.objects.create(
+        beneficiary=person,
+        kind=CaseEventKind.CLOSED,
+        on=on,
+        closure_reason=reason,
+        note=note.strip(),
+        by=by,
+    )
+    record_audit(AuditAction.TRANSITION, person, by=by, detail=f"case closed ({reason})")
+    _copy_state(person, beneficiary)
+    return event
+
+
+@transaction.atomic
+def reopen_case(beneficiary: Beneficiary, *, reason: str, on, by: User) -> CaseEvent:
+    """Reopen a closed case, saying why: it is active again and no longer counts towards
+    retention."""
+    person = _locked_own_record(beneficiary, by)
+    if person.status not in CLOSED_STATUSES:
+        raise ValidationError(_("This case is open."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the case is reopened."))
+    _check_case_date(person, on)
+    if person.closed_on and on < person.closed_on:
+        raise ValidationError(_("A case is reopened after the date it was closed."))
+    person.status, person.closed_on, person.closure_reason = Status.ACTIVE, None, ""
+    # A new version: an edit form opened before the change is refused, not saved over it.
+    person.version += 1
+    person.save(update_fields=["status", "closed_on", "closure_reason", "updated_at", "version"])
+    event = CaseEvent.objects.create(
+        beneficiary=person, kind=CaseEventKind.REOPENED, on=on, note=reason.strip(), by=by
+    )
+    record_audit(AuditAction.TRANSITION, person, by=by, detail="case reopened")
+    _copy_state(person, beneficiary)
+    return event
+
+
+def _copy_state(source, target):
+    for name in ("status", "closed_on", "closure_reason", "updated_at", "version"):
+        setattr(target, name, getattr(source, name))

@@ -15,6 +15,16 @@ urlpatterns = [
     path("people/<str:code>/consent/", casework.consent_create, name="consent_create"),
     path("people/<str:code>/assistance/", casework.assistance_create, name="assistance_create"),
     path("people/<str:code>/outcomes/", casework.outcome_create, name="outcome_create"),
+    path("people/<str:code>/close/", casework.case_close, name="case_close"),
+    path("people/<str:code>/reopen/", casework.case_reopen, name="case_reopen"),
+    path(
+        "assistance/<uuid:public_id>/correct/",
+        casework.assistance_correct,
+        name="assistance_correct",
+    ),
+    path("assistance/<uuid:public_id>/void/", casework.assistance_void, name="assistance_void"),
+    path("outcomes/<uuid:public_id>/correct/", casework.outcome_correct, name="outcome_correct"),
+    path("outcomes/<uuid:public_id>/void/", casework.outcome_void, name="outcome_void"),
     path("people/<str:code>/refer/", referrals.referral_create, name="referral_create"),
     path("referrals/", referrals.referral_inbox, name="referral_inbox"),
     path(

@@ -87,6 +87,7 @@ ACTIVITIES = [
                 "dependants", "exploitation_types", "recruiter_relation",
                 "country_of_recruitment", "countries_of_exploitation", "legal_name",
                 "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
+                "closed_on", "closure_reason",
             ),
             "cases.consentevent": (
                 "beneficiary", "purpose", "partner", "action", "date", "given_by", "method",
@@ -103,7 +104,17 @@ ACTIVITIES = [
                 "beneficiary", "service_type", "date", "quantity", "note", "recorded_by",
             ),
             "cases.outcome": ("beneficiary", "kind", "date", "note", "recorded_by"),
+            # Corrections and voids of her assistance and outcomes, with their reasons.
+            "cases.entrychange": ("beneficiary", "reason", "summary", "by"),
+            # Her case closed (why, when) and reopened (why).
+            "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
+            # Her documents: the files are encrypted in the documents storage, removed with her
+            # erasure; a partner sees one only through a referral that shares it.
+            "documents.document": (
+                "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
+                "stored_as", "uploaded_by", "uploaded_at",
+            ),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,
@@ -235,6 +246,7 @@ NO_PERSONAL_DATA = {
     "pillars.pillar": _("The programme's pillars."),
     "pillars.subproject": _("Sub-projects."),
     "pillars.location": _("Places of work."),
+    "pillars.dataversion": _("A counter of changes to the records the figures count."),
     "pillars.safetynet": _("Support groups (no member list)."),
     "pillars.indicator": _("Indicators."),
     "pillars.reportsection": _("How reports print."),

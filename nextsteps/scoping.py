@@ -38,14 +38,17 @@ def organisation_scope(organisation_ids):
     return scope(**{SCOPE_DIMENSION: organisation_ids})
 
 
-def organisation_scoped_manager(*paths, queryset_class=models.QuerySet):
-    """A manager that filters by the organisations in scope along any of ``paths``."""
+def organisation_scoped_manager(*paths, queryset_class=models.QuerySet, only=None):
+    """A manager that filters by the organisations in scope along any of ``paths``. ``only``: a
+    condition every row of this manager meets besides (e.g. entries that were not voided)."""
     if not paths:
         raise ValueError("Name at least one path from the model to its organisation.")
 
     class OrganisationScopedManager(models.Manager.from_queryset(queryset_class)):
         def get_queryset(self):
             queryset = super().get_queryset()
+            if only is not None:
+                queryset = queryset.filter(only)
             current_scope = get_scope()
             if not current_scope.get("_enabled", True):
                 return queryset

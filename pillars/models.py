@@ -28,6 +28,24 @@ class Programme(models.Model):
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
+    # The layouts its periods print with: every calendar year, and the whole programme. Its
+    # periods exist as soon as both are chosen (pillars.services.generate_periods).
+    year_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of each year"),
+    )
+    programme_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of the whole programme"),
+    )
 
     class Meta:
         constraints = [
@@ -663,3 +681,19 @@ class Expense(Versioned, models.Model):
     @property
     def audit_reference(self):
         return str(self.public_id)
+
+
+class DataVersion(models.Model):
+    """A number that changes whenever a row the indicator figures are computed from changes.
+
+    Database triggers (pillars.data_version) raise it in the same transaction as the write, so a
+    computed figure can be cached under the version it was computed at: a cached figure is
+    never older than the records, and no code path can forget to invalidate it."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="one_data_version", condition=Q(pk=1))]
+
+    def __str__(self):
+        return str(self.version)

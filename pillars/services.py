@@ -24,6 +24,7 @@ from pillars.models import (
     FrozenSpending,
     Indicator,
     Period,
+    Programme,
     Remark,
     Restatement,
     ResultEntry,
@@ -61,6 +62,27 @@ def generate_periods(programme, *, year_layout, programme_layout):
         )
     )
     return periods
+
+
+def ensure_periods(programme) -> list:
+    """Every period the programme has, created without anyone asking: each calendar year it
+    touches (the current one included, while it runs) and the whole programme, as soon as it
+    names the layouts they print with. Years are made for the whole programme at once, so
+    targets of next year can be set this year. Idempotent; returns the periods."""
+    if programme.year_layout_id is None or programme.programme_layout_id is None:
+        return []
+    return generate_periods(
+        programme,
+        year_layout=programme.year_layout,
+        programme_layout=programme.programme_layout,
+    )
+
+
+def ensure_periods_of_every_programme() -> None:
+    """After migrations: a programme created before it named its layouts, or in the admin,
+    gets its periods too."""
+    for programme in Programme.objects.select_related("year_layout", "programme_layout"):
+        ensure_periods(programme)
 
 
 def _period(programme, kind, label, start, end, layout):

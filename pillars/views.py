@@ -347,10 +347,10 @@ def safety_net_edit(request, public_id):
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def indicator_plan(request):
     user = request.user
-    programme = current_programme()
-    periods = [p for p in periods_for(user) if programme and p.programme_id == programme.pk]
+    # Every programme's periods: the chosen one (by default this year's) names the programme.
+    periods = list(periods_for(user))
     period = _chosen_period(request, periods) or default_period(periods, timezone.localdate())
-    pillars = list(pillars_of(programme)) if programme else []
+    pillars = list(pillars_of(period.programme)) if period else []
     pillar = next((p for p in pillars if str(p.number) == request.GET.get("pillar")), None)
     pillar = pillar or (pillars[0] if pillars else None)
     context = {"periods": periods, "period": period, "pillars": pillars, "pillar": pillar}

@@ -1,38 +1,50 @@
 """The caseworker's screens: her home page, the list of people, one person's file and the forms
 that add to it. Every view reaches records through a selector (see ``cases.views.common``)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
-from accounts.services import record_audit
+from accounts.services import record_audit, record_audit_for_each
 from cases import services
 from cases.exports import people_list_xlsx
 from cases.filters import BeneficiaryFilter
 from cases.forms import (
+    AssistanceCorrectionForm,
     AssistanceForm,
     BeneficiaryCreateForm,
     BeneficiaryUpdateForm,
     BulkAssistanceForm,
+    CloseCaseForm,
     ConsentForm,
+    OutcomeCorrectionForm,
     OutcomeForm,
     PeopleExportForm,
+    ReopenCaseForm,
+    VoidForm,
 )
+from cases.models import Assistance
 from cases.selectors import (
     HOME_LIST_LENGTH,
+    any_locked_period,
     beneficiary_rows_for,
     consent_events_of,
     current_consents,
     display_value,
     flagged_people_for,
+    locked_periods_reached,
     open_referrals_for,
+    own_assistance_for,
+    own_outcomes_for,
     people_to_export_for,
     recent_assistance_for,
     referrals_for,
@@ -101,12 +113,20 @@ def beneficiary_export(request):
         rows = list(people.qs)
         include_identity = form.cleaned_data["include_identity"]
         made_at = timezone.now()
+        identity = "identity included" if include_identity else "identity left out"
         with transaction.atomic():
             record_audit(
                 AuditAction.EXPORT,
                 by=user,
-                detail=f"people list, {len(rows)} records, encrypted XLSX, identity "
-                f"{'included' if include_identity else 'left out'}; {people.summary()}",
+                detail=f"people list, {len(rows)} records, encrypted XLSX, {identity}; "
+                f"{people.summary()}",
+            )
+            record_audit_for_each(
+                AuditAction.EXPORT,
+                rows,
+                by=user,
+                organisation=user.organisation,
+                detail=lambda person: f"in the people list export, {identity}",
             )
             content = people_list_xlsx(
                 rows,
@@ -177,7 +197,7 @@ def beneficiary_detail(request, code):
             "exploitation": display_value(person, "exploitation_types"),
             "countries_of_exploitation": display_value(person, "countries_of_exploitation"),
             "consents": current_consents(consent_events),
-            "timeline": timeline_of(person, consent_events),
+            "timeline": timeline_of(person, consent_events, request.user),
             "referrals": referrals_for(request.user)
             .filter(beneficiary=person)
             .prefetch_related("services"),
@@ -296,4 +316,180 @@ def outcome_create(request, person):
         title=_("Record an outcome"),
         submit=_("Record outcome"),
         success=_("Outcome recorded."),
+    )
+
+
+# -- corrections and voids of logged entries -------------------------------------------------------
+
+
+def _entry_page(request, entry, form, save, *, title, submit, success):
+    """The page that corrects or voids one logged entry of a person: what the entry says now,
+    a warning when its date is in a locked period, audited as a view of her record."""
+    person = entry.beneficiary
+    locked = locked_periods_reached([entry.date])
+    return person_form_page(
+        request,
+        person,
+        form,
+        save,
+        title=title,
+        submit=submit,
+        success=success,
+        audited=entry,
+        intro=_entry_description(entry),
+        warning=_(
+            "This entry is in the locked period %(periods)s: its published figures stay as they "
+            "are, and the change is flagged for restatement."
+        )
+        % {"periods": ", ".join(period.label for period in locked)}
+        if locked
+        else "",
+    )
+
+
+def _entry_description(entry):
+    if isinstance(entry, Assistance):
+        what = f"{entry.service_type} {entry.quantity_text}".strip()
+    else:
+        what = entry.get_kind_display()
+    return _("Logged entry: %(what)s on %(date)s.") % {
+        "what": what,
+        "date": date_format(entry.date, "SHORT_DATE_FORMAT"),
+    }
+
+
+def _refused_if_erased(request, entry):
+    if entry.beneficiary.is_erased:
+        messages.error(request, services.ERASED_RECORD)
+        return redirect(detail_url(entry.beneficiary))
+    return None
+
+
+@login_required
+def assistance_correct(request, public_id):
+    entry = get_object_or_404(own_assistance_for(request.user), public_id=public_id)
+    if refused := _refused_if_erased(request, entry):
+        return refused
+    form = AssistanceCorrectionForm(
+        request.POST or None, instance=entry, locked_periods_exist=any_locked_period()
+    )
+
+    def save(form):
+        services.correct_assistance(
+            entry, by=request.user, **form.change_arguments, **form.assistance_fields
+        )
+        return detail_url(entry.beneficiary)
+
+    return _entry_page(
+        request,
+        entry,
+        form,
+        save,
+        title=_("Correct an entry of assistance"),
+        submit=_("Save the correction"),
+        success=_("Corrected. The figures follow the corrected entry."),
+    )
+
+
+@login_required
+def outcome_correct(request, public_id):
+    entry = get_object_or_404(own_outcomes_for(request.user), public_id=public_id)
+    if refused := _refused_if_erased(request, entry):
+        return refused
+    form = OutcomeCorrectionForm(
+        request.POST or None, instance=entry, locked_periods_exist=any_locked_period()
+    )
+
+    def save(form):
+        services.correct_outcome(
+            entry, by=request.user, **form.change_arguments, **form.outcome_fields
+        )
+        return detail_url(entry.beneficiary)
+
+    return _entry_page(
+        request,
+        entry,
+        form,
+        save,
+        title=_("Correct an outcome"),
+        submit=_("Save the correction"),
+        success=_("Corrected. The figures follow the corrected outcome."),
+    )
+
+
+def _void_page(request, entry, void):
+    if refused := _refused_if_erased(request, entry):
+        return refused
+    form = VoidForm(request.POST or None, entry=entry, locked_periods_exist=any_locked_period())
+
+    def save(form):
+        void(entry, by=request.user, **form.change_arguments)
+        return detail_url(entry.beneficiary)
+
+    return _entry_page(
+        request,
+        entry,
+        form,
+        save,
+        title=_("Void an entry logged by mistake"),
+        submit=_("Void the entry"),
+        success=_("Voided. The entry stays on the timeline and counts in no figure."),
+    )
+
+
+@login_required
+def assistance_void(request, public_id):
+    entry = get_object_or_404(own_assistance_for(request.user), public_id=public_id)
+    return _void_page(request, entry, services.void_assistance)
+
+
+@login_required
+def outcome_void(request, public_id):
+    entry = get_object_or_404(own_outcomes_for(request.user), public_id=public_id)
+    return _void_page(request, entry, services.void_outcome)
+
+
+# -- closing and reopening the case ----------------------------------------------------------------
+
+
+@changes_the_record
+def case_close(request, person):
+    form = CloseCaseForm(request.POST or None)
+
+    def save(form):
+        data = form.cleaned_data
+        services.close_case(
+            person, reason=data["reason"], on=data["on"], note=data["note"], by=request.user
+        )
+        return detail_url(person)
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        save,
+        title=_("Close the case"),
+        submit=_("Close the case"),
+        success=_("The case is closed. The retention period counts from the closing date."),
+        intro=_("Open tasks stay on the list until they are done or removed."),
+    )
+
+
+@changes_the_record
+def case_reopen(request, person):
+    form = ReopenCaseForm(request.POST or None)
+
+    def save(form):
+        data = form.cleaned_data
+        services.reopen_case(person, reason=data["reason"], on=data["on"], by=request.user)
+        return detail_url(person)
+
+    return person_form_page(
+        request,
+        person,
+        form,
+        save,
+        title=_("Reopen the case"),
+        submit=_("Reopen the case"),
+        success=_("The case is open again."),
     )

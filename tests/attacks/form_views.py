@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -85,12 +86,34 @@ def _referral_to_ours(world, user):
     return {"to_organisation": world.ours.pk, "services": [_shelter()]}
 
 
+class _ResentFile(SimpleUploadedFile):
+    """An upload the test client can send more than once: it reads a file from where it is."""
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
+
+
+def _a_pdf(world, user):
+    return {"kind": "police_report", "file": _ResentFile("report.pdf", b"%PDF-1.4\n%%EOF\n")}
+
+
 def _closed_long_ago(world, user):
     person = BeneficiaryFactory(
         organisation=world.theirs, status="closed", intake_date=date(2010, 5, 1)
     )
     Beneficiary.objects.filter(pk=person.pk).update(updated_at=timezone.now() - timedelta(3650))
     return {"expected_count": "1", "confirm": "on"}
+
+
+def _closed(world):
+    """Her case, closed a year after intake, for the reopening form."""
+    person = world.beneficiary
+    closed_on = person.intake_date + timedelta(days=365)
+    Beneficiary.objects.filter(pk=person.pk).update(
+        status="closed", closed_on=closed_on, closure_reason="lost_contact"
+    )
+    return {"reason": "She came back", "on": _today()}
 
 
 def _activity(world, user):
@@ -216,6 +239,28 @@ FORM_VIEWS = {
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
     ),
     "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:case_close": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"reason": "lost_contact"}
+    ),
+    "cases:case_reopen": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: _closed(world)
+    ),
+    "cases:assistance_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("assistance"),
+        data=lambda world, user: {"quantity": "3", "unit": "nights", "reason": "Typo"},
+    ),
+    "cases:assistance_void": FormView(
+        CASEWORKER, kwargs=_public_id("assistance"), data=lambda world, user: {"reason": "Twice"}
+    ),
+    "cases:outcome_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("outcome"),
+        data=lambda world, user: {"kind": "reintegrated", "reason": "Wrong kind"},
+    ),
+    "cases:outcome_void": FormView(
+        CASEWORKER, kwargs=_public_id("outcome"), data=lambda world, user: {"reason": "Twice"}
+    ),
     "cases:referral_assistance": FormView(
         CASEWORKER,
         "third",
@@ -319,6 +364,12 @@ FORM_VIEWS = {
     "pillars:expense_edit": FormView(
         COORDINATOR, kwargs=_public_id("expense"), data=lambda world, user: {"description": "Rent"}
     ),
+    # -- documents ---------------------------------------------------------------------------------
+    "documents:add_to_person": FormView(CASEWORKER, kwargs=_their_person, data=_a_pdf),
+    "documents:add_to_referral": FormView(CASEWORKER, "third", kwargs=_their_referral, data=_a_pdf),
+    "documents:share_on_referral": FormView(
+        CASEWORKER, kwargs=_their_referral, data=lambda world, user: {"documents": []}
+    ),
     # -- notifications -------------------------------------------------------------------------
     "notifications:mark_all_read": FormView(CASEWORKER),
     "notifications:preferences": FormView(CASEWORKER, data=lambda world, user: {"by_email": "on"}),
@@ -357,6 +408,7 @@ PAGES_WITHOUT_INPUT = {
     "accounts:data_protection_home": "links",
     "accounts:records_of_processing": "generated from the models",
     "cases:home": "its search box is the people list's filter",
+    "documents:download": "a file, streamed",
     "notifications:list": "its buttons post to notifications:open and mark_all_read",
     "notifications:open": "a button without fields, for the notification's own recipient only "
     "(tests/notifications/test_notifications.py)",

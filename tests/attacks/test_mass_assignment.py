@@ -146,7 +146,6 @@ OFFERED_ON_PURPOSE = {
     "accounts:two_factor_verify": {"code"},
     "accounts:two_factor_setup": {"code"},
     "accounts:member_add": {"role"},  # the role the admin gives the new member
-    "cases:beneficiary_update": {"status"},  # the caseworker closes the case
     "cases:consent_create": {"purpose", "partner", "action"},  # what consent is recorded
     "cases:referral_create": {"to_organisation"},  # whom the person is referred to
 }

@@ -54,3 +54,13 @@ class AssistanceFactory(DjangoModelFactory):
     service_type = factory.SubFactory("tests.factories.ServiceTypeFactory")
     date = date(2023, 2, 1)
     sub_project = factory.SubFactory(SubProjectFactory)
+
+
+class OutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.Outcome"
+
+    beneficiary = factory.SubFactory(BeneficiaryFactory)
+    organisation = factory.LazyAttribute(lambda outcome: outcome.beneficiary.organisation)
+    kind = "employed"
+    date = date(2023, 3, 1)

@@ -2,7 +2,7 @@
 
 from accounts.enums import Role
 from cases.models import ErasureNotice
-from tests.cases.factories import AssistanceFactory, ReferralFactory
+from tests.cases.factories import AssistanceFactory, OutcomeFactory, ReferralFactory
 from tests.factories import BeneficiaryFactory
 from tests.tenancy_support import ObjectUrl, missing_uuid
 
@@ -24,6 +24,15 @@ _THEIR_PERSON = ObjectUrl(
 )
 _THEIR_REFERRAL = ObjectUrl(
     theirs=lambda world: {"public_id": world.referral.public_id},
+    missing=missing_uuid("public_id"),
+)
+
+_THEIR_ASSISTANCE = ObjectUrl(
+    theirs=lambda world: {"public_id": world.assistance.public_id},
+    missing=missing_uuid("public_id"),
+)
+_THEIR_OUTCOME = ObjectUrl(
+    theirs=lambda world: {"public_id": world.outcome.public_id},
     missing=missing_uuid("public_id"),
 )
 
@@ -53,6 +62,12 @@ OBJECT_URLS = {
         theirs=lambda world: {"public_id": world.erasure_notice.public_id},
         missing=missing_uuid("public_id"),
     ),
+    "cases:case_close": _THEIR_PERSON,
+    "cases:case_reopen": _THEIR_PERSON,
+    "cases:assistance_correct": _THEIR_ASSISTANCE,
+    "cases:assistance_void": _THEIR_ASSISTANCE,
+    "cases:outcome_correct": _THEIR_OUTCOME,
+    "cases:outcome_void": _THEIR_OUTCOME,
     "cases:data_request": _DATA_REQUEST,
     "cases:access_report": _DATA_REQUEST,
     "cases:access_report_download": _DATA_REQUEST,
@@ -70,6 +85,9 @@ def add_records(world):
     AssistanceFactory(
         beneficiary=world.beneficiary, organisation=world.third, referral=world.referral
     )
+    # What they logged for her themselves (they alone correct or void it).
+    world.assistance = AssistanceFactory(beneficiary=world.beneficiary)
+    world.outcome = OutcomeFactory(beneficiary=world.beneficiary)
     # The third organisation was told that another of their people, referred to it, was erased.
     erased = BeneficiaryFactory(organisation=world.theirs, erased_at="2024-01-01T00:00Z")
     world.erasure_notice = ErasureNotice.objects.create(
