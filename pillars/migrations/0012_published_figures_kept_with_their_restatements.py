@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_one_time_form_submissions"),
-        ("pillars", "0009_versions_of_edited_records"),
+        ("pillars", "0011_programme_layouts_of_its_periods"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
