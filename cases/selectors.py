@@ -19,11 +19,11 @@ from accounts.models import AuditEvent
 from accounts.rules import Permission
 from cases.enums import (
     CLOSED_STATUSES,
-    COUNTRY_CHOICES,
     OPEN_REFERRAL_STATUSES,
     ConsentAction,
     ExploitationType,
     ReferralStatus,
+    country_name,
 )
 from cases.models import (
     Assistance,
@@ -206,7 +206,6 @@ def shared_field_names(referral) -> list[str]:
     ]
 
 
-_COUNTRIES = dict(COUNTRY_CHOICES)
 _EXPLOITATION_TYPES = dict(ExploitationType.choices)
 
 
@@ -217,9 +216,7 @@ def display_value(person, name):
             str(_EXPLOITATION_TYPES.get(value, value)) for value in person.exploitation_types
         )
     if name == "countries_of_exploitation":
-        return ", ".join(
-            str(_COUNTRIES.get(value, value)) for value in person.countries_of_exploitation
-        )
+        return ", ".join(country_name(value) for value in person.countries_of_exploitation)
     if name == "location":
         return str(person.location)
     display = getattr(person, f"get_{name}_display", None)
