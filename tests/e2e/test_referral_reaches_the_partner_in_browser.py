@@ -9,6 +9,7 @@ Every page is photographed at 1280 px and on a 390 px phone
 
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -155,7 +156,7 @@ def test_a_referral_reaches_the_partner_and_ends(page, partnership, shoot, tmp_p
     shoot("5-ijm-accepted-sees-the-chosen-fields")
     with page.expect_download() as downloading:
         page.click("[data-testid=referral-documents] [data-testid=document-link]")
-    assert open(downloading.value.path(), "rb").read() == REPORT
+    assert Path(downloading.value.path()).read_bytes() == REPORT
     document_url = page.get_attribute(
         "[data-testid=referral-documents] [data-testid=document-link]", "href"
     )
