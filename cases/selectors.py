@@ -7,7 +7,7 @@ that referral, with the safe contact she gave. Every other role sees no person a
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -256,6 +256,8 @@ class TimelineEntry:
     entry: object = None
     entry_kind: str = ""
     voided: bool = False
+    # When it was written down: orders the entries of one day as they were recorded.
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -304,6 +306,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             item.quantity_text,
             item.organisation.name,
             voided=item.voided_at is not None,
+            recorded_at=item.recorded_at,
             **entry_link(item, "assistance"),
         )
         for item in Assistance.with_voided.filter(beneficiary=beneficiary).select_related(
@@ -317,6 +320,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             event.get_status_display(),
             f"{event.referral.from_organisation} → {event.referral.to_organisation}",
             referral=event.referral,
+            recorded_at=event.at,
         )
         for event in ReferralEvent.objects.filter(referral__beneficiary=beneficiary).select_related(
             "referral__to_organisation", "referral__from_organisation"
@@ -330,6 +334,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             "",
             outcome.organisation.name,
             voided=outcome.voided_at is not None,
+            recorded_at=outcome.recorded_at,
             **entry_link(outcome, "outcome"),
         )
         for outcome in Outcome.with_voided.filter(beneficiary=beneficiary).select_related(
@@ -342,6 +347,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             "consent",
             f"{event.get_purpose_display()}: {event.get_action_display()}",
             str(event.partner or ""),
+            recorded_at=event.recorded_at,
         )
         for event in consent_events
     ]
@@ -352,10 +358,19 @@ def timeline_of(beneficiary, consent_events, user=None):
             "case",
             event.get_kind_display(),
             " · ".join(part for part in (event.get_closure_reason_display(), event.note) if part),
+            recorded_at=event.at,
         )
         for event in CaseEvent.objects.filter(beneficiary=beneficiary)
     ]
-    return sorted(entries, key=lambda entry: entry.on, reverse=True)
+    # Newest first; within a day, the last recorded first, whatever its kind.
+    return sorted(entries, key=_recorded_order, reverse=True)
+
+
+FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+
+
+def _recorded_order(entry):
+    return (entry.on, entry.recorded_at or FIRST_MOMENT)
 
 
 def _entry_changes_of(beneficiary):
@@ -376,7 +391,12 @@ def _change_entry(change):
             "in the locked period %(periods)s: its published figures stay, flagged for restatement"
         ) % {"periods": change.locked_periods}
     return TimelineEntry(
-        timezone.localdate(change.at), "correction", title, detail, change.organisation.name
+        timezone.localdate(change.at),
+        "correction",
+        title,
+        detail,
+        change.organisation.name,
+        recorded_at=change.at,
     )
 
 
