@@ -145,6 +145,7 @@ ACTIVITIES = [
         tables={
             "pillars.activity": ("recorded_by", "volunteers", "beneficiaries", "description"),
             "pillars.period": ("locked_by",),
+            "pillars.restatement": ("restated_by", "reason"),
             "pillars.remark": ("updated_by", "text"),
             "pillars.resultentry": ("entered_by", "reason"),
             "pillars.expense": ("recorded_by", "description"),
@@ -252,6 +253,7 @@ NO_PERSONAL_DATA = {
     "pillars.reportrow": _("How reports print."),
     "pillars.target": _("Targets."),
     "pillars.frozenresult": _("Figures of locked periods."),
+    "pillars.frozenspending": _("Spending published for locked periods."),
     "pillars.budgetgroup": _("The budget."),
     "pillars.budgetline": _("The budget."),
 }
