@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import partner_organisations
 from cases.enums import (
-    COUNTRY_CHOICES,
     ClosureReason,
     ConsentAction,
     ConsentGiver,
@@ -23,11 +22,13 @@ from cases.enums import (
     ConsentPurpose,
     ErasureGround,
     ExploitationType,
+    country_choices,
 )
 from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
+from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
 from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.versioning import VersionedForm
@@ -79,6 +80,13 @@ EXPLOITATION_FIELDS = (
 IDENTITY_FIELDS = (*Beneficiary.IDENTITY_FIELDS, "notes")
 
 
+COUNTRY_LISTS = {
+    "nationality": "select",
+    "country_of_recruitment": "select",
+    "countries_of_exploitation": "checkboxes",
+}
+
+
 class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     exploitation_types = forms.MultipleChoiceField(
         label=_("Types of exploitation"),
@@ -88,10 +96,11 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     )
     countries_of_exploitation = forms.MultipleChoiceField(
         label=_("Countries of exploitation"),
-        choices=COUNTRY_CHOICES,
+        choices=country_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (or Cmd) to pick several."),
+        # Tick boxes in a box that scrolls, with a filter above it (static/js/searchable.js):
+        # several countries by touch or by keyboard, no "hold Ctrl".
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -111,6 +120,15 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_up_helper(*self._fieldsets())
+        self._make_country_lists_searchable()
+
+    def _make_country_lists_searchable(self):
+        """Two hundred and fifty countries: a filter box above each list (searchable.js)."""
+        for name, kind in COUNTRY_LISTS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"data-searchable": kind, "data-filter-label": _("Type to filter the list")}
+                )
 
     def _fieldsets(self):
         return [
@@ -430,6 +448,10 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ("to_organisation", "services", "due_date", "message", *SAFE_CONTACT_FIELDS)
+        field_classes = {
+            "to_organisation": RecordChoiceField,
+            "services": RecordMultipleChoiceField,
+        }
         widgets = {
             "services": ServiceCheckboxes,
             "due_date": DateInput,

@@ -6,12 +6,13 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from accounts.models import Organisation
 from cases.enums import (
     AMOUNT_OF_UNIT,
-    COUNTRY_CHOICES,
     OPEN_REFERRAL_STATUSES,
+    CaseCountries,
     CaseEventKind,
     Category,
     ClosureReason,
@@ -117,9 +118,7 @@ class Beneficiary(Versioned, models.Model):
         blank=True,
         validators=[MinValueValidator(1920), MaxValueValidator(2100)],
     )
-    nationality = models.CharField(
-        _("nationality"), max_length=2, choices=COUNTRY_CHOICES, blank=True
-    )
+    nationality = CountryField(_("nationality"), countries=CaseCountries, blank=True)
     location = models.ForeignKey(
         "pillars.Location",
         on_delete=models.PROTECT,
@@ -161,8 +160,8 @@ class Beneficiary(Versioned, models.Model):
     recruiter_relation = models.CharField(
         _("recruited by"), max_length=20, choices=RecruiterRelation.choices, blank=True
     )
-    country_of_recruitment = models.CharField(
-        _("country of recruitment"), max_length=2, choices=COUNTRY_CHOICES, blank=True
+    country_of_recruitment = CountryField(
+        _("country of recruitment"), countries=CaseCountries, blank=True
     )
     countries_of_exploitation = models.JSONField(
         _("countries of exploitation"), default=list, blank=True

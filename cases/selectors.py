@@ -7,7 +7,7 @@ that referral, with the safe contact she gave. Every other role sees no person a
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -19,11 +19,11 @@ from accounts.models import AuditEvent
 from accounts.rules import Permission
 from cases.enums import (
     CLOSED_STATUSES,
-    COUNTRY_CHOICES,
     OPEN_REFERRAL_STATUSES,
     ConsentAction,
     ExploitationType,
     ReferralStatus,
+    country_name,
 )
 from cases.models import (
     Assistance,
@@ -37,6 +37,7 @@ from cases.models import (
     ReferralEvent,
 )
 from cases.sharing import MINIMAL_SHARED_FIELDS
+from documents.models import Document
 from nextsteps.records_of_processing import ACTIVITIES, BENEFICIARY_MODEL, ProcessingActivity
 from pillars.models import ActivityParticipation, Period
 
@@ -205,7 +206,6 @@ def shared_field_names(referral) -> list[str]:
     ]
 
 
-_COUNTRIES = dict(COUNTRY_CHOICES)
 _EXPLOITATION_TYPES = dict(ExploitationType.choices)
 
 
@@ -216,9 +216,7 @@ def display_value(person, name):
             str(_EXPLOITATION_TYPES.get(value, value)) for value in person.exploitation_types
         )
     if name == "countries_of_exploitation":
-        return ", ".join(
-            str(_COUNTRIES.get(value, value)) for value in person.countries_of_exploitation
-        )
+        return ", ".join(country_name(value) for value in person.countries_of_exploitation)
     if name == "location":
         return str(person.location)
     display = getattr(person, f"get_{name}_display", None)
@@ -255,6 +253,8 @@ class TimelineEntry:
     entry: object = None
     entry_kind: str = ""
     voided: bool = False
+    # When it was written down: orders the entries of one day as they were recorded.
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -303,6 +303,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             item.quantity_text,
             item.organisation.name,
             voided=item.voided_at is not None,
+            recorded_at=item.recorded_at,
             **entry_link(item, "assistance"),
         )
         for item in Assistance.with_voided.filter(beneficiary=beneficiary).select_related(
@@ -316,6 +317,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             event.get_status_display(),
             f"{event.referral.from_organisation} → {event.referral.to_organisation}",
             referral=event.referral,
+            recorded_at=event.at,
         )
         for event in ReferralEvent.objects.filter(referral__beneficiary=beneficiary).select_related(
             "referral__to_organisation", "referral__from_organisation"
@@ -329,6 +331,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             "",
             outcome.organisation.name,
             voided=outcome.voided_at is not None,
+            recorded_at=outcome.recorded_at,
             **entry_link(outcome, "outcome"),
         )
         for outcome in Outcome.with_voided.filter(beneficiary=beneficiary).select_related(
@@ -341,6 +344,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             "consent",
             f"{event.get_purpose_display()}: {event.get_action_display()}",
             str(event.partner or ""),
+            recorded_at=event.recorded_at,
         )
         for event in consent_events
     ]
@@ -351,10 +355,19 @@ def timeline_of(beneficiary, consent_events, user=None):
             "case",
             event.get_kind_display(),
             " · ".join(part for part in (event.get_closure_reason_display(), event.note) if part),
+            recorded_at=event.at,
         )
         for event in CaseEvent.objects.filter(beneficiary=beneficiary)
     ]
-    return sorted(entries, key=lambda entry: entry.on, reverse=True)
+    # Newest first; within a day, the last recorded first, whatever its kind.
+    return sorted(entries, key=_recorded_order, reverse=True)
+
+
+FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+
+
+def _recorded_order(entry):
+    return (entry.on, entry.recorded_at or FIRST_MOMENT)
 
 
 def _entry_changes_of(beneficiary):
@@ -375,7 +388,12 @@ def _change_entry(change):
             "in the locked period %(periods)s: its published figures stay, flagged for restatement"
         ) % {"periods": change.locked_periods}
     return TimelineEntry(
-        timezone.localdate(change.at), "correction", title, detail, change.organisation.name
+        timezone.localdate(change.at),
+        "correction",
+        title,
+        detail,
+        change.organisation.name,
+        recorded_at=change.at,
     )
 
 
@@ -534,6 +552,7 @@ class AccessReport:
     consent_events: list
     outcomes: list
     activities: list
+    documents: list
     looks: list
     processing: ProcessingActivity
     recipients: list
@@ -570,6 +589,11 @@ def access_report_of(person):
             ActivityParticipation.objects.filter(beneficiary=person)
             .select_related("activity__organisation", "activity__location")
             .order_by("activity__starts_on", "activity_id")
+        ),
+        documents=list(
+            Document.objects.filter(beneficiary=person)
+            .select_related("organisation")
+            .order_by("uploaded_at", "id")
         ),
         looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
         processing=_casework_processing(),

@@ -43,6 +43,7 @@ from cases.models import (
 )
 from cases.selectors import locked_periods_reached
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
+from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
 from nextsteps.versioning import lock_current_version
 from notifications.services import notify_erasure, notify_referral_step
@@ -710,6 +711,7 @@ def erase_beneficiary(beneficiary, *, ground, by):
             **{field.name: "" for field in encrypted_fields(model)}
         )
     ConsentEvent.objects.filter(beneficiary=person).delete()
+    documents = remove_documents_of(person)
     partners = list(person.partners_referred_to())
     ErasureNotice.objects.bulk_create(
         ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
@@ -720,7 +722,8 @@ def erase_beneficiary(beneficiary, *, ground, by):
         AuditAction.ERASE,
         person,
         by=by,
-        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}",
+        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}; "
+        f"documents removed: {documents}",
     )
     beneficiary.refresh_from_db()
     return beneficiary

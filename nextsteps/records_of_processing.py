@@ -109,6 +109,12 @@ ACTIVITIES = [
             # Her case closed (why, when) and reopened (why).
             "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
+            # Her documents: the files are encrypted in the documents storage, removed with her
+            # erasure; a partner sees one only through a referral that shares it.
+            "documents.document": (
+                "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
+                "stored_as", "uploaded_by", "uploaded_at",
+            ),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,
@@ -139,6 +145,7 @@ ACTIVITIES = [
         tables={
             "pillars.activity": ("recorded_by", "volunteers", "beneficiaries", "description"),
             "pillars.period": ("locked_by",),
+            "pillars.restatement": ("restated_by", "reason"),
             "pillars.remark": ("updated_by", "text"),
             "pillars.resultentry": ("entered_by", "reason"),
             "pillars.expense": ("recorded_by", "description"),
@@ -246,6 +253,7 @@ NO_PERSONAL_DATA = {
     "pillars.reportrow": _("How reports print."),
     "pillars.target": _("Targets."),
     "pillars.frozenresult": _("Figures of locked periods."),
+    "pillars.frozenspending": _("Spending published for locked periods."),
     "pillars.budgetgroup": _("The budget."),
     "pillars.budgetline": _("The budget."),
 }

@@ -140,11 +140,28 @@ def origin_note(row):
         note += f": {figure.entry.reason}"
     if figure.origin == Origin.OVERRIDE and figure.computed is not None:
         note += " " + _("(the records compute %(value)s)") % {"value": figure.computed}
+    if figure.is_restated:
+        note = restatement_note(figure)
     if figure.needs_restatement:
         note += " " + _("(needs restatement: the records now compute %(value)s)") % {
             "value": figure.computed
         }
     return note
+
+
+def restatement_note(figure):
+    """ "published 37, restated 38 on 2026-11-30 by the programme coordinator: <reason>"."""
+    restatement = figure.restatement
+    membership = getattr(restatement.restated_by, "membership_or_none", None)
+    return _(
+        "published %(published)s, restated %(restated)s on %(date)s by the %(role)s: %(reason)s"
+    ) % {
+        "published": figure.first_published,
+        "restated": figure.value,
+        "date": restatement.restated_at.date().isoformat(),
+        "role": membership.get_role_display().lower() if membership else _("coordinator"),
+        "reason": restatement.reason,
+    }
 
 
 def filter_summary(filters):

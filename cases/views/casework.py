@@ -61,6 +61,7 @@ from cases.views.common import (
     person_form_page,
 )
 from nextsteps.office_files import XLSX_CONTENT_TYPE
+from nextsteps.views import warn_if_locked
 
 PEOPLE_PER_PAGE = 25
 
@@ -252,6 +253,7 @@ def assistance_create(request, person):
 
     def save(form):
         services.log_assistance(person, by=request.user, **form.assistance_fields)
+        warn_if_locked(request, form.assistance_fields.get("date"))
         return reverse("cases:beneficiary_list") if from_list else detail_url(person)
 
     return person_form_page(
@@ -276,6 +278,7 @@ def assistance_bulk(request):
         services.log_assistance_for_many(
             form.cleaned_data["people"], by=request.user, **form.assistance_fields
         )
+        warn_if_locked(request, form.assistance_fields.get("date"))
         return reverse("cases:beneficiary_list")
 
     return case_form_page(
@@ -302,6 +305,7 @@ def outcome_create(request, person):
         services.record_outcome(
             person, kind=data["kind"], on=data["date"], note=data["note"], by=request.user
         )
+        warn_if_locked(request, data["date"])
         return detail_url(person)
 
     return person_form_page(

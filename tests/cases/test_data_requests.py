@@ -153,9 +153,9 @@ def test_the_access_report_costs_the_same_queries_however_full_the_file(
     AssistanceFactory.create_batch(more_help, beneficiary=full_file, note="More help")
 
     # session, user; the record; its audit row; assistance, referrals, their services and
-    # steps, consent, outcomes, activities, looks, partners; the session's last-activity stamp,
-    # saved in a transaction (3)
-    with django_assert_num_queries(16):
+    # steps, consent, outcomes, activities, documents, looks, partners; the session's
+    # last-activity stamp, saved in a transaction (3)
+    with django_assert_num_queries(17):
         dpo_client.get(url)
 
 
@@ -213,7 +213,10 @@ def test_erasure_leaves_a_stub_and_tells_the_partner(dpo_client, full_file, dpo,
     assert (stub.alias, stub.legal_name, stub.notes, stub.safety_reason) == ("", "", "", "")
     assert list(ErasureNotice.objects.values_list("organisation", flat=True)) == [ijm.pk]
     erased = audit_rows(AuditAction.ERASE, full_file.code).get()
-    assert (erased.actor, erased.detail) == (dpo, "erased (request); partners told: 1")
+    assert (erased.actor, erased.detail) == (
+        dpo,
+        "erased (request); partners told: 1; documents removed: 0",
+    )
     # Nothing is left to report or erase.
     again = dpo_client.get(url)
     assert again.status_code == 302
