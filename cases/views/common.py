@@ -81,10 +81,13 @@ def case_form_page(
     return render_form(request, FORM_TEMPLATE, {"form": form, **context})
 
 
-def person_form_page(request, person, form, save, *, title, submit, success, **context):
+def person_form_page(
+    request, person, form, save, *, title, submit, success, audited=None, **context
+):
     """A form about one person: her code and alias on top, "Cancel" back to her file. Showing
-    the form is a look at her record (the edit form holds her identity): one audit row."""
-    response = case_form_page(
+    the form is a look at her record (the edit form holds her identity): one audit row, naming
+    ``audited`` (an entry of hers) or her record."""
+    return case_form_page(
         request,
         form,
         save,
@@ -92,17 +95,10 @@ def person_form_page(request, person, form, save, *, title, submit, success, **c
         submit=submit,
         cancel_url=detail_url(person),
         success=success,
+        audited=audited or person,
         person=person,
         **context,
     )
-    if not response.has_header("Location"):
-        # Saved, the domain function wrote the row of the change; shown, the form is a look.
-        record_audit(AuditAction.VIEW, person, by=request.user, detail=f"form {_url_name(request)}")
-    return response
-
-
-def _url_name(request):
-    return request.resolver_match.url_name if request.resolver_match else ""
 
 
 # -- exports of personal data ----------------------------------------------------------------------
