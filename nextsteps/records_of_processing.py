@@ -108,7 +108,7 @@ ACTIVITIES = [
             "cases.entrychange": ("beneficiary", "reason", "summary", "by"),
             # Her case plan, the organisation's tasks about her and its notes journal.
             "cases.goal": ("beneficiary", "goal_type", "title", "status", "created_by"),
-            "cases.task": ("beneficiary", "title", "due_date", "assignee", "created_by"),
+            "cases.task": ("beneficiary", "title", "due_date", "assignee", "created_by", "done_by"),
             "cases.casenote": ("beneficiary", "text", "correction_reason", "author"),
             # Her case closed (why, when) and reopened (why).
             "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
