@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
-#   make run    virtualenv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite)
+#   make run    virtualenv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite;
+#               `make run PORT=8080` serves on another port)
 #   make test   virtualenv with dev tools, lint, migration check, the test suite
 #               (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 
@@ -12,9 +13,13 @@ MANAGE := $(BIN)/python manage.py
 # DEBUG=False and its own keys (see README, "Running in production").
 export DEBUG ?= true
 export REQUIRE_TWO_FACTOR ?= false
+# Where `make run` serves, and where the demo password it made up first is kept (beside the
+# database), so that the logins it printed stay valid run after run.
+PORT ?= 8000
+DEMO_PASSWORD_FILE ?= db.sqlite3.demo-password
 
 .PHONY: run test install install-dev lint format messages migrate demo serve clean \
-	bench bench-data load-test
+	bench bench-data load-test bench-import
 
 run: install migrate demo serve
 
@@ -58,10 +63,10 @@ migrate: install
 	$(MANAGE) migrate --verbosity 0
 
 demo: install
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --password-file $(DEMO_PASSWORD_FILE)
 
 serve: install
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # National scale (issue 14, bench/README.md): a synthetic network in a PostgreSQL database of its own,
 # never the one `make run` uses, then the benchmark and the load test against it. Not in `make test`.
@@ -87,5 +92,14 @@ load-test: $(VENV)/.installed-bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) DEMO_PASSWORD=$(BENCH_PASSWORD) $(BIN)/python -m bench.load_test \
 		--users $(BENCH_USERS) --seconds $(BENCH_SECONDS)
 
+# The spreadsheet import at scale (issue 9): 10,000 people and 100,000 pieces of assistance into an
+# empty PostgreSQL database of its own (created here, dropped first if it exists).
+BENCH_IMPORT_DATABASE ?= ns_bench_import
+BENCH_IMPORT_SERVER ?= postgres://postgres@127.0.0.1:5432
+bench-import: install-dev
+	psql $(BENCH_IMPORT_SERVER)/postgres -c 'DROP DATABASE IF EXISTS $(BENCH_IMPORT_DATABASE)' -c 'CREATE DATABASE $(BENCH_IMPORT_DATABASE)'
+	DATABASE_URL=$(BENCH_IMPORT_SERVER)/$(BENCH_IMPORT_DATABASE) $(MANAGE) migrate --verbosity 0
+	DATABASE_URL=$(BENCH_IMPORT_SERVER)/$(BENCH_IMPORT_DATABASE) $(MANAGE) bench_import
+
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 $(DEMO_PASSWORD_FILE) staticfiles

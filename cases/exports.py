@@ -198,6 +198,22 @@ def access_report_sections(report):
             _("No plan."),
         ),
         Section(
+            "documents",
+            _("Documents"),
+            [_("Added"), _("Kind"), _("File name"), _("Added by"), _("Size in bytes")],
+            [
+                [
+                    _text(document.uploaded_at.date()),
+                    document.get_kind_display(),
+                    document.title,
+                    str(document.organisation),
+                    str(document.size),
+                ]
+                for document in report.documents
+            ],
+            _("No documents."),
+        ),
+        Section(
             "activities",
             _("Activities she took part in"),
             [_("Date"), _("Activity"), _("Kind"), _("Organisation"), _("Location")],

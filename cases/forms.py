@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import partner_organisations
 from cases.enums import (
-    COUNTRY_CHOICES,
     OPEN_GOAL_STATUSES,
     ClosureReason,
     ConsentAction,
@@ -26,11 +25,13 @@ from cases.enums import (
     ExploitationType,
     GoalStatus,
     OutcomeKind,
+    country_choices,
 )
 from cases.models import Assistance, Beneficiary, GoalType, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
+from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
 from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.versioning import VersionedForm
@@ -82,6 +83,13 @@ EXPLOITATION_FIELDS = (
 IDENTITY_FIELDS = Beneficiary.IDENTITY_FIELDS
 
 
+COUNTRY_LISTS = {
+    "nationality": "select",
+    "country_of_recruitment": "select",
+    "countries_of_exploitation": "checkboxes",
+}
+
+
 class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     exploitation_types = forms.MultipleChoiceField(
         label=_("Types of exploitation"),
@@ -91,10 +99,11 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     )
     countries_of_exploitation = forms.MultipleChoiceField(
         label=_("Countries of exploitation"),
-        choices=COUNTRY_CHOICES,
+        choices=country_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (or Cmd) to pick several."),
+        # Tick boxes in a box that scrolls, with a filter above it (static/js/searchable.js):
+        # several countries by touch or by keyboard, no "hold Ctrl".
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -113,6 +122,15 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_up_helper(*self._fieldsets())
+        self._make_country_lists_searchable()
+
+    def _make_country_lists_searchable(self):
+        """Two hundred and fifty countries: a filter box above each list (searchable.js)."""
+        for name, kind in COUNTRY_LISTS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"data-searchable": kind, "data-filter-label": _("Type to filter the list")}
+                )
 
     def _fieldsets(self):
         return [
@@ -530,6 +548,10 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     class Meta:
         model = Referral
         fields = ("to_organisation", "services", "due_date", "message", *SAFE_CONTACT_FIELDS)
+        field_classes = {
+            "to_organisation": RecordChoiceField,
+            "services": RecordMultipleChoiceField,
+        }
         widgets = {
             "services": ServiceCheckboxes,
             "due_date": DateInput,

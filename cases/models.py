@@ -6,12 +6,13 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from accounts.models import Organisation
 from cases.enums import (
     AMOUNT_OF_UNIT,
-    COUNTRY_CHOICES,
     OPEN_REFERRAL_STATUSES,
+    CaseCountries,
     CaseEventKind,
     Category,
     ClosureReason,
@@ -118,9 +119,7 @@ class Beneficiary(Versioned, models.Model):
         blank=True,
         validators=[MinValueValidator(1920), MaxValueValidator(2100)],
     )
-    nationality = models.CharField(
-        _("nationality"), max_length=2, choices=COUNTRY_CHOICES, blank=True
-    )
+    nationality = CountryField(_("nationality"), countries=CaseCountries, blank=True)
     location = models.ForeignKey(
         "pillars.Location",
         on_delete=models.PROTECT,
@@ -162,8 +161,8 @@ class Beneficiary(Versioned, models.Model):
     recruiter_relation = models.CharField(
         _("recruited by"), max_length=20, choices=RecruiterRelation.choices, blank=True
     )
-    country_of_recruitment = models.CharField(
-        _("country of recruitment"), max_length=2, choices=COUNTRY_CHOICES, blank=True
+    country_of_recruitment = CountryField(
+        _("country of recruitment"), countries=CaseCountries, blank=True
     )
     countries_of_exploitation = models.JSONField(
         _("countries of exploitation"), default=list, blank=True
@@ -232,11 +231,16 @@ class Beneficiary(Versioned, models.Model):
         return self.code
 
     def save(self, *args, **kwargs):
+        self.stamp_intake_attributes()
+        super().save(*args, **kwargs)
+
+    def stamp_intake_attributes(self):
+        """Keep the category and location of her intake (also for bulk_create, which does not
+        call save())."""
         if not self.category_at_intake:
             self.category_at_intake = self.category
         if self.location_at_intake_id is None:
             self.location_at_intake_id = self.location_id
-        super().save(*args, **kwargs)
 
     @property
     def is_erased(self):

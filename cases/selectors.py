@@ -7,7 +7,7 @@ that referral, with the safe contact she gave. Every other role sees no person a
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -19,12 +19,12 @@ from accounts.models import AuditEvent, User
 from accounts.rules import ROLE_PERMISSIONS, Permission
 from cases.enums import (
     CLOSED_STATUSES,
-    COUNTRY_CHOICES,
     OPEN_GOAL_STATUSES,
     OPEN_REFERRAL_STATUSES,
     ConsentAction,
     ExploitationType,
     ReferralStatus,
+    country_name,
 )
 from cases.models import (
     Assistance,
@@ -41,6 +41,7 @@ from cases.models import (
     Task,
 )
 from cases.sharing import MINIMAL_SHARED_FIELDS
+from documents.models import Document
 from nextsteps.records_of_processing import ACTIVITIES, BENEFICIARY_MODEL, ProcessingActivity
 from pillars.models import ActivityParticipation, Period
 
@@ -215,7 +216,6 @@ def shared_field_names(referral) -> list[str]:
     ]
 
 
-_COUNTRIES = dict(COUNTRY_CHOICES)
 _EXPLOITATION_TYPES = dict(ExploitationType.choices)
 
 
@@ -226,9 +226,7 @@ def display_value(person, name):
             str(_EXPLOITATION_TYPES.get(value, value)) for value in person.exploitation_types
         )
     if name == "countries_of_exploitation":
-        return ", ".join(
-            str(_COUNTRIES.get(value, value)) for value in person.countries_of_exploitation
-        )
+        return ", ".join(country_name(value) for value in person.countries_of_exploitation)
     if name == "location":
         return str(person.location)
     display = getattr(person, f"get_{name}_display", None)
@@ -265,6 +263,8 @@ class TimelineEntry:
     entry: object = None
     entry_kind: str = ""
     voided: bool = False
+    # When it was written down: orders the entries of one day as they were recorded.
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -313,6 +313,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             item.quantity_text,
             item.organisation.name,
             voided=item.voided_at is not None,
+            recorded_at=item.recorded_at,
             **entry_link(item, "assistance"),
         )
         for item in Assistance.with_voided.filter(beneficiary=beneficiary).select_related(
@@ -326,6 +327,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             event.get_status_display(),
             f"{event.referral.from_organisation} → {event.referral.to_organisation}",
             referral=event.referral,
+            recorded_at=event.at,
         )
         for event in ReferralEvent.objects.filter(referral__beneficiary=beneficiary).select_related(
             "referral__to_organisation", "referral__from_organisation"
@@ -339,6 +341,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             "",
             outcome.organisation.name,
             voided=outcome.voided_at is not None,
+            recorded_at=outcome.recorded_at,
             **entry_link(outcome, "outcome"),
         )
         for outcome in Outcome.with_voided.filter(beneficiary=beneficiary).select_related(
@@ -351,6 +354,7 @@ def timeline_of(beneficiary, consent_events, user=None):
             "consent",
             f"{event.get_purpose_display()}: {event.get_action_display()}",
             str(event.partner or ""),
+            recorded_at=event.recorded_at,
         )
         for event in consent_events
     ]
@@ -361,10 +365,19 @@ def timeline_of(beneficiary, consent_events, user=None):
             "case",
             event.get_kind_display(),
             " · ".join(part for part in (event.get_closure_reason_display(), event.note) if part),
+            recorded_at=event.at,
         )
         for event in CaseEvent.objects.filter(beneficiary=beneficiary)
     ]
-    return sorted(entries, key=lambda entry: entry.on, reverse=True)
+    # Newest first; within a day, the last recorded first, whatever its kind.
+    return sorted(entries, key=_recorded_order, reverse=True)
+
+
+FIRST_MOMENT = datetime.min.replace(tzinfo=UTC)
+
+
+def _recorded_order(entry):
+    return (entry.on, entry.recorded_at or FIRST_MOMENT)
 
 
 def _entry_changes_of(beneficiary):
@@ -385,7 +398,12 @@ def _change_entry(change):
             "in the locked period %(periods)s: its published figures stay, flagged for restatement"
         ) % {"periods": change.locked_periods}
     return TimelineEntry(
-        timezone.localdate(change.at), "correction", title, detail, change.organisation.name
+        timezone.localdate(change.at),
+        "correction",
+        title,
+        detail,
+        change.organisation.name,
+        recorded_at=change.at,
     )
 
 
@@ -547,6 +565,7 @@ class AccessReport:
     goals: list
     tasks: list
     activities: list
+    documents: list
     looks: list
     processing: ProcessingActivity
     recipients: list
@@ -590,6 +609,11 @@ def access_report_of(person):
             ActivityParticipation.objects.filter(beneficiary=person)
             .select_related("activity__organisation", "activity__location")
             .order_by("activity__starts_on", "activity_id")
+        ),
+        documents=list(
+            Document.objects.filter(beneficiary=person)
+            .select_related("organisation")
+            .order_by("uploaded_at", "id")
         ),
         looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
         processing=_casework_processing(),

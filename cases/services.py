@@ -49,6 +49,7 @@ from cases.models import (
 )
 from cases.selectors import locked_periods_reached
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
+from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
 from nextsteps.versioning import lock_current_version
 from notifications.services import notify_erasure, notify_referral_step, notify_task_assigned
@@ -68,13 +69,10 @@ def refuse_erased(beneficiary):
 
 
 @transaction.atomic
-def register_beneficiary(beneficiary, *, by, organisation=None, imported=False):
+def register_beneficiary(beneficiary, *, by):
     """Save a new person for the user's organisation under the next code of her intake year, with
-    her consent to the processing of her data (the form asked for it).
-
-    An import names the organisation (a command has no user) and records the consent as given
-    on the intake date, as the organisation's old records say it was."""
-    organisation = organisation or by.organisation
+    her consent to the processing of her data (the form asked for it)."""
+    organisation = by.organisation
     beneficiary.organisation = organisation
     beneficiary.created_by = by
     beneficiary.code = _next_code(organisation, beneficiary.intake_date.year)
@@ -86,17 +84,17 @@ def register_beneficiary(beneficiary, *, by, organisation=None, imported=False):
         date=beneficiary.intake_date,
         recorded_by=by,
     )
-    detail = (
-        "imported, processing consent given on intake date"
-        if imported
-        else "registered, processing consent"
-    )
-    record_audit(AuditAction.CREATE, beneficiary, by=by, organisation=organisation, detail=detail)
+    record_audit(AuditAction.CREATE, beneficiary, by=by, detail="registered, processing consent")
     return beneficiary
 
 
 def _next_code(organisation, year):
-    """The organisation's next code for ``year`` (BET-2023-0042). The row lock makes two
+    """The organisation's next code for ``year`` (BET-2023-0042)."""
+    return _next_codes(organisation, year, 1)[0]
+
+
+def _next_codes(organisation, year, count):
+    """The organisation's next ``count`` codes for ``year``. The row lock makes two
     registrations at the same moment wait for each other instead of sharing a number."""
     prefix = f"{organisation.code_prefix}-{year}-"
     sequence, _created = CodeSequence.objects.get_or_create(
@@ -105,9 +103,51 @@ def _next_code(organisation, year):
         defaults={"last_number": _highest_number_in_use(prefix)},
     )
     sequence = CodeSequence.objects.select_for_update().get(pk=sequence.pk)
-    sequence.last_number += 1
+    first = sequence.last_number + 1
+    sequence.last_number += count
     sequence.save(update_fields=["last_number"])
-    return f"{prefix}{sequence.last_number:04d}"
+    return [f"{prefix}{number:04d}" for number in range(first, first + count)]
+
+
+@transaction.atomic
+def register_imported_beneficiaries(
+    people: list[Beneficiary], *, organisation: Organisation, by: User | None
+) -> list[Beneficiary]:
+    """``register_beneficiary`` for a sheet of people from an organisation's old spreadsheet,
+    in bulk: the next codes of each intake year in the sheet's order, consent to processing
+    recorded as given on the intake date, one audit row per person."""
+    for year in sorted({person.intake_date.year for person in people}):
+        of_the_year = [person for person in people if person.intake_date.year == year]
+        for person, code in zip(
+            of_the_year, _next_codes(organisation, year, len(of_the_year)), strict=True
+        ):
+            person.code = code
+    for person in people:
+        person.organisation = organisation
+        person.created_by = by
+        person.stamp_intake_attributes()
+    people = Beneficiary.objects.bulk_create(people, batch_size=BULK_BATCH)
+    ConsentEvent.objects.bulk_create(
+        (
+            ConsentEvent(
+                beneficiary=person,
+                purpose=ConsentPurpose.PROCESSING,
+                action=ConsentAction.GIVEN,
+                date=person.intake_date,
+                recorded_by=by,
+            )
+            for person in people
+        ),
+        batch_size=BULK_BATCH,
+    )
+    record_audit_for_each(
+        AuditAction.CREATE,
+        people,
+        by=by,
+        organisation=organisation,
+        detail=lambda person: "imported, processing consent given on intake date",
+    )
+    return people
 
 
 def _highest_number_in_use(prefix):
@@ -680,6 +720,7 @@ def erase_beneficiary(beneficiary, *, ground, by):
             **{field.name: "" for field in encrypted_fields(model)}
         )
     ConsentEvent.objects.filter(beneficiary=person).delete()
+    documents = remove_documents_of(person)
     partners = list(person.partners_referred_to())
     ErasureNotice.objects.bulk_create(
         ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
@@ -690,7 +731,8 @@ def erase_beneficiary(beneficiary, *, ground, by):
         AuditAction.ERASE,
         person,
         by=by,
-        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}",
+        detail=f"erased ({ErasureGround(ground).value}); partners told: {len(partners)}; "
+        f"documents removed: {documents}",
     )
     beneficiary.refresh_from_db()
     return beneficiary

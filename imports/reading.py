@@ -1,7 +1,8 @@
 """Reading an uploaded XLSX workbook or CSV file into rows of the template's sheets.
 
 Only values are read: a formula is refused (its result is not stored in every file, and a
-formula must never reach an export). A CSV file holds one sheet, recognised by its headers."""
+formula must never reach an export), and so is text that starts with "=". A CSV file holds
+one sheet, recognised by its headers."""
 
 import csv
 import io
@@ -65,17 +66,18 @@ def _read_xlsx(content: bytes) -> Workbook:
         return workbook
     try:
         for sheet in book.worksheets:
-            rows = ([_cell_value(cell) for cell in row] for row in sheet.iter_rows())
-            _add_sheet(workbook, sheet.title, rows)
+            _add_sheet(workbook, sheet.title, sheet.iter_rows(values_only=True))
     finally:
         book.close()
     return workbook
 
 
-def _cell_value(cell):
-    if getattr(cell, "data_type", None) == "f":
+def _cell_value(value):
+    # Read without evaluating, a formula is its text ("=SUM(A1:A3)"). Text that starts with
+    # "=" is refused too: it would turn into a formula in a spreadsheet exported later.
+    if isinstance(value, str) and value.startswith("="):
         return FORMULA
-    return cell.value
+    return value
 
 
 def _read_csv(content: bytes) -> Workbook:
@@ -144,7 +146,7 @@ def _add_sheet(workbook: Workbook, title: str, rows) -> None:
             )
             break
         cells = {
-            column: value
+            column: _cell_value(value)
             for column, value in zip(columns, values, strict=False)
             if column in HEADERS[name]
         }

@@ -21,7 +21,7 @@ from cases.models import Beneficiary, ServiceType
 from cases.services import (
     imported_assistance,
     log_imported_assistance,
-    register_beneficiary,
+    register_imported_beneficiaries,
     update_beneficiary,
 )
 from imports import values
@@ -207,6 +207,7 @@ class _Importer:
             EXPENSES: self._expense,
         }[sheet]
         self.pending_assistance = []
+        self.pending_people = []
         self.new_records: list[tuple[str, str, object]] = []
         seen_references: dict[str, int] = {}
         for done, row in enumerate(rows, start=1):
@@ -215,6 +216,10 @@ class _Importer:
                 importer(sheet, row, reference)
             if done % PROGRESS_EVERY == 0:
                 self.progress(sheet, done, len(rows))
+        if self.pending_people:
+            register_imported_beneficiaries(
+                self.pending_people, organisation=self.organisation, by=self.by
+            )
         if self.pending_assistance:
             entries = log_imported_assistance(
                 [entry for entry, _key in self.pending_assistance],
@@ -258,7 +263,7 @@ class _Importer:
     def _cell(self, row, column):
         value = row.cells.get(column)
         if value is FORMULA:
-            raise CellError("is a formula: type its value instead")
+            raise CellError("is a formula (starts with =): type its value instead")
         return value
 
     def _read(self, sheet, row, readers: dict[str, Callable]) -> dict | None:
@@ -316,7 +321,7 @@ class _Importer:
                 person = self._register(attributes)
                 self.new_records.append((ImportedRecord.Kind.PERSON, reference, person))
             else:
-                person = self._update(Beneficiary.objects.get(pk=existing_id), attributes)
+                person = self._update(self._imported_person(existing_id), attributes)
         except ValidationError as error:
             self._refused_by_domain(sheet, row, error, PERSON_FIELDS)
             self.refused_people.add(reference.casefold())
@@ -324,11 +329,20 @@ class _Importer:
         self.people[reference.casefold()] = person
 
     def _register(self, attributes):
+        """A new person, checked now and registered with the rest of the sheet."""
         person = Beneficiary(organisation=self.organisation, **attributes)
-        person.clean_fields(exclude=_fields_except(Beneficiary, attributes))
-        register_beneficiary(person, by=self.by, organisation=self.organisation, imported=True)
+        # The location came from the database a moment ago: no need to ask whether it exists.
+        person.clean_fields(exclude=[*_fields_except(Beneficiary, attributes), "location"])
+        self.pending_people.append(person)
         self.result.counts[PEOPLE].created += 1
         return person
+
+    def _imported_person(self, person_id) -> Beneficiary:
+        if not hasattr(self, "_earlier_imports"):
+            self._earlier_imports = Beneficiary.objects.filter(
+                organisation=self.organisation
+            ).in_bulk(list(self.imported_people.values()))
+        return self._earlier_imports[person_id]
 
     def _update(self, person, attributes):
         changed = _assign_changes(person, attributes)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.db import DatabaseError
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.module_loading import import_string
 
@@ -32,6 +33,38 @@ def two_factor_required(app_configs, **kwargs):
             id="nextsteps.E002",
         )
     ]
+
+
+@register()
+def encryption_keys_work(app_configs, **kwargs):
+    """The field keys are Fernet keys and decrypt the canary stored with the data: a wrong key
+    would otherwise have the app register people under it, unreadable once the right key
+    returns. Runs with every management command (runserver, migrate, check) and when a web
+    worker starts (nextsteps.wsgi)."""
+    problem = encryption_key_problem()
+    if problem is None:
+        return []
+    return [Error(problem, id="nextsteps.E003")]
+
+
+def encryption_key_problem() -> str | None:
+    """One line saying why the app must not start with these keys, or None."""
+    from nextsteps import crypto, health
+
+    problem = crypto.key_problem()
+    if problem is not None:
+        return problem
+    try:
+        if not health.encryption_canary_stored():
+            return None  # before the first migrate: it writes the canary with these keys
+        if health.encryption_keys_decrypt_the_canary():
+            return None
+    except DatabaseError:
+        return None  # no database yet: the health page reports it
+    return (
+        "FIELD_ENCRYPTION_KEYS do not decrypt the data already stored (the encryption canary): "
+        "put back the key the data was encrypted with."
+    )
 
 
 def _is_csrf_middleware(path):

@@ -1,7 +1,24 @@
 from django.core.exceptions import FieldError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from nextsteps import crypto
+
+UNREADABLE = _("unreadable (wrong key)")
+
+
+class UnreadableValue(str):
+    """A value that none of the keys decrypts (written under a key the app no longer has).
+    It reads as "unreadable (wrong key)" on every page instead of failing the page, and keeps
+    its ciphertext: saving the record writes the ciphertext back unchanged, so the value is
+    readable again once the key it was written with returns."""
+
+    ciphertext: str
+
+    def __new__(cls, ciphertext: str):
+        value = super().__new__(cls, str(UNREADABLE))
+        value.ciphertext = ciphertext
+        return value
 
 
 class EncryptedTextField(models.TextField):
@@ -14,9 +31,14 @@ class EncryptedTextField(models.TextField):
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
-        return crypto.decrypt(value)
+        try:
+            return crypto.decrypt(value)
+        except crypto.InvalidToken:
+            return UnreadableValue(value)
 
     def get_prep_value(self, value):
+        if isinstance(value, UnreadableValue):
+            return value.ciphertext
         value = super().get_prep_value(value)
         if value is None:
             return None

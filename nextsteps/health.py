@@ -20,6 +20,10 @@ def ensure_encryption_canary(*, using: str = "default") -> None:
         canaries.create(value=EncryptionCanary.KNOWN_VALUE)
 
 
+def encryption_canary_stored() -> bool:
+    return EncryptionCanary.objects.exists()
+
+
 def database_reachable() -> bool:
     try:
         connection.ensure_connection()

@@ -113,6 +113,12 @@ ACTIVITIES = [
             # Her case closed (why, when) and reopened (why).
             "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
+            # Her documents: the files are encrypted in the documents storage, removed with her
+            # erasure; a partner sees one only through a referral that shares it.
+            "documents.document": (
+                "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
+                "stored_as", "uploaded_by", "uploaded_at",
+            ),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,
@@ -143,6 +149,7 @@ ACTIVITIES = [
         tables={
             "pillars.activity": ("recorded_by", "volunteers", "beneficiaries", "description"),
             "pillars.period": ("locked_by",),
+            "pillars.restatement": ("restated_by", "reason"),
             "pillars.remark": ("updated_by", "text"),
             "pillars.resultentry": ("entered_by", "reason"),
             "pillars.expense": ("recorded_by", "description"),
@@ -244,12 +251,14 @@ NO_PERSONAL_DATA = {
     "pillars.pillar": _("The programme's pillars."),
     "pillars.subproject": _("Sub-projects."),
     "pillars.location": _("Places of work."),
+    "pillars.dataversion": _("A counter of changes to the records the figures count."),
     "pillars.safetynet": _("Support groups (no member list)."),
     "pillars.indicator": _("Indicators."),
     "pillars.reportsection": _("How reports print."),
     "pillars.reportrow": _("How reports print."),
     "pillars.target": _("Targets."),
     "pillars.frozenresult": _("Figures of locked periods."),
+    "pillars.frozenspending": _("Spending published for locked periods."),
     "pillars.budgetgroup": _("The budget."),
     "pillars.budgetline": _("The budget."),
 }

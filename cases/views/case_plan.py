@@ -71,7 +71,6 @@ def goal_status(request, public_id):
         title=_("Goal: %(goal)s") % {"goal": goal.label},
         submit=_("Save"),
         success=_("The goal is updated."),
-        audited=goal,
     )
 
 
@@ -151,7 +150,6 @@ def note_correct(request, public_id):
         title=_("Correct a note"),
         submit=_("Save the correction"),
         success=_("Note corrected: the earlier version stays, marked corrected."),
-        audited=note,
         intro=_("The note of %(date)s stays in the journal, marked corrected, with your reason.")
         % {"date": note.written_on.isoformat()},
     )

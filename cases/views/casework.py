@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
-from accounts.services import record_audit
+from accounts.services import record_audit, record_audit_for_each
 from cases import services
 from cases.exports import people_list_xlsx
 from cases.filters import BeneficiaryFilter
@@ -65,6 +65,7 @@ from cases.views.common import (
     person_form_page,
 )
 from nextsteps.office_files import XLSX_CONTENT_TYPE
+from nextsteps.views import warn_if_locked
 
 PEOPLE_PER_PAGE = 25
 
@@ -118,12 +119,20 @@ def beneficiary_export(request):
         rows = list(people.qs)
         include_identity = form.cleaned_data["include_identity"]
         made_at = timezone.now()
+        identity = "identity included" if include_identity else "identity left out"
         with transaction.atomic():
             record_audit(
                 AuditAction.EXPORT,
                 by=user,
-                detail=f"people list, {len(rows)} records, encrypted XLSX, identity "
-                f"{'included' if include_identity else 'left out'}; {people.summary()}",
+                detail=f"people list, {len(rows)} records, encrypted XLSX, {identity}; "
+                f"{people.summary()}",
+            )
+            record_audit_for_each(
+                AuditAction.EXPORT,
+                rows,
+                by=user,
+                organisation=user.organisation,
+                detail=lambda person: f"in the people list export, {identity}",
             )
             content = people_list_xlsx(
                 rows,
@@ -253,6 +262,7 @@ def assistance_create(request, person):
 
     def save(form):
         services.log_assistance(person, by=request.user, **form.assistance_fields)
+        warn_if_locked(request, form.assistance_fields.get("date"))
         return reverse("cases:beneficiary_list") if from_list else detail_url(person)
 
     return person_form_page(
@@ -277,6 +287,7 @@ def assistance_bulk(request):
         services.log_assistance_for_many(
             form.cleaned_data["people"], by=request.user, **form.assistance_fields
         )
+        warn_if_locked(request, form.assistance_fields.get("date"))
         return reverse("cases:beneficiary_list")
 
     return case_form_page(
@@ -303,6 +314,7 @@ def outcome_create(request, person):
         services.record_outcome(
             person, kind=data["kind"], on=data["date"], note=data["note"], by=request.user
         )
+        warn_if_locked(request, data["date"])
         return detail_url(person)
 
     return person_form_page(
@@ -332,7 +344,6 @@ def _entry_page(request, entry, form, save, *, title, submit, success):
         title=title,
         submit=submit,
         success=success,
-        audited=entry,
         intro=_entry_description(entry),
         warning=_(
             "This entry is in the locked period %(periods)s: its published figures stay as they "

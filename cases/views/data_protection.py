@@ -101,6 +101,7 @@ def access_report_download(request, person):
                 access_report_of(person), password=form.cleaned_data["password"]
             )
         return attachment(content, DOCX_CONTENT_TYPE, f"access-report-{person.code}.docx")
+    record_audit(AuditAction.VIEW, person, by=request.user, detail="access report download page")
     return export_password_page(
         request,
         form,

@@ -153,9 +153,9 @@ def test_the_access_report_costs_the_same_queries_however_full_the_file(
     AssistanceFactory.create_batch(more_help, beneficiary=full_file, note="More help")
 
     # session, user; the record; its audit row; assistance, referrals, their services and
-    # steps, consent, outcomes, notes, goals, tasks, activities, looks, partners; the
-    # session's last-activity stamp, saved in a transaction (3)
-    with django_assert_num_queries(19):
+    # steps, consent, outcomes, notes, goals, tasks, activities, documents, looks, partners;
+    # the session's last-activity stamp, saved in a transaction (3)
+    with django_assert_num_queries(20):
         dpo_client.get(url)
 
 
@@ -214,7 +214,10 @@ def test_erasure_leaves_a_stub_and_tells_the_partner(dpo_client, full_file, dpo,
     assert [note.text for note in CaseNote.objects.filter(beneficiary=stub)] == [""]
     assert list(ErasureNotice.objects.values_list("organisation", flat=True)) == [ijm.pk]
     erased = audit_rows(AuditAction.ERASE, full_file.code).get()
-    assert (erased.actor, erased.detail) == (dpo, "erased (request); partners told: 1")
+    assert (erased.actor, erased.detail) == (
+        dpo,
+        "erased (request); partners told: 1; documents removed: 0",
+    )
     # Nothing is left to report or erase.
     again = dpo_client.get(url)
     assert again.status_code == 302

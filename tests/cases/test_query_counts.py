@@ -92,9 +92,9 @@ def test_person_page_with_plan_tasks_and_notes(
         AssistanceFactory(beneficiary=person, service_type=reference_data["shelter"])
     client = client_of(alice)
 
-    # the record, its audit row, consent; referrals; goals; open tasks; notes; the timeline's
-    # assistance, referral steps, outcomes, corrections and case events
-    with django_assert_num_queries(18):
+    # the record, its audit row, consent; referrals; goals; open tasks; notes; documents; the
+    # timeline's assistance, referral steps, outcomes, corrections and case events
+    with django_assert_num_queries(19):
         response = client.get(reverse("cases:beneficiary_detail", kwargs={"code": person.code}))
 
     assert len(response.context["open_tasks"]) == count

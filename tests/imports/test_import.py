@@ -499,3 +499,25 @@ def test_the_command_lists_the_bad_rows_and_fails(betania, tmp_path):
         output.getvalue()
     )
     assert Beneficiary.objects.count() == 0
+
+
+def test_imported_people_take_the_codes_after_those_already_given(betania, admin):
+    from tests.factories import BeneficiaryFactory
+
+    BeneficiaryFactory(organisation=betania, code="BET-2022-0007", intake_date=date(2022, 1, 5))
+
+    run_import(workbook_bytes(assistance=[]), betania, admin)
+
+    assert sorted(
+        Beneficiary.objects.filter(organisation=betania).values_list("code", flat=True)
+    ) == ["BET-2022-0007", "BET-2022-0008", "BET-2022-0009", "BET-2022-0010"]
+
+
+def test_a_formula_is_named_as_the_problem_of_its_cell(betania, admin):
+    people = [row[:] for row in PEOPLE]
+    people[0][1] = "=1+1"
+
+    result = run_import(workbook_bytes(people=people, assistance=[]), betania, admin)
+
+    assert [(p.sheet, p.row, p.column) for p in result.problems] == [("people", 2, "alias")]
+    assert "formula" in result.problems[0].reason

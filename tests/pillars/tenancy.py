@@ -58,6 +58,14 @@ OBJECT_URLS = {
         )
         for action in ("lock", "unlock", "restate")
     },
+    # The history of a period's published figures (aggregates) is for coordinators and admins.
+    "pillars:period_history": ObjectUrl(
+        theirs=_theirs("period"),
+        missing=missing_uuid("public_id"),
+        visible_to=frozenset(
+            {Role.PROGRAMME_COORDINATOR, Role.ORGANISATION_COORDINATOR, Role.ORGANISATION_ADMIN}
+        ),
+    ),
 }
 
 

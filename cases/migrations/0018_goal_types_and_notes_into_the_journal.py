@@ -87,7 +87,7 @@ def move_notes_into_the_journal(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0016_case_plan_tasks_and_notes_journal")]
+    dependencies = [("cases", "0017_case_plan_tasks_and_notes_journal")]
 
     operations = [
         migrations.RunPython(add_goal_types, migrations.RunPython.noop),

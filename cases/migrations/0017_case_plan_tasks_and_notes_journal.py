@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_one_time_form_submissions"),
-        ("cases", "0015_outcome_public_id_required"),
+        ("cases", "0016_countries_from_the_full_iso_list"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

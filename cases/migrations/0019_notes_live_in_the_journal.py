@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0017_goal_types_and_notes_into_the_journal"),
+        ("cases", "0018_goal_types_and_notes_into_the_journal"),
     ]
 
     operations = [
