@@ -239,6 +239,28 @@ FORM_VIEWS = {
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
     ),
     "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:goal_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"title": "A job"}
+    ),
+    "cases:task_create": FormView(
+        CASEWORKER,
+        kwargs=_their_person,
+        data=lambda world, user: {"title": "Call the lawyer", "due_date": _today()},
+    ),
+    "cases:note_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"text": "Met at the shelter"}
+    ),
+    "cases:goal_status": FormView(
+        CASEWORKER,
+        kwargs=_public_id("goal"),
+        data=lambda world, user: {"status": "in_progress", "on": _today()},
+    ),
+    "cases:task_done": FormView(CASEWORKER, kwargs=_public_id("task")),
+    "cases:note_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("note"),
+        data=lambda world, user: {"text": "Met at the station", "reason": "Wrong place"},
+    ),
     "cases:case_close": FormView(
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"reason": "lost_contact"}
     ),

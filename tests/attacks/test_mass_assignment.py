@@ -158,6 +158,7 @@ OFFERED_ON_PURPOSE = {
     "accounts:two_factor_setup": {"code"},
     "accounts:member_add": {"role"},  # the role the admin gives the new member
     "cases:consent_create": {"purpose", "partner", "action"},  # what consent is recorded
+    "cases:goal_status": {"status"},  # where the goal of her plan stands
     "cases:referral_create": {"to_organisation"},  # whom the person is referred to
 }
 
