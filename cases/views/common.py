@@ -71,13 +71,10 @@ def case_form_page(request, form, save, *, title, submit, cancel_url, success, *
     return form_page(request, form, save, template=FORM_TEMPLATE, success=success, context=context)
 
 
-def person_form_page(
-    request, person, form, save, *, title, submit, success, audited=None, **context
-):
+def person_form_page(request, person, form, save, *, title, submit, success, **context):
     """A form about one person: her code and alias on top, "Cancel" back to her file. Showing
-    the form is a look at her record (the edit form holds her identity): one audit row, naming
-    ``audited`` (an entry of hers) or her record."""
-    return case_form_page(
+    the form is a look at her record (the edit form holds her identity): one audit row."""
+    response = case_form_page(
         request,
         form,
         save,
@@ -85,10 +82,17 @@ def person_form_page(
         submit=submit,
         cancel_url=detail_url(person),
         success=success,
-        audited=audited or person,
         person=person,
         **context,
     )
+    if not response.has_header("Location"):
+        # Saved, the domain function wrote the row of the change; shown, the form is a look.
+        record_audit(AuditAction.VIEW, person, by=request.user, detail=f"form {_url_name(request)}")
+    return response
+
+
+def _url_name(request):
+    return request.resolver_match.url_name if request.resolver_match else ""
 
 
 # -- exports of personal data ----------------------------------------------------------------------
