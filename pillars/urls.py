@@ -39,11 +39,15 @@ urlpatterns = [
     path("budget/expenses/", views.expense_list, name="expense_list"),
     path("budget/expenses/new/", views.expense_create, name="expense_create"),
     path("budget/expenses/<uuid:public_id>/edit/", views.expense_edit, name="expense_edit"),
-    path("plan/", plan_views.plan_home, name="plan_home"),
+    path("settings/", plan_views.plan_home, name="plan_home"),
 ]
 
 # The plan in the browser: a list, a new and an edit page for each kind of plan record.
-_PAGES = {"": "plan/{slug}/", "_new": "plan/{slug}/new/", "_edit": "plan/{slug}/<int:pk>/edit/"}
+_PAGES = {
+    "": "settings/{slug}/",
+    "_new": "settings/{slug}/new/",
+    "_edit": "settings/{slug}/<int:pk>/edit/",
+}
 for _screen in plan_views.SCREENS:
     for _page, _view in plan_views.screen_views(_screen).items():
         urlpatterns.append(
