@@ -505,22 +505,95 @@ class ResultEntry(models.Model):
         return f"{self.indicator_id} {self.period_id}: {self.value}"
 
 
+class Restatement(models.Model):
+    """A locked period's published figures replaced by what the records give now, for a reason.
+    The figures it replaced stay (FrozenResult.superseded_at): the history of every published
+    figure of the period is kept."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="restatements")
+    restated_at = models.DateTimeField(default=timezone.now)
+    restated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    # [{"indicator": code, "label": ..., "published": old, "restated": new}] for the partnership
+    # totals and the financial columns; figures are aggregates, not personal data.
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-restated_at", "-id"]
+
+    def __str__(self):
+        return f"{self.period} {self.restated_at:%Y-%m-%d}"
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)
+
+
+class PublishedQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+
 class FrozenResult(models.Model):
-    """The computed figure of an indicator when its period was locked. A locked period shows
-    this figure; if the records later compute differently, the row is flagged for restatement."""
+    """A figure of an indicator as published for a locked period: for the whole partnership
+    (dimension "") or narrowed by the report filters ("organisation=3&location=2"). A locked
+    period shows the current one in every view; a restatement supersedes it and keeps it."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="frozen_results")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=80, blank=True, default="")
     value = models.DecimalField(max_digits=14, decimal_places=0)
     frozen_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    # The restatement that published this figure (None: published when the period was locked).
+    restatement = models.ForeignKey(
+        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
+        ordering = ["frozen_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "indicator"], name="one_frozen_result")
+            models.UniqueConstraint(
+                fields=["period", "indicator", "dimension"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_published_figure",
+            )
         ]
+        indexes = [models.Index(fields=["period", "dimension"])]
 
     def __str__(self):
-        return f"{self.indicator_id} {self.period_id}: {self.value}"
+        return f"{self.indicator_id} {self.period_id} {self.dimension}: {self.value}"
+
+
+class FrozenSpending(models.Model):
+    """What was spent on a budget line in a locked period, as published: for the partnership
+    (organisation None) and for each organisation. The financial report shows it for a locked
+    period; a restatement supersedes it and keeps it."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="frozen_spending")
+    line = models.ForeignKey("BudgetLine", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    frozen_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    restatement = models.ForeignKey(
+        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["frozen_at", "id"]
+
+    def __str__(self):
+        return f"{self.line_id} {self.period_id} {self.organisation_id}: {self.amount}"
 
 
 class BudgetGroup(Versioned, TranslatedLabels, models.Model):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.rules import Permission
 from cases.models import Beneficiary
@@ -218,6 +219,51 @@ def periods_manageable_by(user):
     if not user.has_role_permission(Permission.MANAGE_PLAN):
         return periods.none()
     return periods
+
+
+def locked_period_warning(day) -> str | None:
+    """What to tell whoever enters a record dated ``day`` into a locked period: it is saved,
+    but the published figures stay until the period is restated."""
+    if day is None:
+        return None
+    locked = Period.objects.filter(
+        locked_at__isnull=False, start_date__lte=day, end_date__gte=day
+    ).order_by("start_date", "-end_date")
+    labels = [period.label for period in locked]
+    if not labels:
+        return None
+    return _(
+        "%(periods)s is locked: this entry will not change the published report until "
+        "%(periods)s is restated."
+    ) % {"periods": ", ".join(labels)}
+
+
+def periods_with_history_for(user):
+    """Periods whose published figures and restatements ``user`` may read: the coordinators'
+    and admins' (figures are aggregates)."""
+    periods = Period.objects.select_related("programme", "locked_by")
+    if not user.has_role_permission(Permission.VIEW_AGGREGATES):
+        return periods.none()
+    return periods
+
+
+def restatements_of(period):
+    """The period's restatements, newest first, with who made them."""
+    return period.restatements.select_related("restated_by__membership").order_by(
+        "-restated_at", "-id"
+    )
+
+
+def figures_to_restate(period):
+    """[(indicator, published figure, figure the records give now)] of a locked period's
+    partnership totals that differ, in the programme's indicator order."""
+    indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
+    figures = figures_for(indicators, period)
+    return [
+        (indicator, figures[indicator.pk].value, figures[indicator.pk].computed)
+        for indicator in indicators
+        if figures[indicator.pk].needs_restatement
+    ]
 
 
 def default_period(periods, today):

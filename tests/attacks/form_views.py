@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -85,6 +86,18 @@ def _referral_to_ours(world, user):
     # She consents to sharing with "our" organisation, the one partner she is not referred to.
     ConsentEventFactory(beneficiary=world.beneficiary, partner=world.ours, date=date(2023, 1, 1))
     return {"to_organisation": world.ours.pk, "services": [_shelter()]}
+
+
+class _ResentFile(SimpleUploadedFile):
+    """An upload the test client can send more than once: it reads a file from where it is."""
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
+
+
+def _a_pdf(world, user):
+    return {"kind": "police_report", "file": _ResentFile("report.pdf", b"%PDF-1.4\n%%EOF\n")}
 
 
 def _closed_long_ago(world, user):
@@ -283,6 +296,28 @@ FORM_VIEWS = {
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
     ),
     "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:goal_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"title": "A job"}
+    ),
+    "cases:task_create": FormView(
+        CASEWORKER,
+        kwargs=_their_person,
+        data=lambda world, user: {"title": "Call the lawyer", "due_date": _today()},
+    ),
+    "cases:note_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"text": "Met at the shelter"}
+    ),
+    "cases:goal_status": FormView(
+        CASEWORKER,
+        kwargs=_public_id("goal"),
+        data=lambda world, user: {"status": "in_progress", "on": _today()},
+    ),
+    "cases:task_done": FormView(CASEWORKER, kwargs=_public_id("task")),
+    "cases:note_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("note"),
+        data=lambda world, user: {"text": "Met at the station", "reason": "Wrong place"},
+    ),
     "cases:case_close": FormView(
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"reason": "lost_contact"}
     ),
@@ -424,6 +459,12 @@ FORM_VIEWS = {
         )
         for screen in PLAN_SCREENS
     },
+    # -- documents ---------------------------------------------------------------------------------
+    "documents:add_to_person": FormView(CASEWORKER, kwargs=_their_person, data=_a_pdf),
+    "documents:add_to_referral": FormView(CASEWORKER, "third", kwargs=_their_referral, data=_a_pdf),
+    "documents:share_on_referral": FormView(
+        CASEWORKER, kwargs=_their_referral, data=lambda world, user: {"documents": []}
+    ),
     # -- notifications -------------------------------------------------------------------------
     "notifications:mark_all_read": FormView(CASEWORKER),
     "notifications:preferences": FormView(CASEWORKER, data=lambda world, user: {"by_email": "on"}),
@@ -462,6 +503,7 @@ PAGES_WITHOUT_INPUT = {
     "accounts:data_protection_home": "links",
     "accounts:records_of_processing": "generated from the models",
     "cases:home": "its search box is the people list's filter",
+    "documents:download": "a file, streamed",
     "notifications:list": "its buttons post to notifications:open and mark_all_read",
     "notifications:open": "a button without fields, for the notification's own recipient only "
     "(tests/notifications/test_notifications.py)",

@@ -73,6 +73,14 @@ OBJECT_URLS = {
         )
         for screen in SCREENS
     },
+    # The history of a period's published figures (aggregates) is for coordinators and admins.
+    "pillars:period_history": ObjectUrl(
+        theirs=_theirs("period"),
+        missing=missing_uuid("public_id"),
+        visible_to=frozenset(
+            {Role.PROGRAMME_COORDINATOR, Role.ORGANISATION_COORDINATOR, Role.ORGANISATION_ADMIN}
+        ),
+    ),
 }
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0015_outcome_public_id_required"),
+        ("cases", "0019_notes_live_in_the_journal"),
     ]
 
     operations = [

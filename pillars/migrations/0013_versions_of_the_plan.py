@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pillars", "0011_programme_layouts_of_its_periods"),
+        ("pillars", "0012_published_figures_kept_with_their_restatements"),
     ]
 
     operations = [
