@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
-#   make run    virtualenv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite)
+#   make run    virtualenv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite;
+#               `make run PORT=8080` serves on another port)
 #   make test   virtualenv with dev tools, lint, migration check, the test suite
 #               (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 
@@ -12,6 +13,10 @@ MANAGE := $(BIN)/python manage.py
 # DEBUG=False and its own keys (see README, "Running in production").
 export DEBUG ?= true
 export REQUIRE_TWO_FACTOR ?= false
+# Where `make run` serves, and where the demo password it made up first is kept (beside the
+# database), so that the logins it printed stay valid run after run.
+PORT ?= 8000
+DEMO_PASSWORD_FILE ?= db.sqlite3.demo-password
 
 .PHONY: run test install install-dev lint format messages migrate demo serve clean \
 	bench bench-data load-test bench-import
@@ -58,10 +63,10 @@ migrate: install
 	$(MANAGE) migrate --verbosity 0
 
 demo: install
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --password-file $(DEMO_PASSWORD_FILE)
 
 serve: install
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # National scale (issue 14, bench/README.md): a synthetic network in a PostgreSQL database of its own,
 # never the one `make run` uses, then the benchmark and the load test against it. Not in `make test`.
@@ -97,4 +102,4 @@ bench-import: install-dev
 	DATABASE_URL=$(BENCH_IMPORT_SERVER)/$(BENCH_IMPORT_DATABASE) $(MANAGE) bench_import
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 $(DEMO_PASSWORD_FILE) staticfiles

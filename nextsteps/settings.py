@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "pillars",
     "reports",
     "notifications",
+    "documents",
     "imports",
     "demo",
     "bench",
@@ -102,6 +104,9 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "nextsteps.middleware.OrganisationContextMiddleware",
+    # Innermost but axes: a dropped database connection in a view answers 503 (or a read is
+    # tried once more) instead of the 500 page.
+    "nextsteps.middleware.DatabaseUnavailableMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -231,6 +236,14 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BOOTSTRAP_DIST_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # People's documents, encrypted (documents.encrypted_files); any Django storage backend.
+    # Never under STATIC_ROOT or a served folder: they are only ever streamed by the app.
+    "documents": {
+        "BACKEND": env.str(
+            "DOCUMENTS_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private-documents")},
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -269,6 +282,10 @@ REPORT_CLOSE_TO_TARGET_PERCENT = env.int("REPORT_CLOSE_TO_TARGET_PERCENT", defau
 # count) show counts below SMALL_COUNT_THRESHOLD as "<5", so that no one can be singled out.
 SMALL_COUNT_SUPPRESSION = env.bool("SMALL_COUNT_SUPPRESSION", default=True)
 SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=5)
+
+# Documents: the largest file accepted, in megabytes. Uploads above Django's in-memory limit
+# (2.5 MB) go to a temporary file, so a large scan is never held in memory whole.
+DOCUMENT_MAX_MEGABYTES = env.int("DOCUMENT_MAX_MEGABYTES", default=20)
 
 # ---------------------------------------------------------------------------------------------
 # E-mail (notifications only; they never carry personal data)

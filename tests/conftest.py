@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from django_scopes import scopes_disabled
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -45,10 +46,33 @@ def _no_figures_cached_from_another_test():
 
 
 @pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language(settings):
+    """The locale middleware leaves the last request's language active in the thread; a test
+    that reads labels outside a request must not inherit the previous test's Dutch."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (asserted in tests/test_settings.py); tests hash hundreds
     # of passwords and need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path):
+    """People's documents (encrypted files) go to a folder of the test's own."""
+    folder = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
 
 
 @pytest.fixture(autouse=True)

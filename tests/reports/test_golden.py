@@ -112,12 +112,12 @@ def test_the_xlsx_holds_the_printed_table(coordinator, label, printed):
 def test_the_docx_holds_the_printed_table(coordinator, label, printed):
     rows = docx_rows(export(coordinator, "docx", f"period={label}").content)
 
-    assert rows[0] == ["Indicator", "Target", "Result", "Remarks"]
+    assert rows[0] == ["Indicator", "Target", "Result", "% of target", "Status", "Remarks"]
     headings = [cells[0] for cells in rows[1:] if len(cells) == 1]
     figures = [
-        (cells[0], number(cells[1]), number(cells[2]), cells[3])
+        (cells[0], number(cells[1]), number(cells[2]), cells[5])
         for cells in rows[1:]
-        if len(cells) == 4
+        if len(cells) == 6
     ]
     assert headings == headings_of(label)
     assert figures == [
@@ -138,14 +138,15 @@ def test_the_csv_download_round_trips(coordinator, label, printed):
 
 
 @pytest.mark.parametrize(("label", "printed"), TABLES)
-def test_the_command_prints_the_printed_table(demo_data, db, label, printed):
+def test_the_command_prints_the_download_csv(coordinator, label, printed):
     output = io.StringIO()
 
     call_command("report", "indicators", "--period", label, "--format", "csv", stdout=output)
 
     text = output.getvalue()
-    assert text.splitlines()[0] == "pillar,indicator,subrow,target,result,remark"
+    downloaded = csv_rows(export(coordinator, "csv", f"period={label}").content.decode())
     assert as_printed_columns(csv_rows(text)) == [tuple(row) for row in printed]
+    assert csv_rows(text) == downloaded
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "docx"])
@@ -222,7 +223,7 @@ def test_the_command_prints_the_financial_report(demo_data, db):
     call_command("report", "financial", "--period", "2021-2023", "--format", "csv", stdout=output)
 
     text = output.getvalue()
-    assert text.splitlines()[0] == "line,budget,2021,2022,2023,total,difference"
+    assert text.splitlines()[0] == "\ufeffline,budget,2021,2022,2023,total,difference"
     assert [tuple(row.values()) for row in csv_rows(text)] == [
         tuple(str(value) for value in row) for row in PRINTED_FINANCIAL
     ]
