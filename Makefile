@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11 and make:
-#   make run    virtualenv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite)
+#   make run    virtualenv, install, migrate, demo data, serve on http://127.0.0.1:8000 (SQLite;
+#               `make run PORT=8080` serves on another port)
 #   make test   virtualenv with dev tools, lint, migration check, the test suite
 #               (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 
@@ -12,8 +13,12 @@ MANAGE := $(BIN)/python manage.py
 # DEBUG=False and its own keys (see README, "Running in production").
 export DEBUG ?= true
 export REQUIRE_TWO_FACTOR ?= false
+# Where `make run` serves, and where the demo password it made up first is kept (beside the
+# database), so that the logins it printed stay valid run after run.
+PORT ?= 8000
+DEMO_PASSWORD_FILE ?= db.sqlite3.demo-password
 
-.PHONY: run test install install-dev lint format messages migrate demo serve clean \
+.PHONY: run test install install-dev lock lint format messages migrate demo serve clean \
 	bench bench-data load-test bench-import
 
 run: install migrate demo serve
@@ -26,17 +31,27 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the hashed lock files, so that two installs a week apart are the same
+# packages, byte for byte; `make lock` writes them again after requirements*.txt change.
+$(VENV)/.installed-runtime: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $@ $(VENV)/.installed-runtime
 
 $(VENV)/.installed-bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
+
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-header --annotation-style=line
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet "pip-tools>=7.4,<8"
+	$(LOCK) --output-file=requirements.lock requirements.txt
+	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
 
 install: $(VENV)/.installed-runtime
 install-dev: $(VENV)/.installed-dev
@@ -58,10 +73,10 @@ migrate: install
 	$(MANAGE) migrate --verbosity 0
 
 demo: install
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --password-file $(DEMO_PASSWORD_FILE)
 
 serve: install
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # National scale (issue 14, bench/README.md): a synthetic network in a PostgreSQL database of its own,
 # never the one `make run` uses, then the benchmark and the load test against it. Not in `make test`.
@@ -97,4 +112,4 @@ bench-import: install-dev
 	DATABASE_URL=$(BENCH_IMPORT_SERVER)/$(BENCH_IMPORT_DATABASE) $(MANAGE) bench_import
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 $(DEMO_PASSWORD_FILE) staticfiles

@@ -47,12 +47,21 @@ from cases.models import (
     CodeSequence,
     ConsentEvent,
     Outcome,
-    Referral,
     ReferralEvent,
     ServiceType,
     credit_outcomes_to_latest_help,
     stamp_attributes_of_the_day,
 )
+from cases.services import (
+    accept_referral,
+    complete_referral,
+    decline_referral,
+    record_consent,
+    register_beneficiary,
+    send_referral,
+    withdraw_referral,
+)
+from notifications.models import Notification
 from pillars.models import Location, SubProject
 
 FIRST_NAMES = [
@@ -147,17 +156,44 @@ class CaseloadBuilder:
     # -- people ------------------------------------------------------------------------------
 
     def people(
-        self, slug, count, *, category, year, location, source, earliest=None, latest=None, **fields
+        self,
+        slug,
+        count,
+        *,
+        category,
+        year,
+        location,
+        source,
+        earliest=None,
+        latest=None,
+        in_bulk=False,
+        **fields,
     ):
         """Register ``count`` people of one organisation, taken in during ``year`` (between
-        ``earliest`` and ``latest`` when given)."""
+        ``earliest`` and ``latest`` when given), through the registration a caseworker's form
+        uses (code of the intake year, consent to processing, audit row). ``in_bulk``: many
+        people at once (the 1500 refugees), with codes from the same sequence."""
         people = [
             self._person(
                 slug, category, self._date_in(year, earliest, latest), location, source, **fields
             )
             for _ in range(count)
         ]
-        Beneficiary.objects.bulk_create(people)
+        if in_bulk:
+            return self._register_in_bulk(slug, year, people)
+        for person in people:
+            register_beneficiary(person, by=self.caseworkers[slug])
+        return people
+
+    def _register_in_bulk(self, slug, year, people):
+        organisation = self.organisations[slug]
+        for person, code in zip(
+            people, _reserved_codes(organisation, year, len(people)), strict=True
+        ):
+            person.code = code
+            person.organisation = organisation
+            person.created_by = self.caseworkers[slug]
+        Beneficiary.objects.bulk_create(people, batch_size=500)
         self.consents.extend(
             ConsentEvent(
                 beneficiary=person,
@@ -172,6 +208,7 @@ class CaseloadBuilder:
 
     def _person(self, slug, category, intake_date, location, source, **fields):
         organisation = self.organisations[slug]
+        # The code the registration will give: the identity fields show it, visibly fake.
         code = self._code(organisation, intake_date.year)
         ages = (13, 17) if category == Category.CHILD_OR_TEENAGER else (19, 45)
         birth_year = intake_date.year - self.random.randint(*ages)
@@ -187,15 +224,12 @@ class CaseloadBuilder:
         }
         defaults.update(fields)
         return Beneficiary(
-            code=code,
-            organisation=organisation,
             category=category,
             location=self.locations[location],
             category_at_intake=category,
             location_at_intake=self.locations[location],
             intake_date=intake_date,
             intake_source=source,
-            created_by=self.caseworkers[slug],
             **defaults,
         )
 
@@ -203,12 +237,6 @@ class CaseloadBuilder:
         key = (organisation.pk, year)
         self.next_number[key] = self.next_number.get(key, 0) + 1
         return f"{organisation.code_prefix}-{year}-{self.next_number[key]:04d}"
-
-    def save_code_sequences(self):
-        for (organisation_id, year), number in self.next_number.items():
-            CodeSequence.objects.update_or_create(
-                organisation_id=organisation_id, year=year, defaults={"last_number": number}
-            )
 
     # -- assistance, consent, outcomes --------------------------------------------------------
 
@@ -270,72 +298,50 @@ class CaseloadBuilder:
     # -- referrals ---------------------------------------------------------------------------
 
     def refer(self, person, to_slug, sent_on, *, services, status, days_to_answer=3, days_open=120):
-        """A referral with the person's consent to share, and its transitions."""
-        sender = self.organisations[person.organisation.slug]
-        receiver = self.organisations[to_slug]
-        self.consents.append(
-            ConsentEvent(
-                beneficiary=person,
-                purpose=ConsentPurpose.SHARING,
-                partner=receiver,
-                action=ConsentAction.GIVEN,
-                date=sent_on,
-                recorded_by=self.caseworkers[sender.slug],
-            )
+        """A referral sent with the person's consent to share, through the caseworkers' own
+        steps (consent, send, accept or decline, complete or withdraw), then dated back to when
+        it happened: the steps stamp today."""
+        sender = self.caseworkers[person.organisation.slug]
+        receiver = self.caseworkers[to_slug]
+        record_consent(
+            person,
+            purpose=ConsentPurpose.SHARING,
+            partner=receiver.organisation,
+            action=ConsentAction.GIVEN,
+            on=sent_on,
+            by=sender,
         )
-        referral = Referral.objects.create(
-            beneficiary=person,
-            from_organisation=sender,
-            to_organisation=receiver,
-            due_date=sent_on + timedelta(days=14),
-            cross_border=sender.country != receiver.country,
-            status=status,
-            sent_on=sent_on,
-            sent_at=_moment(sent_on),
-            sent_by=self.caseworkers[sender.slug],
+        referral = send_referral(
+            person,
+            to_organisation=receiver.organisation,
+            services=[self.services[code] for code in services],
+            due_date=self.today + timedelta(days=14),
+            by=sender,
         )
-        referral.services.set([self.services[code] for code in services])
-        events = [
-            ReferralEvent(
-                referral=referral,
-                status=ReferralStatus.SENT,
-                at=referral.sent_at,
-                by=referral.sent_by,
-            )
-        ]
-        if status != ReferralStatus.SENT:
-            answered = _moment(sent_on + timedelta(days=days_to_answer))
-            answer = (
-                ReferralStatus.DECLINED
-                if status == ReferralStatus.DECLINED
-                else ReferralStatus.ACCEPTED
-            )
-            if status == ReferralStatus.WITHDRAWN:
-                answer = ReferralStatus.WITHDRAWN
-            referral.responded_at = answered
-            events.append(
-                ReferralEvent(
-                    referral=referral, status=answer, at=answered, by=self.caseworkers[to_slug]
-                )
-            )
-        if status in (ReferralStatus.COMPLETED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
-            referral.closed_at = referral.responded_at
-        if status == ReferralStatus.COMPLETED:
-            referral.closed_at = _moment(sent_on + timedelta(days=days_open))
-            events.append(
-                ReferralEvent(
-                    referral=referral,
-                    status=status,
-                    at=referral.closed_at,
-                    by=self.caseworkers[to_slug],
-                )
-            )
+        answered_on = sent_on + timedelta(days=days_to_answer)
+        steps = [(ReferralStatus.SENT, sent_on)]
         if status == ReferralStatus.DECLINED:
-            referral.decline_reason = (
-                "Not a trafficking case; redirected to social services (demo)."
+            decline_referral(
+                referral,
+                reason="Not a trafficking case; redirected to social services (demo).",
+                by=receiver,
             )
-        referral.save()
-        ReferralEvent.objects.bulk_create(events)
+            steps.append((ReferralStatus.DECLINED, answered_on))
+        elif status == ReferralStatus.WITHDRAWN:
+            withdraw_referral(referral, by=sender)
+            steps.append((ReferralStatus.WITHDRAWN, answered_on))
+        elif status in (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED):
+            accept_referral(referral, by=receiver)
+            steps.append((ReferralStatus.ACCEPTED, answered_on))
+            if status == ReferralStatus.COMPLETED:
+                complete_referral(referral, by=receiver)
+                steps.append((ReferralStatus.COMPLETED, sent_on + timedelta(days=days_open)))
+        _dated_back(referral, steps)
+        if steps[-1][1] < self.today - timedelta(days=60):
+            # Long past: its notifications were read back then, the bells show today's work.
+            Notification.objects.filter(referral=referral).update(
+                created_at=_moment(sent_on), read_at=_moment(steps[-1][1])
+            )
         return referral
 
     # -- dates -------------------------------------------------------------------------------
@@ -348,6 +354,34 @@ class CaseloadBuilder:
         if end <= start:
             return start
         return start + timedelta(days=self.random.randrange((end - start).days + 1))
+
+
+def _dated_back(referral, steps):
+    """Put the referral's steps on the days they happened (``steps``: [(status, day)])."""
+    moments = {status: _moment(day) for status, day in steps}
+    for status, moment in moments.items():
+        ReferralEvent.objects.filter(referral=referral, status=status).update(at=moment)
+    answers = (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED)
+    endings = (ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN, ReferralStatus.COMPLETED)
+    referral.sent_on = steps[0][1]
+    referral.sent_at = moments[ReferralStatus.SENT]
+    referral.due_date = referral.sent_on + timedelta(days=14)
+    referral.responded_at = next((moments[s] for s in answers if s in moments), None)
+    referral.closed_at = next((moments[s] for s in endings if s in moments), None)
+    referral.save(update_fields=["sent_on", "sent_at", "due_date", "responded_at", "closed_at"])
+    return referral
+
+
+def _reserved_codes(organisation, year, count):
+    """``count`` codes of the intake year from the sequence registration draws on."""
+    sequence, _created = CodeSequence.objects.get_or_create(
+        organisation=organisation, year=year, defaults={"last_number": 0}
+    )
+    first = sequence.last_number + 1
+    sequence.last_number += count
+    sequence.save(update_fields=["last_number"])
+    prefix = f"{organisation.code_prefix}-{year}-"
+    return [f"{prefix}{number:04d}" for number in range(first, first + count)]
 
 
 def _moment(day):
@@ -368,7 +402,6 @@ def load_caseload(organisations, today=None):
     _netherlands_caseload(builder)
     _open_referrals_for_the_inbox(builder)
     builder.save_logs()
-    builder.save_code_sequences()
     _close_finished_cases(builder)
     return builder.caseload
 
@@ -628,7 +661,9 @@ def _refugees(b):
     }
     since_the_war = {"year": 2022, "earliest": date(2022, 3, 1)}
     for location, count in [("bucharest", 1200), ("suceava", 180), ("timisoara", 120)]:
-        people = b.people("ijm-romania", count, location=location, **since_the_war, **refugee)
+        people = b.people(
+            "ijm-romania", count, location=location, in_bulk=True, **since_the_war, **refugee
+        )
         b.caseload.add("ijm-refugees", people)
         b.assist(
             people, "ijm-romania", 2022, services=REFUGEE_AID, sub_project="refugee", visits=(1, 3)

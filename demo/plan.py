@@ -12,6 +12,9 @@ from pathlib import Path
 from django.conf import settings
 
 PLAN_FILE = Path(settings.BASE_DIR) / "plans" / "next-steps-2021-2023.yaml"
+# The partnership continued from 2024: a follow-on programme with made-up targets, so that what
+# is logged today shows in this year's table and dashboards.
+FOLLOW_ON_PLAN_FILE = Path(__file__).resolve().parent / "plans" / "next-steps-2024-2026.yaml"
 
 # Actuals per budget line and year, in whole euros, as the financial report prints them.
 ACTUALS = {

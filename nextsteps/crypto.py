@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["InvalidToken", "decrypt", "encrypt", "generate_key", "key_problem"]
+__all__ = ["InvalidToken", "current_keys", "decrypt", "encrypt", "generate_key", "key_problem"]
 
 KEYS_MUST_BE_FERNET_KEYS = (
     "FIELD_ENCRYPTION_KEYS must be Fernet keys, newest first, comma-separated (generate one with "
@@ -43,6 +43,11 @@ def key_problem() -> str | None:
 
 def _current():
     return _multi_fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def current_keys() -> MultiFernet:
+    """The keys, newest first, for encrypting bytes (documents) rather than text."""
+    return _current()
 
 
 def encrypt(plaintext: str) -> str:

@@ -13,9 +13,28 @@ import traceback
 from django.core.exceptions import ImproperlyConfigured
 from django.db import InterfaceError, OperationalError
 
+
+def _driver_connection_errors() -> tuple:
+    try:
+        import psycopg2
+    except ImportError:
+        return ()
+    return (psycopg2.OperationalError, psycopg2.InterfaceError)
+
+
 # Exceptions whose messages are about the infrastructure (a database that is down, a missing
-# setting, a network timeout), kept in full because operators need them.
-SYSTEM_EXCEPTIONS = (OperationalError, InterfaceError, ImproperlyConfigured, OSError)
+# setting, a network timeout), kept in full because operators need them. The database driver's
+# own connection errors come first in the chain under Django's.
+SYSTEM_EXCEPTIONS = (
+    OperationalError,
+    InterfaceError,
+    ImproperlyConfigured,
+    OSError,
+    *_driver_connection_errors(),
+)
+# A message of another type that names a file of the app, never data: the staticfiles manifest
+# lacking an entry (collectstatic not run), which made every page a 500 with "message withheld".
+SYSTEM_MESSAGE_STARTS = {ValueError: ("Missing staticfiles manifest entry for ",)}
 WITHHELD = "(message withheld: it may contain personal data)"
 
 
@@ -67,4 +86,11 @@ def _qualified_name(exception):
 
 
 def _message_of(exception):
-    return str(exception) if isinstance(exception, SYSTEM_EXCEPTIONS) else WITHHELD
+    return str(exception) if _describes_the_system(exception) else WITHHELD
+
+
+def _describes_the_system(exception) -> bool:
+    if isinstance(exception, SYSTEM_EXCEPTIONS):
+        return True
+    starts = SYSTEM_MESSAGE_STARTS.get(type(exception), ())
+    return bool(starts) and str(exception).startswith(starts)

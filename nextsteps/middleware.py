@@ -1,4 +1,5 @@
 import ipaddress
+import logging
 import uuid
 import zoneinfo
 
@@ -6,6 +7,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import SuspiciousOperation
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse
+from django.template import loader
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -13,6 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.selectors import visible_organisation_ids
 from nextsteps.request_context import RequestContext, reset_request_context, set_request_context
 from nextsteps.scoping import organisation_scope
+
+logger = logging.getLogger(__name__)
 
 
 class PrivacyHeadersMiddleware:
@@ -155,3 +161,43 @@ class RejectNullCharactersMiddleware:
 
 def _has_null(text):
     return isinstance(text, str) and "\x00" in text
+
+
+class DatabaseUnavailableMiddleware:
+    """A dropped database connection (PostgreSQL restarting, a failover) is not the user's
+    fault and must not lose her typing. A page that only reads (GET, HEAD) is tried once more
+    on a new connection; anything else answers 503 "nothing was saved; go back and submit
+    again", and the browser still holds the form. Each domain function is one transaction, so
+    the failed one saved nothing."""
+
+    RETRIED = "_retried_after_dropped_connection"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        if not connection.in_atomic_block:
+            # The broken connection is closed; the next query opens a new one.
+            connection.close()
+        if self._may_retry(request):
+            setattr(request, self.RETRIED, True)
+            return self.get_response(request)
+        logger.warning("Database unavailable: answered 503", exc_info=exception)
+        # Rendered without the request's context processors: they would query the database.
+        body = loader.get_template("503.html").render({"LANGUAGE_CODE": request.LANGUAGE_CODE})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "5"
+        return response
+
+    def _may_retry(self, request):
+        # Inside an outer transaction a new connection cannot continue it: no retry there.
+        return (
+            request.method in ("GET", "HEAD")
+            and not getattr(request, self.RETRIED, False)
+            and not connection.in_atomic_block
+        )

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from nextsteps.spreadsheets import escape_formula, xml_safe
+from nextsteps.spreadsheets import xml_safe
 
 HEADING_FILL = "DCE6EA"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -34,7 +34,7 @@ MINIMUM_PASSWORD_LENGTH = 12
 def sheet_header(sheet, number, headers):
     """Row ``number`` of ``sheet`` as a shaded, bold header row."""
     for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(number, column, escape_formula(str(text)))
+        cell = write_cell(sheet, number, column, str(text))
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
@@ -84,6 +84,37 @@ def docx_table(document, headers):
         shade(cell, HEADING_FILL)
     _repeat_as_header(table.rows[0])
     return table
+
+
+def set_column_widths(table, widths):
+    """Give the table fixed column widths that every program honours: Word reads the cells'
+    widths, LibreOffice the table grid (python-docx writes equal grid columns, which
+    LibreOffice shows as equal columns whatever the cells say)."""
+    table.autofit = False
+    for grid_column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_column.w = width
+    properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    if table_width is None:
+        table_width = OxmlElement("w:tblW")
+        properties.append(table_width)
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(width.twips for width in widths)))
+    for row in table.rows:
+        cells = row.cells
+        if len({id(cell._tc) for cell in cells}) < len(cells):
+            continue  # a merged row (a heading across the table) keeps the table's width
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
+
+
+def set_font_size(table, size):
+    """Every run of the table in ``size`` (a table style's size is lost on LibreOffice)."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = size
 
 
 def shade(cell, colour):

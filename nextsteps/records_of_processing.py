@@ -86,7 +86,7 @@ ACTIVITIES = [
                 "intake_date", "intake_source", "status", "safety_flag", "safety_reason",
                 "dependants", "exploitation_types", "recruiter_relation",
                 "country_of_recruitment", "countries_of_exploitation", "legal_name",
-                "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
+                "date_of_birth", "phone", "address", "document_numbers", "created_by",
                 "closed_on", "closure_reason",
             ),
             "cases.consentevent": (
@@ -106,9 +106,19 @@ ACTIVITIES = [
             "cases.outcome": ("beneficiary", "kind", "date", "note", "recorded_by"),
             # Corrections and voids of her assistance and outcomes, with their reasons.
             "cases.entrychange": ("beneficiary", "reason", "summary", "by"),
+            # Her case plan, the organisation's tasks about her and its notes journal.
+            "cases.goal": ("beneficiary", "goal_type", "title", "status", "created_by"),
+            "cases.task": ("beneficiary", "title", "due_date", "assignee", "created_by", "done_by"),
+            "cases.casenote": ("beneficiary", "text", "correction_reason", "author"),
             # Her case closed (why, when) and reopened (why).
             "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
+            # Her documents: the files are encrypted in the documents storage, removed with her
+            # erasure; a partner sees one only through a referral that shares it.
+            "documents.document": (
+                "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
+                "stored_as", "uploaded_by", "uploaded_at",
+            ),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,
@@ -139,6 +149,7 @@ ACTIVITIES = [
         tables={
             "pillars.activity": ("recorded_by", "volunteers", "beneficiaries", "description"),
             "pillars.period": ("locked_by",),
+            "pillars.restatement": ("restated_by", "reason"),
             "pillars.remark": ("updated_by", "text"),
             "pillars.resultentry": ("entered_by", "reason"),
             "pillars.expense": ("recorded_by", "description"),
@@ -234,17 +245,20 @@ NO_PERSONAL_DATA = {
     "nextsteps.encryptioncanary": _("A fixed test value that tells the encryption keys work."),
     "cases.servicetype": _("The list of kinds of help."),
     "cases.codesequence": _("Counters for record codes."),
+    "cases.goaltype": _("The list of kinds of goals in a case plan."),
     "pillars.programme": _("The programme."),
     "pillars.reportlayout": _("How reports print."),
     "pillars.pillar": _("The programme's pillars."),
     "pillars.subproject": _("Sub-projects."),
     "pillars.location": _("Places of work."),
+    "pillars.dataversion": _("A counter of changes to the records the figures count."),
     "pillars.safetynet": _("Support groups (no member list)."),
     "pillars.indicator": _("Indicators."),
     "pillars.reportsection": _("How reports print."),
     "pillars.reportrow": _("How reports print."),
     "pillars.target": _("Targets."),
     "pillars.frozenresult": _("Figures of locked periods."),
+    "pillars.frozenspending": _("Spending published for locked periods."),
     "pillars.budgetgroup": _("The budget."),
     "pillars.budgetline": _("The budget."),
 }

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_countries",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "pillars",
     "reports",
     "notifications",
+    "documents",
     "imports",
     "demo",
     "bench",
@@ -102,6 +104,9 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "nextsteps.middleware.OrganisationContextMiddleware",
+    # Innermost but axes: a dropped database connection in a view answers 503 (or a read is
+    # tried once more) instead of the 500 page.
+    "nextsteps.middleware.DatabaseUnavailableMiddleware",
     # Axes must come last: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -127,6 +132,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A PostgreSQL read replica for the report pages (nextsteps.db_routers); the primary serves the
+# rest. In tests the replica alias mirrors the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["nextsteps.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------------------------
@@ -222,6 +236,14 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static", ("bootstrap", BOOTSTRAP_DIST_DIR)]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # People's documents, encrypted (documents.encrypted_files); any Django storage backend.
+    # Never under STATIC_ROOT or a served folder: they are only ever streamed by the app.
+    "documents": {
+        "BACKEND": env.str(
+            "DOCUMENTS_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": {"location": env.path("DOCUMENTS_ROOT", default=BASE_DIR / "private-documents")},
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -236,6 +258,22 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # ---------------------------------------------------------------------------------------------
+# Caches. Nothing a request needs lives only in one process: sessions are in the database, and
+# the cache holds figures that any process can recompute (keyed on the data version,
+# pillars.data_version). Each process keeps its own by default; CACHE_URL=redis://host:6379/1
+# shares one between app servers.
+# ---------------------------------------------------------------------------------------------
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL.startswith(("redis://", "rediss://"))
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "nextsteps"}
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A figure stays cached until a write changes the data version, or this long at most.
+FIGURE_CACHE_SECONDS = env.int("FIGURE_CACHE_SECONDS", default=24 * 3600)
+
+# ---------------------------------------------------------------------------------------------
 # Reports
 # ---------------------------------------------------------------------------------------------
 # A result at or above this share of its target (in percent) is "close"; at 100 % it is "met".
@@ -244,6 +282,10 @@ REPORT_CLOSE_TO_TARGET_PERCENT = env.int("REPORT_CLOSE_TO_TARGET_PERCENT", defau
 # count) show counts below SMALL_COUNT_THRESHOLD as "<5", so that no one can be singled out.
 SMALL_COUNT_SUPPRESSION = env.bool("SMALL_COUNT_SUPPRESSION", default=True)
 SMALL_COUNT_THRESHOLD = env.int("SMALL_COUNT_THRESHOLD", default=5)
+
+# Documents: the largest file accepted, in megabytes. Uploads above Django's in-memory limit
+# (2.5 MB) go to a temporary file, so a large scan is never held in memory whole.
+DOCUMENT_MAX_MEGABYTES = env.int("DOCUMENT_MAX_MEGABYTES", default=20)
 
 # ---------------------------------------------------------------------------------------------
 # E-mail (notifications only; they never carry personal data)

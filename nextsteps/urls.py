@@ -18,6 +18,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("import/", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("documents/", include("documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.services import claim_form_submission, settle_form_submission
 from nextsteps.versioning import StaleRecord
+from pillars.selectors import locked_period_warning
 
 INVALID_FORM_STATUS = 400
 
@@ -81,6 +82,14 @@ def redirect_after_saving(
         return None
     messages.success(request, success(form) if callable(success) else success)
     return redirect(next_url)
+
+
+def warn_if_locked(request: HttpRequest, day: Any) -> None:
+    """Tell whoever saved a record dated ``day`` into a locked period that the published
+    figures stay as they are until it is restated (the record is saved all the same)."""
+    warning = locked_period_warning(day)
+    if warning:
+        messages.warning(request, warning)
 
 
 def _already_saved(request: HttpRequest, earlier: Any) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pillars.enums import PeriodKind
 from pillars.models import BudgetLine, Expense, Period
+from pillars.results import spending_as_published
 
 LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
 
@@ -140,4 +141,15 @@ def _spent(programme, columns, organisation):
         line_id = row.pop("line")
         for key, amount in row.items():
             spent[(line_id, int(key.removeprefix("column_")))] = amount or Decimal(0)
+    # A locked period's column shows what was published, whatever was booked into it since.
+    for index, column in enumerate(columns):
+        published = spending_as_published(column, organisation) if _is_saved(column) else None
+        if published is not None:
+            for key in [key for key in spent if key[1] == index]:
+                del spent[key]
+            spent.update({(line_id, index): amount for line_id, amount in published.items()})
     return spent
+
+
+def _is_saved(column):
+    return isinstance(column, Period) and column.pk is not None

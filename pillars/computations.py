@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from cases.enums import Category, OutcomeKind, ReferralStatus
 from cases.models import Assistance, Beneficiary, Outcome, Referral
+from pillars.data_version import cached_figures, indicators_key
 from pillars.enums import ActivityKind, ComputationKind
 from pillars.models import Activity, ActivityParticipation, SafetyNet, Volunteer
 
@@ -316,11 +317,28 @@ def _measures(indicators, start, end, filters):
 
 
 def compute(indicators, start: date, end: date, filters: ReportFilters = NO_FILTERS):
-    """{indicator id: figure} for every computed indicator; one query per kind of rows read.
+    """{indicator id: figure} for every computed indicator; one query per kind of rows read,
+    once per data version (pillars.data_version): the same figures again cost one query.
 
     Indicators entered by hand are left out, and so is an indicator whose rows cannot be
     narrowed by one of the filters (volunteers by sub-project, say).
     """
+    indicators = list(indicators)
+    return cached_figures(
+        "compute",
+        (indicators_key(indicators), start, end, _filters_key(filters)),
+        lambda: _compute(indicators, start, end, filters),
+    )
+
+
+def _filters_key(filters):
+    return [
+        getattr(value, "pk", value)
+        for value in (filters.organisation, filters.location, filters.sub_project)
+    ]
+
+
+def _compute(indicators, start, end, filters):
     figures = {}
     for computation, group in _groups(indicators):
         measures = _measures(group, start, end, filters)
@@ -334,6 +352,15 @@ def compute(indicators, start: date, end: date, filters: ReportFilters = NO_FILT
 def compute_by_organisation(indicators, start: date, end: date):
     """{indicator id: {organisation id: figure}}: each organisation's contribution. A person
     helped by two organisations counts once for each of them (and once in the total)."""
+    indicators = list(indicators)
+    return cached_figures(
+        "by organisation",
+        (indicators_key(indicators), start, end),
+        lambda: _compute_by_organisation(indicators, start, end),
+    )
+
+
+def _compute_by_organisation(indicators, start, end):
     breakdown = {indicator.pk: {} for indicator in _computed(indicators)}
     for computation, group in _groups(indicators):
         organisation_path = computation.filter_paths["organisation"]
@@ -361,6 +388,15 @@ def compute_by_month_for(indicators, start: date, end: date, filters: ReportFilt
     """{indicator id: [(first day of month, figure)]} for the dated computations among
     ``indicators``: one query per kind of rows read, whatever the number of indicators (a
     dashboard draws a trend for each). Months without a figure are left out."""
+    indicators = list(indicators)
+    return cached_figures(
+        "by month",
+        (indicators_key(indicators), start, end, _filters_key(filters)),
+        lambda: _compute_by_month_for(indicators, start, end, filters),
+    )
+
+
+def _compute_by_month_for(indicators, start, end, filters):
     trends = {}
     for computation, group in _groups(indicators):
         if computation.date_path is None:

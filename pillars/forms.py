@@ -199,6 +199,18 @@ class ExpenseForm(OneTimeForm, VersionedForm, forms.ModelForm):
         return cleaned
 
 
+class RestatementForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are the published figures restated?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_(
+            "Shown beside each restated figure and in the period's history, e.g. "
+            '"late entries of December 2022 from Oradea". No names of people.'
+        ),
+    )
+
+
 class CustomPeriodForm(OneTimeForm, forms.ModelForm):
     class Meta:
         model = Period

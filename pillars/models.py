@@ -23,11 +23,29 @@ from pillars.enums import (
 )
 
 
-class Programme(models.Model):
+class Programme(Versioned, models.Model):
     name = models.CharField(_("name"), max_length=200)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     currency = models.CharField(max_length=3, choices=Currency.choices, default=Currency.EUR)
+    # The layouts its periods print with: every calendar year, and the whole programme. Its
+    # periods exist as soon as both are chosen (pillars.services.generate_periods).
+    year_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of each year"),
+    )
+    programme_layout = models.ForeignKey(
+        "ReportLayout",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("layout of the whole programme"),
+    )
 
     class Meta:
         constraints = [
@@ -40,7 +58,7 @@ class Programme(models.Model):
         return self.name
 
 
-class ReportLayout(models.Model):
+class ReportLayout(Versioned, models.Model):
     """How a target-vs-result table is printed: its pillar headings and rows, in order.
 
     The partnership's reports print the same measurements under different labels and in a
@@ -63,7 +81,7 @@ class ReportLayout(models.Model):
         return self.name
 
 
-class Period(models.Model):
+class Period(Versioned, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
     kind = models.CharField(max_length=12, choices=PeriodKind.choices)
@@ -111,7 +129,7 @@ class Period(models.Model):
         return str(self.public_id)
 
 
-class Pillar(TranslatedLabels, models.Model):
+class Pillar(Versioned, TranslatedLabels, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pillars")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(_("name"), max_length=200)
@@ -130,7 +148,7 @@ class Pillar(TranslatedLabels, models.Model):
         return f"{self.number}. {self.label_in('name')}"
 
 
-class SubProject(TranslatedLabels, models.Model):
+class SubProject(Versioned, TranslatedLabels, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_ro = translation_field(_("name"), max_length=100, language="ro")
@@ -145,7 +163,7 @@ class SubProject(TranslatedLabels, models.Model):
         return self.label_in("name")
 
 
-class Location(TranslatedLabels, models.Model):
+class Location(Versioned, TranslatedLabels, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_ro = translation_field(_("name"), max_length=100, language="ro")
@@ -335,7 +353,7 @@ class ActivityParticipation(models.Model):
         return self
 
 
-class Indicator(TranslatedLabels, models.Model):
+class Indicator(Versioned, TranslatedLabels, models.Model):
     """One measured series of the programme: a figure per period, computed from the records
     (or entered by hand), compared with a target."""
 
@@ -373,7 +391,7 @@ class Indicator(TranslatedLabels, models.Model):
         return self.code
 
 
-class ReportSection(TranslatedLabels, models.Model):
+class ReportSection(Versioned, TranslatedLabels, models.Model):
     """A pillar's block in a report layout, with the heading as that report prints it."""
 
     layout = models.ForeignKey(ReportLayout, on_delete=models.CASCADE, related_name="sections")
@@ -394,7 +412,7 @@ class ReportSection(TranslatedLabels, models.Model):
         return self.label_in("heading")
 
 
-class ReportRow(TranslatedLabels, models.Model):
+class ReportRow(Versioned, TranslatedLabels, models.Model):
     """One printed row: an indicator under its label as printed, or a header without figures.
     A sub-row (e.g. a location under its indicator) has a sub-row label and is printed
     indented under the row before it."""
@@ -487,25 +505,98 @@ class ResultEntry(models.Model):
         return f"{self.indicator_id} {self.period_id}: {self.value}"
 
 
+class Restatement(models.Model):
+    """A locked period's published figures replaced by what the records give now, for a reason.
+    The figures it replaced stay (FrozenResult.superseded_at): the history of every published
+    figure of the period is kept."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="restatements")
+    restated_at = models.DateTimeField(default=timezone.now)
+    restated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    # [{"indicator": code, "label": ..., "published": old, "restated": new}] for the partnership
+    # totals and the financial columns; figures are aggregates, not personal data.
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-restated_at", "-id"]
+
+    def __str__(self):
+        return f"{self.period} {self.restated_at:%Y-%m-%d}"
+
+    @property
+    def audit_reference(self):
+        return str(self.public_id)
+
+
+class PublishedQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(superseded_at__isnull=True)
+
+
 class FrozenResult(models.Model):
-    """The computed figure of an indicator when its period was locked. A locked period shows
-    this figure; if the records later compute differently, the row is flagged for restatement."""
+    """A figure of an indicator as published for a locked period: for the whole partnership
+    (dimension "") or narrowed by the report filters ("organisation=3&location=2"). A locked
+    period shows the current one in every view; a restatement supersedes it and keeps it."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="frozen_results")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=80, blank=True, default="")
     value = models.DecimalField(max_digits=14, decimal_places=0)
     frozen_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    # The restatement that published this figure (None: published when the period was locked).
+    restatement = models.ForeignKey(
+        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedQuerySet.as_manager()
 
     class Meta:
+        ordering = ["frozen_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["period", "indicator"], name="one_frozen_result")
+            models.UniqueConstraint(
+                fields=["period", "indicator", "dimension"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_published_figure",
+            )
         ]
+        indexes = [models.Index(fields=["period", "dimension"])]
 
     def __str__(self):
-        return f"{self.indicator_id} {self.period_id}: {self.value}"
+        return f"{self.indicator_id} {self.period_id} {self.dimension}: {self.value}"
 
 
-class BudgetGroup(TranslatedLabels, models.Model):
+class FrozenSpending(models.Model):
+    """What was spent on a budget line in a locked period, as published: for the partnership
+    (organisation None) and for each organisation. The financial report shows it for a locked
+    period; a restatement supersedes it and keeps it."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="frozen_spending")
+    line = models.ForeignKey("BudgetLine", on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    frozen_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    restatement = models.ForeignKey(
+        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["frozen_at", "id"]
+
+    def __str__(self):
+        return f"{self.line_id} {self.period_id} {self.organisation_id}: {self.amount}"
+
+
+class BudgetGroup(Versioned, TranslatedLabels, models.Model):
     """Consecutive budget lines summed in a subtotal row (blank label: no subtotal row)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_groups")
@@ -523,7 +614,7 @@ class BudgetGroup(TranslatedLabels, models.Model):
         return self.label_in("subtotal_label") or f"group {self.order}"
 
 
-class BudgetLine(TranslatedLabels, models.Model):
+class BudgetLine(Versioned, TranslatedLabels, models.Model):
     group = models.ForeignKey(BudgetGroup, on_delete=models.PROTECT, related_name="lines")
     order = models.PositiveSmallIntegerField()
     label = models.CharField(_("label"), max_length=200)
@@ -590,3 +681,19 @@ class Expense(Versioned, models.Model):
     @property
     def audit_reference(self):
         return str(self.public_id)
+
+
+class DataVersion(models.Model):
+    """A number that changes whenever a row the indicator figures are computed from changes.
+
+    Database triggers (pillars.data_version) raise it in the same transaction as the write, so a
+    computed figure can be cached under the version it was computed at: a cached figure is
+    never older than the records, and no code path can forget to invalidate it."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="one_data_version", condition=Q(pk=1))]
+
+    def __str__(self):
+        return str(self.version)

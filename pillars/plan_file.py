@@ -293,8 +293,8 @@ class _Checker:
 
     def row(self, row, indicators, row_keys) -> None:
         self.label(row, "label")
-        for key in ("subrow", "note"):
-            self.text(row, key, required=False)
+        self.label(row, "subrow", required=False)
+        self.text(row, "note", required=False)
         indicator = row.get("indicator")
         if indicator is not None and indicator not in indicators:
             self.problem(row.line_of("indicator"), f"unknown indicator {indicator!r}")
@@ -350,7 +350,7 @@ class _Checker:
 
     def budget(self, groups, pillars) -> None:
         for group in groups:
-            self.text(group, "subtotal", required=False)
+            self.label(group, "subtotal", required=False)
             lines = self.entries(group, "lines", BUDGET_LINE_KEYS)
             for line in lines:
                 self.label(line, "label")
@@ -416,10 +416,13 @@ class _Checker:
         mapping[key] = str(value).strip()
         return mapping[key]
 
-    def label(self, mapping, key) -> None:
+    def label(self, mapping, key, *, required=True) -> None:
         """A label is text (English) or a mapping of languages to text, English required."""
         value = mapping.get(key)
         line = mapping.line_of(key)
+        if value is None and not required:
+            mapping[key] = Label("", {}, line)
+            return
         if isinstance(value, Located):
             unknown = [language for language in value if language not in LANGUAGES]
             if unknown:

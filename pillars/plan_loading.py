@@ -36,7 +36,7 @@ from pillars.models import (
     Target,
 )
 from pillars.plan_file import Label, Located, PlanFileError
-from pillars.services import generate_periods, set_target, write_remark
+from pillars.services import ensure_periods, set_target, write_remark
 
 
 @dataclass
@@ -86,6 +86,8 @@ class _PlanLoader:
         self.source = source
         self.by = by
         self.changes = PlanChanges()
+        # Records this load created: filling them in later is part of creating them.
+        self.created = set()
 
     def load(self) -> None:
         for entry in self.plan["organisations"]:
@@ -105,14 +107,14 @@ class _PlanLoader:
         for model, section in ((SubProject, "sub_projects"), (Location, "locations")):
             for entry in self.plan[section]:
                 values = {"country": entry["country"]} if model is Location else {}
-                self.save(model, {"code": entry["code"]}, values, entry, labels=("name",))
+                self.save(model, {"code": entry["code"]}, values, entry, labels={"name": "name"})
         for order, entry in enumerate(self.plan["service_types"]):
             self.save(
                 ServiceType,
                 {"code": entry["code"]},
                 {"default_unit": entry["unit"], "order": order},
                 entry,
-                labels=("name",),
+                labels={"name": "name"},
             )
         self.indicators = self.save_indicators()
         self.layouts = {layout["name"]: self.save_layout(layout) for layout in self.plan["layouts"]}
@@ -122,23 +124,30 @@ class _PlanLoader:
 
     # -- one record ----------------------------------------------------------------------------
 
-    def save(self, model, key: dict, values: dict, entry=None, *, labels=("name",)):
+    def save(self, model, key: dict, values: dict, entry=None, *, labels=None):
         """Create the record ``key`` identifies, or bring it to ``values`` (and the labels of
-        ``entry`` in every language it gives); saves only what differs."""
-        if entry is not None:
-            for name in labels:
-                if isinstance(entry.get(name), Label):
-                    values |= self.label_fields(model, name, entry[name])
+        ``entry`` in every language it gives: ``labels`` maps the file's keys to the model's
+        fields); saves only what differs."""
+        for entry_key, field_name in (labels or {"name": "name"}).items():
+            if entry is not None and isinstance(entry.get(entry_key), Label):
+                values |= self.label_fields(model, field_name, entry[entry_key])
         record = model.objects.filter(**key).first()
         name = model._meta.verbose_name_plural
         if record is None:
             self.changes.created[name] += 1
-            return self.checked_save(model(**key, **values), entry)
+            record = self.checked_save(model(**key, **values), entry)
+            self.created.add((model, record.pk))
+            return record
         differing = [field for field, value in values.items() if _differs(record, field, value)]
         if differing:
             for field_name in differing:
                 setattr(record, field_name, values[field_name])
-            self.changes.changed[name] += 1
+            if hasattr(record, "version"):
+                # A form opened on the record before the load is stale now.
+                record.version += 1
+                differing.append("version")
+            if (model, record.pk) not in self.created:
+                self.changes.changed[name] += 1
             self.checked_save(record, entry, update_fields=differing)
         return record
 
@@ -181,7 +190,7 @@ class _PlanLoader:
                 "end_date": entry["end"],
                 "currency": entry["currency"],
             },
-            labels=(),
+            labels={},
         )
 
     def save_indicators(self) -> dict:
@@ -198,14 +207,14 @@ class _PlanLoader:
                     "order": order,
                 },
                 entry,
-                labels=("label",),
+                labels={"label": "label"},
             )
         return indicators
 
     def save_layout(self, entry) -> dict:
         """The layout and its rows; returns {row key: row}."""
         layout = self.save(
-            ReportLayout, {"programme": self.programme, "name": entry["name"]}, {}, labels=()
+            ReportLayout, {"programme": self.programme, "name": entry["name"]}, {}, labels={}
         )
         rows = {}
         for section_entry in entry["sections"]:
@@ -214,7 +223,7 @@ class _PlanLoader:
                 {"layout": layout, "pillar": self.pillars[section_entry["pillar"]]},
                 {},
                 section_entry,
-                labels=("heading",),
+                labels={"heading": "heading"},
             )
             for position, row in enumerate(section_entry["rows"], start=1):
                 rows[row["key"]] = self.save(
@@ -222,11 +231,10 @@ class _PlanLoader:
                     {"section": section, "position": position},
                     {
                         "indicator": self.indicators.get(row.get("indicator")),
-                        "subrow_label": row["subrow"],
                         "editor_note": row["note"],
                     },
                     row,
-                    labels=("label",),
+                    labels={"label": "label", "subrow": "subrow_label"},
                 )
             self.remove(
                 ReportRow.objects.filter(section=section, position__gt=len(section_entry["rows"]))
@@ -241,11 +249,16 @@ class _PlanLoader:
     def save_periods(self) -> dict:
         programme_entry = self.plan["programme"]
         before = set(Period.objects.filter(programme=self.programme).values_list(*_PERIOD_STATE))
-        periods = generate_periods(
-            self.programme,
-            year_layout=self.layout_named(programme_entry, "year_layout"),
-            programme_layout=self.layout_named(programme_entry, "programme_layout"),
+        self.programme = self.save(
+            Programme,
+            {"pk": self.programme.pk},
+            {
+                "year_layout": self.layout_named(programme_entry, "year_layout"),
+                "programme_layout": self.layout_named(programme_entry, "programme_layout"),
+            },
+            labels={},
         )
+        periods = ensure_periods(self.programme)
         titles = {entry["period"]: entry["title"] for entry in self.plan["periods"]}
         for period in periods:
             title = titles.get(period.label)
@@ -312,8 +325,9 @@ class _PlanLoader:
             group = self.save(
                 BudgetGroup,
                 {"programme": self.programme, "order": group_order},
-                {"subtotal_label": group_entry["subtotal"]},
-                labels=(),
+                {},
+                group_entry,
+                labels={"subtotal": "subtotal_label"},
             )
             for order, line in enumerate(group_entry["lines"]):
                 self.save(
@@ -325,7 +339,7 @@ class _PlanLoader:
                         "is_exchange_difference": line["exchange_difference"],
                     },
                     line,
-                    labels=("label",),
+                    labels={"label": "label"},
                 )
 
 

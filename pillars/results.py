@@ -2,10 +2,25 @@
 a reason, or frozen when the period was locked (and flagged when the records no longer agree)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
+from itertools import product
 
-from pillars.computations import NO_FILTERS, ReportFilters, compute
-from pillars.models import FrozenResult, ResultEntry
+from django.db.models import Q, Sum
+
+from accounts.models import Organisation
+from pillars.computations import NO_FILTERS, ReportFilters, compute, compute_by_organisation
+from pillars.models import (
+    BudgetLine,
+    Expense,
+    FrozenResult,
+    FrozenSpending,
+    Indicator,
+    Location,
+    Restatement,
+    ResultEntry,
+    SubProject,
+)
 
 
 class Origin(StrEnum):
@@ -24,31 +39,56 @@ class Figure:
     entry: ResultEntry | None = None
     # A locked period whose records now compute a different figure needs a restatement.
     needs_restatement: bool = False
+    # When a restatement replaced the figure first published: that figure, and the restatement.
+    first_published: int | None = None
+    restatement: Restatement | None = None
+
+    @property
+    def is_restated(self):
+        return self.restatement is not None and self.first_published != self.value
 
 
 def figures_for(indicators, period, filters: ReportFilters = NO_FILTERS):
-    """{indicator id: Figure} for one period. Hand-entered and frozen figures are totals: with a
-    filter, computed indicators show their live figure and hand-entered ones show none. The
-    period may be unsaved (a custom range): its figures are then all computed."""
+    """{indicator id: Figure} for one period. A locked period shows its published figures,
+    for the partnership and for each choice of filters (published_figures); hand-entered
+    figures are totals: with a filter, hand-entered ones show none. The period may be unsaved
+    (a custom range): its figures are then all computed."""
     indicators = list(indicators)
     computed = compute(indicators, period.start_date, period.end_date, filters)
-    entries, frozen = {}, {}
+    entries, frozen, first = {}, {}, {}
     # A range asked for on the fly (an unsaved period) has no entries of its own.
-    if filters.is_empty and period.pk is not None:
-        entries = {e.indicator_id: e for e in ResultEntry.objects.filter(period=period)}
+    if period.pk is not None:
+        if filters.is_empty:
+            entries = {e.indicator_id: e for e in ResultEntry.objects.filter(period=period)}
         if period.is_locked:
-            frozen = dict(
-                FrozenResult.objects.filter(period=period).values_list("indicator_id", "value")
-            )
+            frozen, first = _published(period, dimension_of(filters))
     return {
         indicator.pk: _figure(
-            indicator, computed.get(indicator.pk), entries.get(indicator.pk), frozen
+            indicator,
+            computed.get(indicator.pk),
+            entries.get(indicator.pk),
+            frozen,
+            first.get(indicator.pk),
         )
         for indicator in indicators
     }
 
 
-def _figure(indicator, computed, entry, frozen):
+def _published(period, dimension):
+    """({indicator id: the current published row}, {indicator id: the first published value})
+    of one dimension of a locked period, in one query."""
+    current, first = {}, {}
+    rows = FrozenResult.objects.filter(period=period, dimension=dimension).select_related(
+        "restatement__restated_by"
+    )
+    for row in rows.order_by("frozen_at", "id"):
+        first.setdefault(row.indicator_id, int(row.value))
+        if row.superseded_at is None:
+            current[row.indicator_id] = row
+    return current, first
+
+
+def _figure(indicator, computed, entry, frozen, first_published=None):
     if indicator.is_manual:
         if entry is None:
             return Figure(value=None, origin=None)
@@ -58,13 +98,98 @@ def _figure(indicator, computed, entry, frozen):
             value=int(entry.value), origin=Origin.OVERRIDE, computed=computed, entry=entry
         )
     if indicator.pk in frozen:
-        frozen_value = int(frozen[indicator.pk])
+        row = frozen[indicator.pk]
+        frozen_value = int(row.value)
         return Figure(
             value=frozen_value,
             origin=Origin.FROZEN,
             computed=computed,
             needs_restatement=computed is not None and computed != frozen_value,
+            first_published=first_published,
+            restatement=row.restatement,
         )
     if computed is None:
         return Figure(value=None, origin=None)
     return Figure(value=computed, origin=Origin.COMPUTED, computed=computed)
+
+
+# -- what a locked period publishes -----------------------------------------------------------
+
+
+def dimension_of(filters: ReportFilters) -> str:
+    """The key of a choice of report filters among a period's published figures."""
+    parts = []
+    for name in ("organisation", "location", "sub_project"):
+        value = getattr(filters, name)
+        if value is not None:
+            parts.append(f"{name}={getattr(value, 'pk', value)}")
+    return "&".join(parts)
+
+
+def _every_choice_of_filters():
+    """Every choice the report filters offer: none, each organisation, location, sub-project,
+    and each combination of them."""
+    organisations = [None, *Organisation.objects.order_by("pk").values_list("pk", flat=True)]
+    locations = [None, *Location.objects.order_by("pk").values_list("pk", flat=True)]
+    sub_projects = [None, *SubProject.objects.order_by("pk").values_list("pk", flat=True)]
+    for organisation, location, sub_project in product(organisations, locations, sub_projects):
+        yield ReportFilters(organisation=organisation, location=location, sub_project=sub_project)
+
+
+def published_figures(period) -> dict[tuple[int, str], int]:
+    """{(indicator id, dimension): figure} of every computed indicator of the period's
+    programme, for every choice of the report filters: what locking publishes. Run once per
+    lock or restatement; each choice is a handful of aggregate queries."""
+    indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
+    figures = {}
+    for filters in _every_choice_of_filters():
+        computed = compute(indicators, period.start_date, period.end_date, filters)
+        dimension = dimension_of(filters)
+        for indicator_id, value in computed.items():
+            figures[(indicator_id, dimension)] = value
+    return figures
+
+
+def published_spending(period) -> dict[tuple[int, int | None], Decimal]:
+    """{(budget line id, organisation id or None for the partnership): euros spent in the
+    period}: what locking publishes of the financial report. Two queries."""
+    spent = (
+        Expense.objects.filter(
+            line__group__programme_id=period.programme_id,
+            date__range=(period.start_date, period.end_date),
+        )
+        .order_by()
+        .values("line", "organisation")
+        .annotate(amount=Sum("amount_eur"))
+    )
+    spending = {}
+    for row in spent:
+        spending[(row["line"], row["organisation"])] = row["amount"]
+        total = spending.get((row["line"], None), Decimal(0))
+        spending[(row["line"], None)] = total + row["amount"]
+    for line_id in BudgetLine.objects.filter(group__programme_id=period.programme_id).values_list(
+        "pk", flat=True
+    ):
+        spending.setdefault((line_id, None), Decimal(0))
+    return spending
+
+
+def spending_as_published(period, organisation=None) -> dict[int, Decimal] | None:
+    """{budget line id: euros} published for a locked period (None when it is not locked)."""
+    if period.pk is None or not period.is_locked:
+        return None
+    rows = FrozenSpending.objects.current().filter(period=period)
+    rows = rows.filter(Q(organisation=organisation) if organisation else Q(organisation=None))
+    return dict(rows.values_list("line_id", "amount"))
+
+
+def breakdown_by_organisation(indicator, period) -> dict[int, int]:
+    """{organisation id: figure} of one indicator: as published for a locked period, else as
+    the records give it now."""
+    if period.pk is not None and period.is_locked:
+        rows = FrozenResult.objects.current().filter(
+            period=period, indicator=indicator, dimension__regex=r"^organisation=[0-9]+$"
+        )
+        return {int(row.dimension.removeprefix("organisation=")): int(row.value) for row in rows}
+    figures = compute_by_organisation([indicator], period.start_date, period.end_date)
+    return figures.get(indicator.pk, {})

@@ -9,7 +9,8 @@ to its own organisation only; everyone else sees how many there were."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.rules import Permission
 from cases.models import Beneficiary
@@ -220,6 +221,51 @@ def periods_manageable_by(user):
     return periods
 
 
+def locked_period_warning(day) -> str | None:
+    """What to tell whoever enters a record dated ``day`` into a locked period: it is saved,
+    but the published figures stay until the period is restated."""
+    if day is None:
+        return None
+    locked = Period.objects.filter(
+        locked_at__isnull=False, start_date__lte=day, end_date__gte=day
+    ).order_by("start_date", "-end_date")
+    labels = [period.label for period in locked]
+    if not labels:
+        return None
+    return _(
+        "%(periods)s is locked: this entry will not change the published report until "
+        "%(periods)s is restated."
+    ) % {"periods": ", ".join(labels)}
+
+
+def periods_with_history_for(user):
+    """Periods whose published figures and restatements ``user`` may read: the coordinators'
+    and admins' (figures are aggregates)."""
+    periods = Period.objects.select_related("programme", "locked_by")
+    if not user.has_role_permission(Permission.VIEW_AGGREGATES):
+        return periods.none()
+    return periods
+
+
+def restatements_of(period):
+    """The period's restatements, newest first, with who made them."""
+    return period.restatements.select_related("restated_by__membership").order_by(
+        "-restated_at", "-id"
+    )
+
+
+def figures_to_restate(period):
+    """[(indicator, published figure, figure the records give now)] of a locked period's
+    partnership totals that differ, in the programme's indicator order."""
+    indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
+    figures = figures_for(indicators, period)
+    return [
+        (indicator, figures[indicator.pk].value, figures[indicator.pk].computed)
+        for indicator in indicators
+        if figures[indicator.pk].needs_restatement
+    ]
+
+
 def default_period(periods, today):
     """The period a page opens on: the year under way; once the programme is over, the whole
     programme (what its final report shows); else the latest year that has started."""
@@ -359,3 +405,12 @@ def budget_lines(programme):
 
 def expense_years(programme):
     return list(range(programme.start_date.year, programme.end_date.year + 1))
+
+
+def plan_records_for(user, records: QuerySet) -> QuerySet:
+    """The plan records (``records``: one kind of them) ``user`` may change: the programme
+    coordinator's to manage; for anyone else none, so that a plan page answers 404 as a page
+    of another organisation does."""
+    if not user.has_role_permission(Permission.MANAGE_PLAN):
+        return records.none()
+    return records

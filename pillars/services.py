@@ -1,28 +1,37 @@
 """Domain functions of the programme plan: the only code that changes its tables. Each does its
 checks, its writes and its audit row in one transaction."""
 
+import operator
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction
+from accounts.models import User
 from accounts.services import record_audit
 from nextsteps.versioning import lock_current_version
-from pillars.computations import compute
+from pillars.computations import PARAMETER_KINDS, check_parameters
 from pillars.enums import ActivityKind, Audience, Currency, PeriodKind
 from pillars.models import (
     ActivityParticipation,
+    BudgetLine,
     FrozenResult,
+    FrozenSpending,
     Indicator,
     Period,
+    Programme,
     Remark,
+    Restatement,
     ResultEntry,
     Target,
 )
+from pillars.results import published_figures, published_spending
 
 CENT = Decimal("0.01")
 
@@ -56,6 +65,27 @@ def generate_periods(programme, *, year_layout, programme_layout):
     return periods
 
 
+def ensure_periods(programme) -> list:
+    """Every period the programme has, created without anyone asking: each calendar year it
+    touches (the current one included, while it runs) and the whole programme, as soon as it
+    names the layouts they print with. Years are made for the whole programme at once, so
+    targets of next year can be set this year. Idempotent; returns the periods."""
+    if programme.year_layout_id is None or programme.programme_layout_id is None:
+        return []
+    return generate_periods(
+        programme,
+        year_layout=programme.year_layout,
+        programme_layout=programme.programme_layout,
+    )
+
+
+def ensure_periods_of_every_programme() -> None:
+    """After migrations: a programme created before it named its layouts, or in the admin,
+    gets its periods too."""
+    for programme in Programme.objects.select_related("year_layout", "programme_layout"):
+        ensure_periods(programme)
+
+
 def _period(programme, kind, label, start, end, layout):
     wanted = {"kind": kind, "start_date": start, "end_date": end, "layout_id": layout.pk}
     period = Period.objects.filter(programme=programme, label=label).first()
@@ -70,13 +100,14 @@ def _period(programme, kind, label, start, end, layout):
 
 
 @transaction.atomic
-def lock_period(period, *, by):
-    """Freeze the period's computed figures: later edits to the records no longer change what
-    its table shows, and a figure that stops matching is flagged for restatement."""
+def lock_period(period: Period, *, by: User) -> Period:
+    """Publish the period's figures: its computed figures, for the partnership and for every
+    choice of the report filters, and what was spent on each budget line, are frozen. Every view
+    of the period shows them; later entries into it are flagged for restatement."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
         raise ValidationError(_("This period is already locked."))
-    _freeze(period)
+    _publish(period, published_figures(period), published_spending(period))
     period.locked_at = timezone.now()
     period.locked_by = by
     period.save(update_fields=["locked_at", "locked_by"])
@@ -85,24 +116,74 @@ def lock_period(period, *, by):
 
 
 @transaction.atomic
-def restate_period(period, *, by):
-    """Re-freeze a locked period's figures at what the records compute now."""
+def restate_period(period: Period, *, reason: str, by: User) -> Restatement:
+    """Publish what the records give now in place of the figures that changed, for ``reason``.
+    The figures published before stay beside the new ones (superseded, not deleted); the
+    restatement and its audit row name each changed figure with its value before and after."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     if not period.is_locked:
         raise ValidationError(_("Only a locked period can be restated."))
-    FrozenResult.objects.filter(period=period).delete()
-    _freeze(period)
-    record_audit(AuditAction.UPDATE, period, by=by, detail=f"restated period {period.label}")
-    return period
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the published figures are restated.")})
+    figures = _changed(
+        _current(FrozenResult, period, "indicator_id", "dimension", "value"),
+        published_figures(period),
+    )
+    spending = _changed(
+        _current(FrozenSpending, period, "line_id", "organisation_id", "amount"),
+        published_spending(period),
+    )
+    if not figures and not spending:
+        raise ValidationError(_("The records give the published figures: nothing to restate."))
+    restatement = Restatement.objects.create(
+        period=period, restated_by=by, reason=reason, changes=_described(figures, spending)
+    )
+    now = timezone.now()
+    _supersede(
+        FrozenResult,
+        period,
+        now,
+        [Q(indicator_id=indicator_id, dimension=dimension) for indicator_id, dimension in figures],
+    )
+    _supersede(
+        FrozenSpending,
+        period,
+        now,
+        [
+            Q(line_id=line_id, organisation_id=organisation_id)
+            for line_id, organisation_id in spending
+        ],
+    )
+    _publish(
+        period,
+        {key: new for key, (_old, new) in figures.items()},
+        {key: new for key, (_old, new) in spending.items()},
+        restatement=restatement,
+    )
+    changed = "; ".join(
+        f"{change['indicator']} {change['published']}->{change['restated']}"
+        for change in restatement.changes
+    )
+    record_audit(
+        AuditAction.UPDATE,
+        period,
+        by=by,
+        detail=f"restated period {period.label}: {changed}",
+    )
+    return restatement
 
 
 @transaction.atomic
-def unlock_period(period, *, by):
-    """Let the period's figures follow the records again (and its plan be edited)."""
+def unlock_period(period: Period, *, by: User) -> Period:
+    """Let the period's figures follow the records again (and its plan be edited). What was
+    published stays in the period's history."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     if not period.is_locked:
         raise ValidationError(_("This period is not locked."))
-    FrozenResult.objects.filter(period=period).delete()
+    now = timezone.now()
+    FrozenResult.objects.current().filter(period=period).update(superseded_at=now)
+    FrozenSpending.objects.current().filter(period=period).update(superseded_at=now)
     period.locked_at = None
     period.locked_by = None
     period.save(update_fields=["locked_at", "locked_by"])
@@ -110,13 +191,83 @@ def unlock_period(period, *, by):
     return period
 
 
-def _freeze(period):
-    indicators = Indicator.objects.filter(programme=period.programme)
-    figures = compute(indicators, period.start_date, period.end_date)
+def _publish(period, figures, spending, *, restatement=None):
     FrozenResult.objects.bulk_create(
-        FrozenResult(period=period, indicator_id=indicator_id, value=value)
-        for indicator_id, value in figures.items()
+        FrozenResult(
+            period=period,
+            indicator_id=indicator_id,
+            dimension=dimension,
+            value=value,
+            restatement=restatement,
+        )
+        for (indicator_id, dimension), value in figures.items()
     )
+    FrozenSpending.objects.bulk_create(
+        FrozenSpending(
+            period=period,
+            line_id=line_id,
+            organisation_id=organisation_id,
+            amount=amount,
+            restatement=restatement,
+        )
+        for (line_id, organisation_id), amount in spending.items()
+    )
+
+
+def _current(model, period, *fields):
+    rows = model.objects.current().filter(period=period).values_list(*fields)
+    return {(first, second): value for first, second, value in rows}
+
+
+def _changed(published, now):
+    """{key: (published value or None, value now)} where they differ."""
+    return {
+        key: (published.get(key), now.get(key, 0))
+        for key in set(published) | set(now)
+        if published.get(key, 0) != now.get(key, 0)
+    }
+
+
+def _supersede(model, period, now, conditions):
+    if conditions:
+        model.objects.current().filter(period=period).filter(
+            reduce(operator.or_, conditions)
+        ).update(superseded_at=now)
+
+
+def _described(figures, spending):
+    """The changes of the partnership's totals, for people (and the audit row)."""
+    codes = dict(Indicator.objects.values_list("pk", "code"))
+    lines = {line.pk: line.label for line in BudgetLine.objects.all()}
+    described = [
+        {
+            "indicator": codes.get(indicator_id, str(indicator_id)),
+            "published": _plain(old),
+            "restated": _plain(new),
+        }
+        for (indicator_id, dimension), (old, new) in sorted(figures.items())
+        if dimension == ""
+    ]
+    described += [
+        {
+            "indicator": f"spent: {lines.get(line_id, line_id)}",
+            "published": _euros(old),
+            "restated": _euros(new),
+        }
+        for (line_id, organisation_id), (old, new) in sorted(
+            spending.items(), key=lambda item: item[0][0]
+        )
+        if organisation_id is None
+    ]
+    return described
+
+
+def _plain(value):
+    return None if value is None else str(value)
+
+
+def _euros(value):
+    return None if value is None else f"{value:.2f}"
 
 
 # -- the plan: targets, remarks, results entered by hand ---------------------------------------
@@ -404,3 +555,57 @@ def amount_in_euros(amount: Decimal, currency: str, rate: Decimal) -> Decimal:
     if currency == Currency.EUR:
         return amount.quantize(CENT)
     return (amount / rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# -- the plan in the browser: indicators, layouts, periods, reference data, budget lines -------
+
+
+@transaction.atomic
+def save_plan_record(record, *, by):
+    """Create or change one piece of the plan (a programme, pillar, indicator, layout, section,
+    row, period, budget group or line, service type, location or sub-project). A save made
+    from a stale form is refused; the record's own rules are checked first, so a broken one is
+    a message; an indicator's parameters must be its computation's, with known values. A
+    programme gets its periods as soon as it names its layouts."""
+    adding = record._state.adding
+    if not adding:
+        lock_current_version(record)
+    record.full_clean()
+    if isinstance(record, Indicator):
+        _check_indicator(record)
+    if isinstance(record, Period) and not adding:
+        _check_period_change(record)
+    record.save()
+    record_audit(
+        AuditAction.CREATE if adding else AuditAction.UPDATE,
+        record,
+        by=by,
+        detail=f"{record._meta.verbose_name}: {record}"[:255],
+    )
+    if isinstance(record, Programme):
+        ensure_periods(record)
+    return record
+
+
+def _check_indicator(indicator):
+    if indicator.pillar.programme_id != indicator.programme_id:
+        raise ValidationError({"pillar": _("Choose a pillar of the indicator's programme.")})
+    check_parameters(indicator.computation, indicator.parameters)
+    for name, value in indicator.parameters.items():
+        kind = PARAMETER_KINDS[name]
+        if kind.boolean:
+            continue
+        unknown = set(value if kind.many else [value]) - kind.known_values()
+        if unknown:
+            raise ValidationError(
+                _("Unknown %(parameter)s: %(values)s.")
+                % {"parameter": kind.label, "values": ", ".join(sorted(unknown))}
+            )
+
+
+def _check_period_change(period):
+    saved = Period.objects.get(pk=period.pk)
+    if saved.is_locked and saved.layout_id != period.layout_id:
+        raise ValidationError(_("This period is locked: its table layout cannot change."))
+    if period.layout.programme_id != period.programme_id:
+        raise ValidationError({"layout": _("Choose a layout of the period's programme.")})

@@ -24,7 +24,7 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
-from nextsteps.views import redirect_after_saving, render_form
+from nextsteps.views import redirect_after_saving, render_form, warn_if_locked
 from pillars.budget import financial_table
 from pillars.forms import (
     ActivityFilter,
@@ -32,6 +32,7 @@ from pillars.forms import (
     CustomPeriodForm,
     ExpenseForm,
     PlanFormSet,
+    RestatementForm,
     SafetyNetForm,
     VolunteerForm,
 )
@@ -44,15 +45,18 @@ from pillars.selectors import (
     expense_years,
     expenses_editable_by,
     expenses_for,
+    figures_to_restate,
     indicators_fed_by,
     may_record_for_an_organisation,
     periods_for,
     periods_manageable_by,
+    periods_with_history_for,
     pillars_of,
     plan_lines,
     registered_people_of,
     report_filters_for,
     restatements_needed,
+    restatements_of,
     safety_nets_editable_by,
     safety_nets_for,
     shows_organisation_column,
@@ -153,7 +157,11 @@ def _record_form_page(request, screen, form, record):
         form.apply_read_version(changed)
         if changed._state.adding:
             changed.organisation = request.user.organisation
-        return screen.save(changed, form, by=request.user)
+        next_url = screen.save(changed, form, by=request.user)
+        warn_if_locked(
+            request, getattr(changed, "starts_on", None) or getattr(changed, "date", None)
+        )
+        return next_url
 
     return _form_page(
         request,
@@ -339,10 +347,10 @@ def safety_net_edit(request, public_id):
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def indicator_plan(request):
     user = request.user
-    programme = current_programme()
-    periods = [p for p in periods_for(user) if programme and p.programme_id == programme.pk]
+    # Every programme's periods: the chosen one (by default this year's) names the programme.
+    periods = list(periods_for(user))
     period = _chosen_period(request, periods) or default_period(periods, timezone.localdate())
-    pillars = list(pillars_of(programme)) if programme else []
+    pillars = list(pillars_of(period.programme)) if period else []
     pillar = next((p for p in pillars if str(p.number) == request.GET.get("pillar")), None)
     pillar = pillar or (pillars[0] if pillars else None)
     context = {"periods": periods, "period": period, "pillars": pillars, "pillar": pillar}
@@ -423,7 +431,6 @@ _PERIOD_ACTIONS = {
         unlock_period,
         gettext_lazy("Period %(period)s is unlocked: its figures are live again."),
     ),
-    "restate": (restate_period, gettext_lazy("Period %(period)s is restated at today's figures.")),
 }
 
 
@@ -440,6 +447,37 @@ def period_action(request, public_id, action):
     else:
         messages.success(request, str(done) % {"period": period.label})
     return redirect("pillars:period_list")
+
+
+@login_required
+def period_restate(request, public_id):
+    """What restating a locked period would change, and the reason it needs."""
+    period = get_object_or_404(periods_manageable_by(request.user), public_id=public_id)
+    form = RestatementForm(request.POST or None)
+
+    def save(form):
+        restate_period(period, reason=form.cleaned_data["reason"], by=request.user)
+        return reverse("pillars:period_history", kwargs={"public_id": period.public_id})
+
+    return _form_page(
+        request,
+        form,
+        save=save,
+        template="pillars/period_restate.html",
+        context={"period": period, "changes": figures_to_restate(period)},
+    )
+
+
+@login_required
+def period_history(request, public_id):
+    """Every figure published for the period: when it was locked, and each restatement with
+    its reason and the figures it changed (before and after)."""
+    period = get_object_or_404(periods_with_history_for(request.user), public_id=public_id)
+    return render(
+        request,
+        "pillars/period_history.html",
+        {"period": period, "restatements": restatements_of(period)},
+    )
 
 
 # -- budget and expenses ---------------------------------------------------------------------

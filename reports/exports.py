@@ -9,12 +9,15 @@ OWASP advice against CSV injection), in XLSX and CSV alike.
 
 import csv
 import io
-from decimal import Decimal
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -27,22 +30,58 @@ from nextsteps.office_files import (
     document_bytes,
     docx_table,
     new_document,
+    set_column_widths,
+    set_font_size,
     shade,
     sheet_header,
     workbook_bytes,
+    write_cell,
 )
 from nextsteps.spreadsheets import escape_formula, xml_safe
 from pillars.budget import LINE, TOTAL
 from pillars.results import Origin
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-CONTENT_TYPES = {"xlsx": XLSX_CONTENT_TYPE, "docx": DOCX_CONTENT_TYPE, "csv": CSV_CONTENT_TYPE}
-FORMATS = tuple(CONTENT_TYPES)
 
-# The command's CSV: one row per printed row, the printed columns only.
-PRINTED_COLUMNS = ["pillar", "indicator", "subrow", "target", "result", "remark"]
-# The download's CSV adds what a script needs to join and check the figures.
-FULL_COLUMNS = [
+
+@dataclass(frozen=True)
+class ExportFormat:
+    code: str
+    extension: str
+    label: object
+    content_type: str
+
+
+EXPORT_FORMATS = [
+    ExportFormat("xlsx", "xlsx", "XLSX", XLSX_CONTENT_TYPE),
+    ExportFormat("docx", "docx", "DOCX", DOCX_CONTENT_TYPE),
+    ExportFormat("csv", "csv", "CSV", CSV_CONTENT_TYPE),
+    ExportFormat("excel-csv", "csv", gettext_lazy("CSV for Excel"), CSV_CONTENT_TYPE),
+]
+FORMATS = tuple(export_format.code for export_format in EXPORT_FORMATS)
+FORMAT_BY_CODE = {export_format.code: export_format for export_format in EXPORT_FORMATS}
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    delimiter: str
+    decimal_sign: str
+
+
+# Comma-separated with a decimal point: what scripts and English Excel read.
+PLAIN_CSV = CsvDialect(",", ".")
+# Romanian and Dutch Excel open a CSV with their list separator (;) and decimal comma.
+SEMICOLON_CSV = CsvDialect(";", ",")
+SEMICOLON_LANGUAGES = {"ro", "nl"}
+
+
+def excel_dialect(language: str) -> CsvDialect:
+    return SEMICOLON_CSV if language in SEMICOLON_LANGUAGES else PLAIN_CSV
+
+
+# The CSV of the download and of `manage.py report`: the printed columns and what a script
+# needs to join and check the figures.
+CSV_COLUMNS = [
     "pillar",
     "indicator_code",
     "indicator",
@@ -57,15 +96,31 @@ FULL_COLUMNS = [
 
 WHOLE_NUMBER = "#,##0"
 MONEY = "#,##0;[Red]-#,##0"
+# A spreadsheet's line of text is about this many points high (11-point type).
+LINE_HEIGHT = 15
+CENT = Decimal("0.01")
 
 
-def plain_amount(value):
-    """A number for CSV: whole numbers without decimals, others as they are."""
+def csv_amount(value, dialect=PLAIN_CSV):
+    """A number for CSV: whole numbers without decimals, others with two (20873.41, never
+    20873.4100000000), in the dialect's decimal sign; no thousands separator."""
     if value is None:
         return ""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    return value
+    if isinstance(value, str):
+        return value  # a suppressed count, "<5"
+    amount = Decimal(value)
+    text = (
+        str(int(amount))
+        if amount == amount.to_integral_value()
+        else str(amount.quantize(CENT, ROUND_HALF_UP))
+    )
+    return text.replace(".", dialect.decimal_sign)
+
+
+def _csv_writer(output, dialect, **options):
+    # The byte-order mark tells Excel the file is UTF-8 (Romanian and Dutch letters survive).
+    output.write("\ufeff")
+    return csv.writer(output, delimiter=dialect.delimiter, lineterminator="\r\n", **options)
 
 
 ORIGIN_LABELS = {
@@ -85,11 +140,28 @@ def origin_note(row):
         note += f": {figure.entry.reason}"
     if figure.origin == Origin.OVERRIDE and figure.computed is not None:
         note += " " + _("(the records compute %(value)s)") % {"value": figure.computed}
+    if figure.is_restated:
+        note = restatement_note(figure)
     if figure.needs_restatement:
         note += " " + _("(needs restatement: the records now compute %(value)s)") % {
             "value": figure.computed
         }
     return note
+
+
+def restatement_note(figure):
+    """ "published 37, restated 38 on 2026-11-30 by the programme coordinator: <reason>"."""
+    restatement = figure.restatement
+    membership = getattr(restatement.restated_by, "membership_or_none", None)
+    return _(
+        "published %(published)s, restated %(restated)s on %(date)s by the %(role)s: %(reason)s"
+    ) % {
+        "published": figure.first_published,
+        "restated": figure.value,
+        "date": restatement.restated_at.date().isoformat(),
+        "role": membership.get_role_display().lower() if membership else _("coordinator"),
+        "reason": restatement.reason,
+    }
 
 
 def filter_summary(filters):
@@ -113,27 +185,33 @@ def pillar_heading(section):
 # -- indicator table -----------------------------------------------------------------------------
 
 
-def indicator_table_csv(table, *, columns=FULL_COLUMNS):
+def indicator_table_csv(table, *, dialect=PLAIN_CSV):
     output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = _csv_writer(output, dialect)
+    writer.writerow(CSV_COLUMNS)
     for row in table.rows:
         writer.writerow(
-            {
-                "pillar": row.pillar,
-                "indicator_code": row.indicator.code if row.indicator else "",
-                "indicator": escape_formula(row.label),
-                "subrow": escape_formula(row.subrow),
-                "period": escape_formula(table.period.label),
-                "target": "" if row.target is None else row.target,
-                "result": "" if row.result is None else row.result,
-                "percent_of_target": "" if row.percent is None else row.percent,
-                "remark": escape_formula(row.remark),
-                "origin": row.origin or "",
-            }
+            [
+                row.pillar,
+                row.indicator.code if row.indicator else "",
+                escape_formula(row.label),
+                escape_formula(row.subrow),
+                escape_formula(table.period.label),
+                csv_amount(row.target, dialect),
+                csv_amount(row.result, dialect),
+                csv_amount(row.percent, dialect),
+                escape_formula(row.remark),
+                row.origin or "",
+            ]
         )
     return output.getvalue()
 
+
+# A4 portrait less 2 cm margins: 17 cm of text width, shared out as the screen's columns are.
+TEXT_WIDTH = Cm(17)
+INDICATOR_DOCX_WIDTHS = [Cm(4.2), Cm(1.7), Cm(1.7), Cm(1.6), Cm(1.7), Cm(6.1)]
+# Tables in 9-point type, as the partnership's reports set them.
+TABLE_TYPE_SIZE = Pt(9)
 
 INDICATOR_HEADERS = (
     gettext_lazy("Indicator"),
@@ -143,6 +221,27 @@ INDICATOR_HEADERS = (
     gettext_lazy("% of target"),
     gettext_lazy("Remarks"),
 )
+
+
+def indicator_table_file(table, file_format, *, reader_language="en"):
+    """The table in ``file_format``; a CSV for Excel in the dialect of the reader's Excel."""
+    renderers = {
+        "xlsx": indicator_table_xlsx,
+        "docx": indicator_table_docx,
+        "csv": indicator_table_csv,
+        "excel-csv": partial(indicator_table_csv, dialect=excel_dialect(reader_language)),
+    }
+    return renderers[file_format](table)
+
+
+def financial_file(financial, file_format, *, reader_language="en"):
+    renderers = {
+        "xlsx": financial_xlsx,
+        "docx": financial_docx,
+        "csv": financial_csv,
+        "excel-csv": partial(financial_csv, dialect=excel_dialect(reader_language)),
+    }
+    return renderers[file_format](financial)
 
 
 def indicator_table_xlsx(table):
@@ -156,7 +255,7 @@ def indicator_table_xlsx(table):
     current = header_row
     for section in table.sections:
         current += 1
-        sheet.cell(current, 1, escape_formula(pillar_heading(section)))
+        write_cell(sheet, current, 1, pillar_heading(section))
         sheet.merge_cells(start_row=current, start_column=1, end_row=current, end_column=width)
         heading = sheet.cell(current, 1)
         heading.font = Font(bold=True)
@@ -167,12 +266,13 @@ def indicator_table_xlsx(table):
             _indicator_row(sheet, current, row)
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     _fit_columns(sheet, header_row, widest={1: 60, 5: 80})
+    _fit_row_heights(sheet, header_row + 1)
     _page_setup(sheet, header_row)
     return workbook_bytes(workbook)
 
 
 def _indicator_row(sheet, number, row):
-    label = sheet.cell(number, 1, escape_formula(row.printed_label))
+    label = write_cell(sheet, number, 1, row.printed_label)
     label.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if row.subrow else 0)
     if row.is_header:
         label.font = Font(italic=True)
@@ -186,8 +286,8 @@ def _indicator_row(sheet, number, row):
         cell.alignment = Alignment(vertical="top")
     note = origin_note(row)
     if note:
-        sheet.cell(number, 3).comment = Comment(escape_formula(note), "Next Steps")
-    remark = sheet.cell(number, 5, escape_formula(row.remark))
+        sheet.cell(number, 3).comment = Comment(xml_safe(note), "Next Steps")
+    remark = write_cell(sheet, number, 5, row.remark)
     remark.alignment = Alignment(wrap_text=True, vertical="top")
 
 
@@ -197,8 +297,10 @@ def indicator_table_docx(table):
     summary = filter_summary(table.filters)
     if summary:
         document.add_paragraph(summary)
-    headers = [_("Indicator"), _("Target"), _("Result"), _("Remarks")]
-    widths = [Cm(6.2), Cm(1.8), Cm(1.8), Cm(7.2)]
+    percent_header = (
+        _("% of target") if table.filters.is_empty else _("% of the partnership’s target")  # noqa: RUF001
+    )
+    headers = [_("Indicator"), _("Target"), _("Result"), percent_header, _("Status"), _("Remarks")]
     grid = docx_table(document, headers)
     notes = []
     for section in table.sections:
@@ -214,10 +316,13 @@ def indicator_table_docx(table):
             if note:
                 notes.append(note)
                 result += "*" * len(notes)
+            percent = "" if row.percent is None else f"{_number(row.percent)}\u00a0%"
+            status = f"{row.status.symbol} {row.status.label}" if row.status else ""
+            right = WD_ALIGN_PARAGRAPH.RIGHT
             for cell, text, align in zip(
                 cells,
-                [row.printed_label, _number(row.target), result, row.remark],
-                [None, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.RIGHT, None],
+                [row.printed_label, _number(row.target), result, percent, status, row.remark],
+                [None, right, right, right, None, None],
                 strict=True,
             ):
                 cell.text = xml_safe(text)
@@ -227,7 +332,8 @@ def indicator_table_docx(table):
                 cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.6)
             if row.is_header:
                 cells[0].paragraphs[0].runs[0].italic = True
-    _set_widths(grid, widths)
+    set_column_widths(grid, INDICATOR_DOCX_WIDTHS)
+    set_font_size(grid, TABLE_TYPE_SIZE)
     for index, note in enumerate(notes, start=1):
         document.add_paragraph(xml_safe(f"{'*' * index} {note}")).runs[0].font.size = Pt(8)
     return document_bytes(document)
@@ -245,14 +351,14 @@ def financial_values(financial, row):
     return [row.budget, *row.actuals, row.total, row.difference]
 
 
-def financial_csv(financial):
+def financial_csv(financial, *, dialect=PLAIN_CSV):
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
+    writer = _csv_writer(output, dialect)
     writer.writerow(["line", "budget", *financial.column_labels, "total", "difference"])
     for row in financial.rows:
         writer.writerow(
             [escape_formula(row.label)]
-            + [plain_amount(value) for value in financial_values(financial, row)]
+            + [csv_amount(value, dialect) for value in financial_values(financial, row)]
         )
     return output.getvalue()
 
@@ -279,7 +385,7 @@ def financial_xlsx(financial):
     thin = Side(style="thin")
     for offset, row in enumerate(financial.rows, start=1):
         number = header_row + offset
-        sheet.cell(number, 1, escape_formula(row.label)).alignment = Alignment(wrap_text=True)
+        write_cell(sheet, number, 1, row.label).alignment = Alignment(wrap_text=True)
         for column, value in enumerate(financial_values(financial, row), start=2):
             cell = sheet.cell(number, column, value)
             cell.number_format = MONEY
@@ -300,8 +406,6 @@ def financial_docx(financial):
     document = new_document()
     document.add_heading(financial_title(financial), level=1)
     headers = financial_headers(financial)
-    label_width = Cm(17 - 1.6 * (len(headers) - 1)) if len(headers) < 9 else Cm(4)
-    widths = [label_width] + [Cm(1.6)] * (len(headers) - 1)
     grid = docx_table(document, headers)
     for row in financial.rows:
         cells = grid.add_row().cells
@@ -313,8 +417,16 @@ def financial_docx(financial):
             for cell in cells:
                 for run in cell.paragraphs[0].runs:
                     run.bold = True
-    _set_widths(grid, widths)
+    set_column_widths(grid, _financial_docx_widths(len(headers) - 1))
+    set_font_size(grid, TABLE_TYPE_SIZE)
     return document_bytes(document)
+
+
+def _financial_docx_widths(amount_columns):
+    """Amounts as wide as "-128 961" needs; the rest (at least 4 cm) for the line's label,
+    e.g. "Pillar 1. Offering perspective to recovery, access to aftercare"."""
+    amount = Emu(min(Cm(1.95), (TEXT_WIDTH - Cm(4)) // amount_columns))
+    return [Emu(TEXT_WIDTH - amount * amount_columns)] + [amount] * amount_columns
 
 
 # -- shared pieces -------------------------------------------------------------------------------
@@ -323,6 +435,8 @@ def financial_docx(financial):
 def _number(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value  # a suppressed count, "<5"
     return f"{value:,.0f}".replace(",", "\u202f")
 
 
@@ -332,10 +446,10 @@ def _safe_sheet_title(label):
 
 def _title_rows(sheet, title, subtitle, width):
     """Title (and filters) above the table; returns the header row's number."""
-    sheet.cell(1, 1, escape_formula(title)).font = Font(bold=True, size=14)
+    write_cell(sheet, 1, 1, title).font = Font(bold=True, size=14)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     if subtitle:
-        sheet.cell(2, 1, escape_formula(subtitle)).font = Font(italic=True)
+        write_cell(sheet, 2, 1, subtitle).font = Font(italic=True)
         sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
         return 4
     return 3
@@ -365,11 +479,38 @@ def _page_setup(sheet, header_row):
     sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _set_widths(table, widths):
-    # Word lays a table out by its cells' widths; a merged row (a pillar heading) keeps its own.
-    for row in table.rows:
-        cells = row.cells
-        if len({id(cell._tc) for cell in cells}) < len(cells):
-            continue
-        for cell, width in zip(cells, widths, strict=True):
-            cell.width = width
+def _fit_row_heights(sheet, first_row):
+    """Rows with wrapped text as tall as their longest cell needs: spreadsheets do not grow a
+    row to its wrapped text by themselves when the file does not say how tall it is."""
+    widths = {
+        column: sheet.column_dimensions[get_column_letter(column)].width or 9
+        for column in range(1, sheet.max_column + 1)
+    }
+    # A heading merged across the table wraps at the width of all its columns.
+    merged_widths = {
+        (merged.min_row, merged.min_col): sum(
+            widths[column] for column in range(merged.min_col, merged.max_col + 1)
+        )
+        for merged in sheet.merged_cells.ranges
+    }
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = max(
+            (
+                _wrapped_lines(
+                    str(cell.value),
+                    merged_widths.get((cell.row, cell.column), widths[cell.column]),
+                )
+                for cell in row
+                if cell.value and cell.alignment.wrap_text and type(cell).__name__ != "MergedCell"
+            ),
+            default=1,
+        )
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * LINE_HEIGHT
+
+
+def _wrapped_lines(text, width):
+    # A column's width counts characters of the widest digit; prose runs about a tenth more
+    # characters a line, less a margin for words that do not fit at a line's end.
+    per_line = max(int(width * 1.1) - 2, 1)
+    return sum(max(math.ceil(len(paragraph) / per_line), 1) for paragraph in text.split("\n"))

@@ -15,8 +15,9 @@ from django.conf import settings
 from accounts.enums import ORGANISATION_ROLES, Role
 from accounts.models import Organisation
 from accounts.rules import Permission
-from pillars.computations import ReportFilters, compute_by_organisation, records_of
+from pillars.computations import ReportFilters, records_of
 from pillars.models import Location, Period, Pillar, Programme, SubProject
+from pillars.results import breakdown_by_organisation
 
 
 def _may_view_reports(user):
@@ -99,8 +100,8 @@ def breakdown_for(user, indicator, period):
     """{organisation: figure} of one indicator, for the programme coordinator only."""
     if not sees_whole_partnership(user):
         return None
-    figures = compute_by_organisation([indicator], period.start_date, period.end_date)
-    by_id = figures.get(indicator.pk, {})
+    # A locked period shows each organisation's share as published.
+    by_id = breakdown_by_organisation(indicator, period)
     return {
         organisation: by_id.get(organisation.pk, 0)
         for organisation in Organisation.objects.order_by("name")

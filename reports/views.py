@@ -20,22 +20,20 @@ from pillars.budget import financial_table
 from pillars.computations import COMPUTATIONS
 from pillars.enums import PeriodKind
 from pillars.models import Indicator
+from pillars.selectors import default_period as default_period_among
 from reports import charts, dashboards, exports, selectors
 from reports.financial import pillar_spending, spending_by_month
 from reports.forms import ALL_FILTERS, ReportFilterForm
 from reports.links import url_or_none
-from reports.tables import Status, indicator_table, percent_of_target
+from reports.tables import (
+    Status,
+    counts_people_in,
+    indicator_table,
+    is_narrowed,
+    percent_of_target,
+    with_small_counts_of_people_suppressed,
+)
 
-INDICATOR_EXPORTS = {
-    "xlsx": exports.indicator_table_xlsx,
-    "docx": exports.indicator_table_docx,
-    "csv": exports.indicator_table_csv,
-}
-FINANCIAL_EXPORTS = {
-    "xlsx": exports.financial_xlsx,
-    "docx": exports.financial_docx,
-    "csv": exports.financial_csv,
-}
 # Rows each kind of record needs to show itself without a query per row.
 RECORD_RELATIONS = {
     "referral": ("beneficiary", "from_organisation", "to_organisation"),
@@ -51,15 +49,19 @@ RECORDS_PER_PAGE = 100
 
 @role_permission_required(Permission.VIEW_AGGREGATES)
 def home(request):
-    periods = selectors.periods_for(request.user).order_by("-end_date", "start_date")
+    periods = list(selectors.periods_for(request.user).order_by("-end_date", "start_date"))
+    today = timezone.localdate()
     return render(
         request,
         "reports/home.html",
         {
             "periods": periods,
-            "today": timezone.localdate(),
+            # The landing opens on this year (or, between programmes, the latest one).
+            "current_period": default_period_among(periods, today),
+            "programme_periods": [p for p in periods if p.kind == PeriodKind.PROGRAMME],
+            "today": today,
             "may_export": request.user.has_role_permission(Permission.EXPORT_REPORTS),
-            "export_formats": exports.FORMATS,
+            "export_formats": exports.EXPORT_FORMATS,
         },
     )
 
@@ -86,6 +88,8 @@ def _indicator_table_context(request, *, printed=False):
         table = indicator_table(
             period, filters=form.report_filters(), pillar=form.selected_pillar()
         )
+    if selectors.suppresses_small_counts(request.user) and is_narrowed(table):
+        table = with_small_counts_of_people_suppressed(table)
     context["printed_language"] = language
     link = _result_link_maker(request.user, form)
     context.update(
@@ -104,7 +108,7 @@ def _indicator_table_context(request, *, printed=False):
         filter_summary=exports.filter_summary(table.filters),
         query=form.query_string(),
         may_export=request.user.has_role_permission(Permission.EXPORT_REPORTS),
-        export_formats=exports.FORMATS,
+        export_formats=exports.EXPORT_FORMATS,
         close_percent=settings.REPORT_CLOSE_TO_TARGET_PERCENT,
         sees_whole_partnership=selectors.sees_whole_partnership(request.user),
     )
@@ -148,14 +152,15 @@ def _with_query(url_name, query):
 
 @role_permission_required(Permission.EXPORT_REPORTS)
 def indicator_table_export(request, file_format):
-    if file_format not in INDICATOR_EXPORTS:
+    if file_format not in exports.FORMAT_BY_CODE:
         raise Http404
     context = _indicator_table_context(request, printed=True)
     table = context["table"]
     if table is None:
         return render(request, "reports/indicator_table.html", context, status=400)
+    reader_language = translation.get_language()
     with translation.override(context["printed_language"]):
-        content = INDICATOR_EXPORTS[file_format](table)
+        content = exports.indicator_table_file(table, file_format, reader_language=reader_language)
     pillar = context["form"].selected_pillar()
     name = "-".join(
         slugify(str(part))
@@ -169,7 +174,7 @@ def indicator_table_export(request, file_format):
     )
     summary = exports.filter_summary(table.filters)
     detail = f"indicator table {table.period.label} {file_format} {summary}"
-    return _export_response(request, content, f"{name}.{file_format}", detail, record=table.period)
+    return _export_response(request, content, name, file_format, detail, record=table.period)
 
 
 def _filter_values(filters):
@@ -180,7 +185,7 @@ def _filter_values(filters):
     ]
 
 
-def _export_response(request, content, filename, detail, *, record=None):
+def _export_response(request, content, name, file_format, detail, *, record=None):
     with transaction.atomic():
         record_audit(
             AuditAction.EXPORT,
@@ -188,7 +193,9 @@ def _export_response(request, content, filename, detail, *, record=None):
             by=request.user,
             detail=detail.strip(),
         )
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[filename.rsplit(".", 1)[1]])
+    export_format = exports.FORMAT_BY_CODE[file_format]
+    response = HttpResponse(content, content_type=export_format.content_type)
+    filename = f"{name}.{export_format.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -267,9 +274,7 @@ def indicator_breakdown(request):
     breakdown = selectors.breakdown_for(request.user, indicator, period)
     if breakdown is None:
         raise Http404
-    counts_people = COMPUTATIONS.get(indicator.computation) is not None and (
-        COMPUTATIONS[indicator.computation].measure == "people"
-    )
+    counts_people = counts_people_in(indicator)
     suppress = counts_people and selectors.suppresses_small_counts(request.user)
     table = indicator_table(period)
     row = next((r for r in table.rows if r.indicator == indicator), None)
@@ -296,8 +301,9 @@ def indicator_breakdown(request):
 
 def _financial_context(request, *, printed=False):
     """As the indicator table: ``printed`` keeps the language of the programme's report."""
-    form, valid = _filter_form(request, fields=("organisation",))
-    period = form.default_period
+    # The period names the programme whose budget is shown (by default: this year's).
+    form, valid = _filter_form(request, fields=("period", "organisation"))
+    period = form.selected_period() if valid else None
     context = {"form": form, "financial": None, "printed_language": None}
     if not valid or period is None:
         return context
@@ -346,7 +352,7 @@ def _financial_context_in_language(context, form, programme, organisation, progr
         programme_period=programme_period,
         pillars=pillars,
         query=form.query_string(),
-        export_formats=exports.FORMATS,
+        export_formats=exports.EXPORT_FORMATS,
     )
     return context
 
@@ -366,19 +372,21 @@ def financial_print(request):
 
 @role_permission_required(Permission.EXPORT_REPORTS)
 def financial_export(request, file_format):
-    if file_format not in FINANCIAL_EXPORTS:
+    if file_format not in exports.FORMAT_BY_CODE:
         raise Http404
     context = _financial_context(request, printed=True)
     financial = context["financial"]
     if financial is None:
         return render(request, "reports/financial.html", context, status=400)
+    reader_language = translation.get_language()
     with translation.override(context["printed_language"]):
-        content = FINANCIAL_EXPORTS[file_format](financial)
+        content = exports.financial_file(financial, file_format, reader_language=reader_language)
     suffix = f"-{slugify(str(financial.organisation))}" if financial.organisation else ""
     return _export_response(
         request,
         content,
-        f"financial-report{suffix}.{file_format}",
+        f"financial-report{suffix}",
+        file_format,
         f"financial report {file_format} {financial.organisation or ''}",
     )
 
@@ -391,6 +399,9 @@ def pillar_dashboard(request):
     context = _indicator_table_context(request)
     table = context["table"]
     indicators = []
+    # A month's count of people is small even when the year's is not: suppressed for the
+    # partnership-wide viewer, as on the caseload dashboard.
+    suppress = selectors.suppresses_small_counts(request.user)
     if table is not None:
         trends = dashboards.indicator_trends(
             {row.indicator for row in table.rows if not row.is_header and row.indicator},
@@ -403,6 +414,8 @@ def pillar_dashboard(request):
                 if row.is_header:
                     continue
                 trend = trends.get(row.indicator.pk) if row.indicator else None
+                if trend and suppress and counts_people_in(row.indicator):
+                    trend = [(month, dashboards.shown(value)) for month, value in trend]
                 indicators.append(
                     {
                         "section": section,

@@ -2,8 +2,10 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from django_scopes import scopes_disabled
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -34,10 +36,43 @@ def _test_bodies_run_unscoped():
 
 
 @pytest.fixture(autouse=True)
+def _no_figures_cached_from_another_test():
+    """Figures are cached under the data version (pillars.data_version). A test's rows roll
+    back with its transaction and so does the version: the next test may reach the same
+    number with other rows, so no test may read figures another one cached."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language(settings):
+    """The locale middleware leaves the last request's language active in the thread; a test
+    that reads labels outside a request must not inherit the previous test's Dutch."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (asserted in tests/test_settings.py); tests hash hundreds
     # of passwords and need not pay for it.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_folder(settings, tmp_path):
+    """People's documents (encrypted files) go to a folder of the test's own."""
+    folder = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
 
 
 @pytest.fixture(autouse=True)

@@ -49,3 +49,31 @@ def test_a_traceback_cached_by_another_handler_is_not_reused():
     assert ALIAS in record.exc_text
 
     assert ALIAS not in RedactingFormatter().format(record)
+
+
+def test_the_drivers_connection_error_under_djangos_keeps_its_message():
+    import psycopg2
+    from django.db import OperationalError as DjangoOperationalError
+
+    try:
+        raise psycopg2.OperationalError("connection to server failed: Connection refused")
+    except psycopg2.OperationalError as cause:
+        try:
+            raise DjangoOperationalError(str(cause)) from cause
+        except DjangoOperationalError as error:
+            text = formatted(error)
+
+    assert "psycopg2.OperationalError: connection to server failed" in text
+    assert WITHHELD not in text
+
+
+def test_a_missing_static_file_in_the_manifest_keeps_its_message():
+    text = formatted(ValueError("Missing staticfiles manifest entry for 'css/app.css'"))
+
+    assert "Missing staticfiles manifest entry for 'css/app.css'" in text
+
+
+def test_another_value_error_is_still_withheld():
+    text = formatted(ValueError(f"Missing staticfiles? no: {ALIAS}"))
+
+    assert ALIAS not in text

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from tests.factories import OrganisationFactory
 
-APPS = ["accounts", "cases", "pillars", "reports", "notifications", "imports"]
+APPS = ["accounts", "cases", "pillars", "reports", "notifications", "documents", "imports"]
 REGISTRIES = [import_module(f"tests.{app}.tenancy") for app in APPS]
 
 

@@ -36,13 +36,17 @@ from cases.models import Assistance
 from cases.selectors import (
     HOME_LIST_LENGTH,
     any_locked_period,
+    awaiting_answer_for,
     beneficiary_rows_for,
     consent_events_of,
     current_consents,
     display_value,
     flagged_people_for,
+    goals_of,
     locked_periods_reached,
-    open_referrals_for,
+    my_tasks_for,
+    notes_of,
+    open_tasks_of,
     own_assistance_for,
     own_outcomes_for,
     people_to_export_for,
@@ -61,6 +65,7 @@ from cases.views.common import (
     person_form_page,
 )
 from nextsteps.office_files import XLSX_CONTENT_TYPE
+from nextsteps.views import warn_if_locked
 
 PEOPLE_PER_PAGE = 25
 
@@ -75,9 +80,11 @@ def home(request):
         request,
         "cases/home.html",
         {
-            "open_referrals": open_referrals_for(user).order_by("due_date")[:HOME_LIST_LENGTH],
-            "recent_assistance": recent_assistance_for(user)[:HOME_LIST_LENGTH],
+            # Every referral waiting for an answer, never cut: each is someone waiting.
+            "awaiting_answer": awaiting_answer_for(user),
+            "my_tasks": my_tasks_for(user),
             "flagged_people": flagged_people_for(user)[: HOME_LIST_LENGTH * 2],
+            "recent_assistance": recent_assistance_for(user)[:HOME_LIST_LENGTH],
         },
     )
 
@@ -200,6 +207,9 @@ def beneficiary_detail(request, code):
             "referrals": referrals_for(request.user)
             .filter(beneficiary=person)
             .prefetch_related("services"),
+            "goals": goals_of(person),
+            "open_tasks": open_tasks_of(person),
+            "notes": notes_of(person),
         },
     )
 
@@ -252,6 +262,7 @@ def assistance_create(request, person):
 
     def save(form):
         services.log_assistance(person, by=request.user, **form.assistance_fields)
+        warn_if_locked(request, form.assistance_fields.get("date"))
         return reverse("cases:beneficiary_list") if from_list else detail_url(person)
 
     return person_form_page(
@@ -276,6 +287,7 @@ def assistance_bulk(request):
         services.log_assistance_for_many(
             form.cleaned_data["people"], by=request.user, **form.assistance_fields
         )
+        warn_if_locked(request, form.assistance_fields.get("date"))
         return reverse("cases:beneficiary_list")
 
     return case_form_page(
@@ -302,6 +314,7 @@ def outcome_create(request, person):
         services.record_outcome(
             person, kind=data["kind"], on=data["date"], note=data["note"], by=request.user
         )
+        warn_if_locked(request, data["date"])
         return detail_url(person)
 
     return person_form_page(
@@ -331,7 +344,6 @@ def _entry_page(request, entry, form, save, *, title, submit, success):
         title=title,
         submit=submit,
         success=success,
-        audited=entry,
         intro=_entry_description(entry),
         warning=_(
             "This entry is in the locked period %(periods)s: its published figures stay as they "

@@ -35,7 +35,7 @@ from cases.views.common import (
     referral_or_404,
     referral_url,
 )
-from nextsteps.views import form_status
+from nextsteps.views import form_status, warn_if_locked
 
 REFERRALS_PER_PAGE = 25
 
@@ -212,6 +212,7 @@ def referral_assistance(request, public_id):
         services.log_assistance(
             referral.beneficiary, by=request.user, referral=referral, **form.assistance_fields
         )
+        warn_if_locked(request, form.assistance_fields.get("date"))
         return referral_url(referral)
 
     return case_form_page(

@@ -53,3 +53,9 @@ def test_the_session_id_changes_at_login(client, alice):
     log_in(client, alice)
 
     assert client.cookies["sessionid"].value != before
+
+
+def test_logging_out_tells_the_browser_to_forget_the_site(client_of, alice):
+    response = client_of(alice).post(reverse("accounts:logout"))
+
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'

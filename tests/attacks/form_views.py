@@ -14,11 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.two_factor import pending_authenticator
 from cases.models import Beneficiary, ServiceType
+from pillars.models import ReportLayout
+from pillars.plan_views import SCREENS as PLAN_SCREENS
 from tests.accounts.two_factor_support import authenticator_code
 from tests.cases.factories import ConsentEventFactory
 from tests.factories import TEST_PASSWORD, BeneficiaryFactory, make_member
@@ -85,6 +88,18 @@ def _referral_to_ours(world, user):
     return {"to_organisation": world.ours.pk, "services": [_shelter()]}
 
 
+class _ResentFile(SimpleUploadedFile):
+    """An upload the test client can send more than once: it reads a file from where it is."""
+
+    def read(self, *args):
+        self.seek(0)
+        return super().read(*args)
+
+
+def _a_pdf(world, user):
+    return {"kind": "police_report", "file": _ResentFile("report.pdf", b"%PDF-1.4\n%%EOF\n")}
+
+
 def _closed_long_ago(world, user):
     person = BeneficiaryFactory(
         organisation=world.theirs, status="closed", intake_date=date(2010, 5, 1)
@@ -145,6 +160,61 @@ def _report(name):
         expected_status=200,
     )
 
+
+def _programme(world):
+    return world.plan.programme.pk
+
+
+def _another_layout(world):
+    return ReportLayout.objects.create(programme=world.plan.programme, name="Funder's report").pk
+
+
+# What the programme coordinator types into each new plan record's form.
+_NEW_PLAN_RECORDS = {
+    "programmes": lambda world, user: {
+        "name": "Follow-on",
+        "start_date": "2024-01-01",
+        "end_date": "2026-12-31",
+        "currency": "EUR",
+    },
+    "pillars": lambda world, user: {"programme": _programme(world), "number": 4, "name": "Four"},
+    "indicators": lambda world, user: {
+        "programme": _programme(world),
+        "pillar": world.plan.pillars[1].pk,
+        "code": "p1-new",
+        "label": "New people",
+        "unit": "people",
+        "direction": "increase",
+        "computation": "new_people",
+        "order": 1,
+        "parameter_categories": ["refugee"],
+    },
+    "layouts": lambda world, user: {
+        "programme": _programme(world),
+        "name": "Funder report",
+        "language": "en",
+    },
+    "sections": lambda world, user: {
+        "layout": _another_layout(world),
+        "pillar": world.plan.pillars[1].pk,
+        "heading": "Recovery",
+    },
+    "rows": lambda world, user: {
+        "section": world.plan.sections[1].pk,
+        "position": 99,
+        "label": "A heading row",
+    },
+    "budget-groups": lambda world, user: {"programme": _programme(world), "order": 7},
+    "budget-lines": lambda world, user: {
+        "group": world.plan.lines[0].group_id,
+        "order": 9,
+        "label": "Travel",
+        "budget": "1000",
+    },
+    "service-types": lambda world, user: {"code": "new-service", "name": "New", "order": 1},
+    "locations": lambda world, user: {"code": "cluj", "name": "Cluj", "country": "RO"},
+    "sub-projects": lambda world, user: {"code": "youth", "name": "Youth project"},
+}
 
 FORM_VIEWS = {
     # -- accounts ---------------------------------------------------------------------------
@@ -226,6 +296,28 @@ FORM_VIEWS = {
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
     ),
     "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:goal_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"title": "A job"}
+    ),
+    "cases:task_create": FormView(
+        CASEWORKER,
+        kwargs=_their_person,
+        data=lambda world, user: {"title": "Call the lawyer", "due_date": _today()},
+    ),
+    "cases:note_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"text": "Met at the shelter"}
+    ),
+    "cases:goal_status": FormView(
+        CASEWORKER,
+        kwargs=_public_id("goal"),
+        data=lambda world, user: {"status": "in_progress", "on": _today()},
+    ),
+    "cases:task_done": FormView(CASEWORKER, kwargs=_public_id("task")),
+    "cases:note_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("note"),
+        data=lambda world, user: {"text": "Met at the station", "reason": "Wrong place"},
+    ),
     "cases:case_close": FormView(
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"reason": "lost_contact"}
     ),
@@ -351,6 +443,28 @@ FORM_VIEWS = {
     "pillars:expense_edit": FormView(
         COORDINATOR, kwargs=_public_id("expense"), data=lambda world, user: {"description": "Rent"}
     ),
+    # -- the plan in the browser (pillars.plan_views) -------------------------------------------
+    **{
+        screen.url_name("_new"): FormView(
+            PROGRAMME_COORDINATOR, None, data=_NEW_PLAN_RECORDS[screen.slug]
+        )
+        for screen in PLAN_SCREENS
+        if screen.may_create
+    },
+    **{
+        screen.url_name("_edit"): FormView(
+            PROGRAMME_COORDINATOR,
+            None,
+            kwargs=lambda world, slug=screen.slug: {"pk": world.plan_records[slug].pk},
+        )
+        for screen in PLAN_SCREENS
+    },
+    # -- documents ---------------------------------------------------------------------------------
+    "documents:add_to_person": FormView(CASEWORKER, kwargs=_their_person, data=_a_pdf),
+    "documents:add_to_referral": FormView(CASEWORKER, "third", kwargs=_their_referral, data=_a_pdf),
+    "documents:share_on_referral": FormView(
+        CASEWORKER, kwargs=_their_referral, data=lambda world, user: {"documents": []}
+    ),
     # -- notifications -------------------------------------------------------------------------
     "notifications:mark_all_read": FormView(CASEWORKER),
     "notifications:preferences": FormView(CASEWORKER, data=lambda world, user: {"by_email": "on"}),
@@ -389,6 +503,7 @@ PAGES_WITHOUT_INPUT = {
     "accounts:data_protection_home": "links",
     "accounts:records_of_processing": "generated from the models",
     "cases:home": "its search box is the people list's filter",
+    "documents:download": "a file, streamed",
     "notifications:list": "its buttons post to notifications:open and mark_all_read",
     "notifications:open": "a button without fields, for the notification's own recipient only "
     "(tests/notifications/test_notifications.py)",
@@ -402,4 +517,6 @@ PAGES_WITHOUT_INPUT = {
     "reports:home": "links; its custom-range form sends to indicator_table",
     "reports:indicator_records": "a list of one figure's records, reached from the table",
     "reports:indicator_breakdown": "one figure's shares, reached from the table",
+    "pillars:plan_home": "links to the plan's lists",
+    **{screen.url_name(): "a list of the plan's records" for screen in PLAN_SCREENS},
 }

@@ -80,3 +80,4 @@ def test_the_benchmark_measures_every_page_and_matches_the_hand_written_sql(sett
     assert all(result.queries > 0 and len(result.times) == 1 for result in results)
     assert comparison.identical, comparison.differences
     assert any(line.startswith("indicator figures 2021-2023") for line in lines)
+    assert comparison.cold_times and comparison.warm_times and comparison.sql_times

@@ -78,7 +78,7 @@ def test_screenshots_of_the_dashboard_and_the_financial_report(demo, page, scree
     assert page.locator("[data-testid=indicator-card]").count() == len(figures)
     shoot(page, screenshot_dir, "reports-dashboard-2022")
 
-    page.goto("/reports/financial/")
+    page.goto("/reports/financial/?period=2021-2023")
     assert "306,268" in page.inner_text("[data-testid=financial-table]")
     shoot(page, screenshot_dir, "reports-financial")
 

@@ -294,9 +294,9 @@ def test_all_indicators_are_answered_by_one_query_per_kind_of_rows(
     indicators = [value for value in vars(records).values() if hasattr(value, "computation")]
     period = records.plan.periods["2021-2023"]
 
-    # Assistance, Beneficiary, Outcome, Referral, Activity, ActivityParticipation, Volunteer,
-    # SafetyNet
-    with django_assert_num_queries(8):
+    # The data version (pillars.data_version), then Assistance, Beneficiary, Outcome,
+    # Referral, Activity, ActivityParticipation, Volunteer, SafetyNet
+    with django_assert_num_queries(9):
         figures = compute(indicators, period.start_date, period.end_date)
 
     assert figures[records.assisted.pk] == 3
@@ -376,8 +376,8 @@ def test_the_trends_of_many_indicators_cost_one_query_per_kind_of_rows(
     period = records.plan.periods["2022"]
     activity_indicators = [records.awareness_participants, records.trained_people]
 
-    # participations of people, activities: two kinds of rows, two queries
-    with django_assert_num_queries(2):
+    # the data version; participations of people, activities: two kinds of rows, two queries
+    with django_assert_num_queries(3):
         trends = compute_by_month_for(activity_indicators, period.start_date, period.end_date)
 
     assert trends[records.awareness_participants.pk] == compute_by_month(

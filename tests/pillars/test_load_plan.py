@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from accounts.models import AuditEvent, Organisation, User
 from pillars.budget import financial_table
 from pillars.enums import ComputationKind
-from pillars.models import Period, Programme, ReportRow
+from pillars.models import Indicator, Period, Programme, ReportRow, SubProject
 from pillars.services import lock_period
 from tests.data.printed_reports import (
     FINANCIAL_REPORT,
@@ -173,8 +173,8 @@ BROKEN = {
         "unknown row 'life-skills-headline'",
     ),
     "unknown indicator in a layout": (
-        "          - indicator: p2-refugees-supported\n            label: Refugees supported",
-        "          - indicator: p2-refugees-helped\n            label: Refugees supported",
+        "- indicator: p2-refugees-supported\n            label:\n              en: Refugees",
+        "- indicator: p2-refugees-helped\n            label:\n              en: Refugees",
         "unknown indicator 'p2-refugees-helped'",
     ),
     "negative target": ("p1-outreach-oradea: 25", "p1-outreach-oradea: -25", "a target is"),
@@ -248,24 +248,28 @@ def test_a_refusal_while_writing_undoes_the_whole_load(db, tmp_path):
     assert snapshot() == before
 
 
-def test_translations_go_where_the_model_stores_them_or_are_refused(db, tmp_path):
-    path = tmp_path / "translated.yaml"
-    path.write_text(
-        PLAN_FILE.read_text().replace(
-            "    name: Main project\n",
-            "    name:\n      en: Main project\n      ro: Proiectul principal\n",
-        )
-    )
-    from pillars.models import SubProject
+def test_the_labels_are_loaded_in_romanian_and_dutch(db):
+    load()
 
-    stores_translations = any(f.name == "name_ro" for f in SubProject._meta.get_fields())
-    if stores_translations:
+    main = SubProject.objects.get(code="main")
+    assert (main.name, main.name_ro, main.name_nl) == (
+        "Main project",
+        "Proiectul principal",
+        "Hoofdproject",
+    )
+    assert Indicator.objects.exclude(label_ro="").count() == 25
+    assert not ReportRow.objects.filter(label_nl="").exists()
+
+
+def test_a_translation_the_app_cannot_store_is_refused(db, tmp_path):
+    path, line = broken(
+        tmp_path,
+        "    city: Oradea\n",
+        "    city:\n      en: Oradea\n      ro: Oradea\n",
+    )
+
+    with pytest.raises(CommandError, match=f"line {line}: city is text"):
         load(path)
-        assert SubProject.objects.get(code="main").name_ro == "Proiectul principal"
-    else:
-        with pytest.raises(CommandError, match="not translated"):
-            load(path)
-        assert not SubProject.objects.exists()
 
 
 def test_the_plan_loads_with_production_settings(tmp_path):

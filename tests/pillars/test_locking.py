@@ -75,11 +75,14 @@ def test_restating_refreezes_at_what_the_records_give_now(plan):
     lock_period(plan.year, by=plan.coordinator)
     ActivityFactory(pillar=plan.pillars[3], starts_on=date(2022, 6, 1), participants=15)
 
-    restate_period(plan.year, by=plan.coordinator)
+    restate_period(plan.year, reason="Late workshop of June", by=plan.coordinator)
 
-    assert figure_of(plan).value == 25
-    assert figure_of(plan).origin == Origin.FROZEN
-    assert not figure_of(plan).needs_restatement
+    restated = figure_of(plan)
+    assert (restated.value, restated.first_published) == (25, 10)
+    assert restated.origin == Origin.FROZEN
+    assert restated.is_restated
+    assert restated.restatement.reason == "Late workshop of June"
+    assert not restated.needs_restatement
 
 
 def test_unlocking_makes_the_figure_live_again(plan):
@@ -102,7 +105,9 @@ def test_other_periods_stay_live_when_one_is_locked(plan):
 
 def test_each_change_of_state_is_audited(plan):
     lock_period(plan.year, by=plan.coordinator)
-    restate_period(plan.year, by=plan.coordinator)
+    plan.activity.participants = 12
+    plan.activity.save()
+    restate_period(plan.year, reason="Counted again", by=plan.coordinator)
     unlock_period(plan.year, by=plan.coordinator)
 
     details = list(
@@ -110,17 +115,27 @@ def test_each_change_of_state_is_audited(plan):
         .order_by("id")
         .values_list("detail", flat=True)
     )
-    assert details == ["locked period 2022", "restated period 2022", "unlocked period 2022"]
+    assert details == [
+        "locked period 2022",
+        f"restated period 2022: {plan.indicator.code} 10->12",
+        "unlocked period 2022",
+    ]
 
 
 def test_changes_of_state_that_make_no_sense_are_refused(plan):
     with pytest.raises(ValidationError, match="not locked"):
         unlock_period(plan.year, by=plan.coordinator)
     with pytest.raises(ValidationError, match="Only a locked period"):
-        restate_period(plan.year, by=plan.coordinator)
+        restate_period(plan.year, reason="Why not", by=plan.coordinator)
     lock_period(plan.year, by=plan.coordinator)
     with pytest.raises(ValidationError, match="already locked"):
         lock_period(plan.year, by=plan.coordinator)
+    with pytest.raises(ValidationError, match="nothing to restate"):
+        restate_period(plan.year, reason="Just in case", by=plan.coordinator)
+    plan.activity.participants = 12
+    plan.activity.save()
+    with pytest.raises(ValidationError, match="Say why"):
+        restate_period(plan.year, reason=" ", by=plan.coordinator)
 
 
 def test_a_locked_period_refuses_new_targets_and_results_but_takes_remarks(plan):

@@ -142,8 +142,10 @@ def docx_rows(content):
     return rows
 
 
-def csv_rows(text):
-    return list(csv.DictReader(io.StringIO(text)))
+def csv_rows(text, delimiter=","):
+    """The rows of a CSV export, which starts with a byte-order mark (for Excel)."""
+    assert text.startswith("\ufeff"), "a CSV export starts with a UTF-8 byte-order mark"
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=delimiter))
 
 
 def office_text(content):

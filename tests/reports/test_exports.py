@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
@@ -6,6 +8,8 @@ from accounts.enums import Role
 from pillars.budget import financial_table
 from pillars.models import BudgetLine, Remark, ReportRow
 from reports.exports import (
+    SEMICOLON_CSV,
+    csv_amount,
     escape_formula,
     financial_csv,
     financial_xlsx,
@@ -43,7 +47,9 @@ def test_other_values_pass_unchanged(value):
     assert escape_formula(value) == value
 
 
-def test_remarks_and_labels_are_escaped_in_xlsx_and_csv(plan):
+def test_remarks_and_labels_are_text_in_xlsx_and_escaped_in_csv(plan):
+    """XLSX text cells are never evaluated: the remark reads as typed, with no visible
+    apostrophe (issue 13 point 10). CSV has no cell types: there the apostrophe stays."""
     row = plan.rows["people"]
     Remark.objects.filter(period=plan.year, row=row).update(text=DANGEROUS[0])
     ReportRow.objects.filter(pk=plan.rows["volunteers"].pk).update(label=DANGEROUS[1])
@@ -58,12 +64,13 @@ def test_remarks_and_labels_are_escaped_in_xlsx_and_csv(plan):
     financial_sheet = xlsx_sheet(financial_xlsx(financial))
 
     assert not [cell for cell in cells if cell.data_type == "f"]
-    assert "'" + DANGEROUS[0] in [cell.value for cell in cells]
-    assert "'" + DANGEROUS[1] in [cell.value for cell in cells]
+    assert DANGEROUS[0] in [cell.value for cell in cells]
+    assert DANGEROUS[1] in [cell.value for cell in cells]
+    assert not [cell for cell in cells if str(cell.value).startswith("'")]
     assert csv_table[0]["remark"] == "'" + DANGEROUS[0]
     assert csv_table[1]["indicator"] == "'" + DANGEROUS[1]
     assert csv_financial[0]["line"] == "'" + DANGEROUS[3]
-    assert financial_sheet.cell(4, 1).value == "'" + DANGEROUS[3]
+    assert financial_sheet.cell(4, 1).value == DANGEROUS[3]
     assert not [c for line in financial_sheet.iter_rows() for c in line if c.data_type == "f"]
 
 
@@ -107,7 +114,7 @@ def test_the_docx_table_merges_pillar_headings_and_repeats_its_header(plan):
     content = indicator_table_docx(indicator_table(plan.year))
 
     rows = docx_rows(content)
-    assert rows[0] == ["Indicator", "Target", "Result", "Remarks"]
+    assert rows[0] == ["Indicator", "Target", "Result", "% of target", "Status", "Remarks"]
     assert rows[1] == ["Pillar 1. Heading of pillar 1"]
     assert "w:tblHeader" in office_text(content)
 
@@ -161,9 +168,82 @@ def test_the_command_writes_an_audit_row(plan, capsys):
         None,
         str(plan.year.audit_reference),
     )
-    assert capsys.readouterr().out.startswith("pillar,indicator,subrow,target,result,remark\n")
+    assert capsys.readouterr().out.startswith(
+        "\ufeffpillar,indicator_code,indicator,subrow,period,target,result,percent_of_target,"
+    )
 
 
 def test_the_command_names_the_known_periods(plan):
     with pytest.raises(CommandError, match="known periods: 2022, 2022-2023"):
         call_command("report", "indicators", "--period", "2021")
+
+
+# -- exports that paste ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "plain", "semicolon"),
+    [
+        (Decimal("20873.4100000000"), "20873.41", "20873,41"),
+        (Decimal("1500.000"), "1500", "1500"),
+        (Decimal("-207"), "-207", "-207"),
+        (Decimal("0.005"), "0.01", "0,01"),
+        (42, "42", "42"),
+        (None, "", ""),
+    ],
+)
+def test_csv_amounts_are_whole_or_two_decimal_numbers(value, plain, semicolon):
+    assert csv_amount(value) == plain
+    assert csv_amount(value, SEMICOLON_CSV) == semicolon
+
+
+def test_a_financial_csv_shows_cents_with_two_decimals(plan):
+    add_records(plan, 1)
+    BudgetLine.objects.filter(pk=plan.lines["staff"].pk).update(budget=Decimal("20873.41"))
+
+    rows = csv_rows(financial_csv(financial_table(plan.programme)))
+
+    assert rows[0]["budget"] == "20873.41"
+
+
+@pytest.mark.parametrize(("language", "delimiter"), [("en", ","), ("ro", ";"), ("nl", ";")])
+def test_the_csv_for_excel_speaks_the_readers_excel(plan, client_of, language, delimiter):
+    add_records(plan, 1)
+    BudgetLine.objects.filter(pk=plan.lines["staff"].pk).update(budget=Decimal("1000.5"))
+    client = client_of(make_member(Role.PROGRAMME_COORDINATOR))
+    client.cookies["django_language"] = language
+
+    table = client.get("/reports/indicators/export/excel-csv/?period=2022")
+    financial = client.get("/reports/financial/export/excel-csv/")
+
+    assert table["Content-Disposition"] == 'attachment; filename="indicators-2022.csv"'
+    assert table["Content-Type"] == "text/csv; charset=utf-8"
+    rows = csv_rows(table.content.decode("utf-8"), delimiter=delimiter)
+    assert rows[0]["indicator_code"] == "people"
+    budget = csv_rows(financial.content.decode("utf-8"), delimiter=delimiter)[0]["budget"]
+    assert budget == ("1000.50" if delimiter == "," else "1000,50")
+
+
+def test_the_plain_csv_download_is_the_same_in_every_language(plan, client_of):
+    client = client_of(make_member(Role.PROGRAMME_COORDINATOR))
+    client.cookies["django_language"] = "nl"
+
+    text = client.get("/reports/indicators/export/csv/?period=2022").content.decode("utf-8")
+
+    assert text.startswith("\ufeffpillar,indicator_code,")
+    assert csv_rows(text)[0]["indicator"] == "People assisted"
+
+
+def test_the_xlsx_rows_are_as_tall_as_their_wrapped_remark(plan):
+    long_remark = "A remark long enough to wrap onto several lines of the Remarks column. " * 6
+    Remark.objects.filter(period=plan.year, row=plan.rows["people"]).update(text=long_remark)
+
+    sheet = xlsx_sheet(indicator_table_xlsx(indicator_table(plan.year)))
+
+    remark_cell = next(cell for cell in sheet["E"] if cell.value == long_remark)
+    # Prose runs at most about 1.2 characters a unit of column width.
+    width = sheet.column_dimensions["E"].width
+    lines_needed = len(long_remark) / (width * 1.2)
+    assert sheet.row_dimensions[remark_cell.row].height >= lines_needed * 15
+    one_line = next(cell for cell in sheet["A"] if cell.value == "Volunteers")
+    assert sheet.row_dimensions[one_line.row].height is None

@@ -112,12 +112,12 @@ def test_the_xlsx_holds_the_printed_table(coordinator, label, printed):
 def test_the_docx_holds_the_printed_table(coordinator, label, printed):
     rows = docx_rows(export(coordinator, "docx", f"period={label}").content)
 
-    assert rows[0] == ["Indicator", "Target", "Result", "Remarks"]
+    assert rows[0] == ["Indicator", "Target", "Result", "% of target", "Status", "Remarks"]
     headings = [cells[0] for cells in rows[1:] if len(cells) == 1]
     figures = [
-        (cells[0], number(cells[1]), number(cells[2]), cells[3])
+        (cells[0], number(cells[1]), number(cells[2]), cells[5])
         for cells in rows[1:]
-        if len(cells) == 4
+        if len(cells) == 6
     ]
     assert headings == headings_of(label)
     assert figures == [
@@ -138,14 +138,15 @@ def test_the_csv_download_round_trips(coordinator, label, printed):
 
 
 @pytest.mark.parametrize(("label", "printed"), TABLES)
-def test_the_command_prints_the_printed_table(demo_data, db, label, printed):
+def test_the_command_prints_the_download_csv(coordinator, label, printed):
     output = io.StringIO()
 
     call_command("report", "indicators", "--period", label, "--format", "csv", stdout=output)
 
     text = output.getvalue()
-    assert text.splitlines()[0] == "pillar,indicator,subrow,target,result,remark"
+    downloaded = csv_rows(export(coordinator, "csv", f"period={label}").content.decode())
     assert as_printed_columns(csv_rows(text)) == [tuple(row) for row in printed]
+    assert csv_rows(text) == downloaded
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "docx"])
@@ -183,7 +184,7 @@ def test_the_hand_entered_figure_says_where_it_comes_from(coordinator):
 
 
 def test_the_financial_page_shows_the_printed_report(coordinator):
-    response = coordinator.get(reverse("reports:financial"))
+    response = coordinator.get(reverse("reports:financial"), {"period": "2021-2023"})
 
     content = response.content.decode()
     assert page_financial_rows(content) == PRINTED_FINANCIAL
@@ -193,14 +194,16 @@ def test_the_financial_page_shows_the_printed_report(coordinator):
 
 
 def test_the_financial_print_view_shows_the_printed_report(coordinator):
-    response = coordinator.get(reverse("reports:financial_print"))
+    response = coordinator.get(reverse("reports:financial_print"), {"period": "2021-2023"})
 
     assert page_financial_rows(response.content.decode()) == PRINTED_FINANCIAL
 
 
 def test_the_financial_exports_hold_the_printed_report(coordinator):
     def download(file_format):
-        response = coordinator.get(reverse("reports:financial_export", args=[file_format]))
+        response = coordinator.get(
+            reverse("reports:financial_export", args=[file_format]), {"period": "2021-2023"}
+        )
         assert response.status_code == 200
         return response.content
 
@@ -217,17 +220,17 @@ def test_the_financial_exports_hold_the_printed_report(coordinator):
 def test_the_command_prints_the_financial_report(demo_data, db):
     output = io.StringIO()
 
-    call_command("report", "financial", "--format", "csv", stdout=output)
+    call_command("report", "financial", "--period", "2021-2023", "--format", "csv", stdout=output)
 
     text = output.getvalue()
-    assert text.splitlines()[0] == "line,budget,2021,2022,2023,total,difference"
+    assert text.splitlines()[0] == "\ufeffline,budget,2021,2022,2023,total,difference"
     assert [tuple(row.values()) for row in csv_rows(text)] == [
         tuple(str(value) for value in row) for row in PRINTED_FINANCIAL
     ]
 
 
 def test_each_pillar_spending_sits_beside_its_results(coordinator):
-    response = coordinator.get(reverse("reports:financial"))
+    response = coordinator.get(reverse("reports:financial"), {"period": "2021-2023"})
 
     spending = {item[0].pillar: item[0] for item in response.context["pillars"]}
     assert {pillar: (s.budget, s.spent) for pillar, s in spending.items()} == {
@@ -245,7 +248,7 @@ def test_each_pillar_spending_sits_beside_its_results(coordinator):
 
 
 def test_the_full_table_costs_as_few_queries_on_the_demo(coordinator, django_assert_num_queries):
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         coordinator.get(reverse("reports:indicator_table"), {"period": "2021-2023"})
 
 
@@ -254,7 +257,7 @@ def test_an_organisation_sees_its_contribution_with_the_same_queries(
 ):
     client = client_of(User.objects.get(email="coordinator@betania.example"))
 
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(reverse("reports:indicator_table"), {"period": "2021-2023"})
 
     assert response.status_code == 200

@@ -1,5 +1,6 @@
 import os
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -27,20 +28,41 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never on real data)."
         )
+        parser.add_argument(
+            "--password-file",
+            help=(
+                "Keep the demo password in this file: the first run writes the password it "
+                "makes up, later runs read it back, so the logins stay put (DEMO_PASSWORD wins)."
+            ),
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, password_file=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "Refusing to load demo data with DEBUG off; add --force if you mean it."
             )
-        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        password = os.environ.get("DEMO_PASSWORD") or self._kept_password(password_file)
         with transaction.atomic(), scopes_disabled():
-            pillars_demo.load_plan_files(demo_plan.PLAN_FILE)
+            pillars_demo.load_plan_files(demo_plan.PLAN_FILE, demo_plan.FOLLOW_ON_PLAN_FILE)
             organisations = accounts_demo.load_organisations()
             logins = accounts_demo.load_logins(organisations, password)
             self._load_programme(organisations)
             translate_labels()
         self._print_logins(logins, password)
+
+    def _kept_password(self, password_file):
+        """The password written to ``password_file`` by an earlier run, or a new one (written
+        there, readable by the owner only)."""
+        if not password_file:
+            return secrets.token_urlsafe(12)
+        path = Path(password_file)
+        if path.exists() and path.read_text().strip():
+            return path.read_text().strip()
+        password = secrets.token_urlsafe(12)
+        path.touch(mode=0o600)
+        path.write_text(password + "\n")
+        self.stdout.write(f"The demo password is kept in {path}; delete the file for a new one.")
+        return password
 
     def _load_programme(self, organisations):
         programme = Programme.objects.get(name="Next Steps")

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from documents.services import reencrypt_documents
 from nextsteps.fields import encrypted_fields
 from nextsteps.scoping import scopes_disabled
 
@@ -12,7 +13,8 @@ BATCH_SIZE = 500
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted value with the newest key in FIELD_ENCRYPTION_KEYS. "
+        "Re-encrypt every encrypted value and document with the newest key in "
+        "FIELD_ENCRYPTION_KEYS. "
         "Run it after putting a new key first; afterwards the old keys can be removed."
     )
 
@@ -23,6 +25,8 @@ class Command(BaseCommand):
                 if fields:
                     count = self._rotate(model, [field.name for field in fields])
                     self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+            files = reencrypt_documents()
+            self.stdout.write(f"documents: {files} files re-encrypted")
 
     @staticmethod
     def _rotate(model, field_names):
