@@ -2,7 +2,8 @@
 the task overdue on her home page (and counted in the navigation), completes it, writes a note
 and corrects it, and voids an entry of assistance logged by mistake; the organisation's
 coordinator sees the figure that counted it move back. The home page, the person's page and the
-printable case summary are photographed at 1280 and 390 px (artifacts/screenshots/caseworkers-day-*.png)."""
+printable case summary are photographed at 1280 and 390 px
+(artifacts/screenshots/caseworkers-day-*.png)."""
 
 import os
 from datetime import date, timedelta
