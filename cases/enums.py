@@ -54,6 +54,17 @@ class CaseEventKind(models.TextChoices):
     REOPENED = "reopened", _("Case reopened")
 
 
+class GoalStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Goals still being worked on: shown first on the plan, their tasks on the person's page.
+OPEN_GOAL_STATUSES = (GoalStatus.PLANNED, GoalStatus.IN_PROGRESS)
+
+
 class EntryChangeKind(models.TextChoices):
     CORRECTED = "corrected", _("Corrected")
     VOIDED = "voided", _("Voided")

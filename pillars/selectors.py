@@ -9,7 +9,7 @@ to its own organisation only; everyone else sees how many there were."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.rules import Permission
@@ -417,3 +417,12 @@ def budget_lines(programme):
 
 def expense_years(programme):
     return list(range(programme.start_date.year, programme.end_date.year + 1))
+
+
+def plan_records_for(user, records: QuerySet) -> QuerySet:
+    """The plan records (``records``: one kind of them) ``user`` may change: the programme
+    coordinator's to manage; for anyone else none, so that a plan page answers 404 as a page
+    of another organisation does."""
+    if not user.has_role_permission(Permission.MANAGE_PLAN):
+        return records.none()
+    return records
