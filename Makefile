@@ -78,7 +78,7 @@ demo: install
 serve: install
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-# National scale (issue 14, bench/README.md): a synthetic network in a PostgreSQL database of its own,
+# National scale (issue 14, README "Sizing and scale-out"): a synthetic network in a PostgreSQL database of its own,
 # never the one `make run` uses, then the benchmark and the load test against it. Not in `make test`.
 #   make bench-data BENCH_PEOPLE=200000    once (refuses a database that holds records)
 #   make bench                             per page: queries, median and p95; report vs raw SQL

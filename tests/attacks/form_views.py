@@ -491,6 +491,7 @@ PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
     "health": "a status for monitoring, no data",
     "imports:template": "the empty import template",
+    "cases:case_summary": "a printable page of one person's case",
     "accounts:password_change_done": "a message",
     "accounts:password_reset_done": "a message",
     "accounts:password_reset_complete": "a message",
