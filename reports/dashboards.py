@@ -30,7 +30,7 @@ class Suppressed(str):
         return super().__new__(cls, f"<{settings.SMALL_COUNT_THRESHOLD}")
 
 
-def shown(count, *, suppress):
+def shown(count, *, suppress=True):
     """The count as the page may show it."""
     if suppress and 0 < count < settings.SMALL_COUNT_THRESHOLD:
         return Suppressed()

@@ -49,7 +49,7 @@ def test_encrypted_fields_cannot_be_searched(db):
 
 def test_rotation_re_encrypts_every_row_with_the_newest_key(db, settings):
     old_key = settings.FIELD_ENCRYPTION_KEYS[0]
-    person = BeneficiaryFactory(legal_name="Ioana Rotation", notes="met at the station")
+    person = BeneficiaryFactory(legal_name="Ioana Rotation", address="met at the station")
     new_key = Fernet.generate_key().decode()
 
     settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
@@ -58,7 +58,7 @@ def test_rotation_re_encrypts_every_row_with_the_newest_key(db, settings):
 
     settings.FIELD_ENCRYPTION_KEYS = [new_key]
     reloaded = Beneficiary.objects.get(pk=person.pk)
-    assert (reloaded.legal_name, reloaded.notes) == ("Ioana Rotation", "met at the station")
+    assert (reloaded.legal_name, reloaded.address) == ("Ioana Rotation", "met at the station")
     assert Fernet(new_key.encode()).decrypt(stored_value(person).encode()) == b"Ioana Rotation"
 
 
