@@ -32,6 +32,7 @@ from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
 from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
+from nextsteps.dates import normalised_date
 from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.versioning import VersionedForm
@@ -156,7 +157,36 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         birth_year, intake = cleaned.get("birth_year"), cleaned.get("intake_date")
         if birth_year and intake and birth_year > intake.year:
             self.add_error("birth_year", _("The birth year is after the intake date."))
+        self._check_date_of_birth(cleaned)
         return cleaned
+
+    def _check_date_of_birth(self, cleaned):
+        """The date of birth is a date (kept encrypted, written YYYY-MM-DD), whatever way it was
+        typed, and agrees with the birth year (which it fills when empty)."""
+        typed = (cleaned.get("date_of_birth") or "").strip()
+        if not typed:
+            return
+        born = normalised_date(typed)
+        if not born:
+            self.add_error(
+                "date_of_birth",
+                _("Write the date of birth as a date, e.g. 1999-03-12 or 12/03/1999."),
+            )
+            return
+        year = int(born[:4])
+        intake = cleaned.get("intake_date")
+        if intake and born > intake.isoformat():
+            self.add_error("date_of_birth", _("The date of birth is after the intake date."))
+        birth_year = cleaned.get("birth_year")
+        if birth_year and birth_year != year:
+            self.add_error(
+                "date_of_birth",
+                _("The date of birth is in %(year)s, the birth year says %(birth_year)s.")
+                % {"year": year, "birth_year": birth_year},
+            )
+        cleaned["date_of_birth"] = born
+        if not birth_year:
+            cleaned["birth_year"] = year
 
 
 class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):

@@ -57,7 +57,9 @@ class VersionedForm(forms.Form):
     """An edit form that posts the version the record was read at, so that a stale save is
     refused (lock_current_version) and can be made again knowingly."""
 
-    version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +75,8 @@ class VersionedForm(forms.Form):
 
     def apply_read_version(self, record):
         """Put on ``record`` the version the user read (the form's), not the one loaded now."""
-        if getattr(self, "read_version", None):
+        # A new record starts at version 1 whatever was posted.
+        if getattr(self, "read_version", None) and not record._state.adding:
             record.version = self.read_version
         return record
 
