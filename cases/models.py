@@ -51,7 +51,7 @@ def stamp_attributes_of_the_day(row) -> None:
         row.location_id = person.location_id
 
 
-class ServiceType(TranslatedLabels, models.Model):
+class ServiceType(Versioned, TranslatedLabels, models.Model):
     """A kind of help given to one person (managed list, edited in the admin)."""
 
     code = models.SlugField(unique=True)

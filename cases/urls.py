@@ -21,6 +21,7 @@ urlpatterns = [
     path("goals/<uuid:public_id>/", case_plan.goal_status, name="goal_status"),
     path("tasks/<uuid:public_id>/done/", case_plan.task_done, name="task_done"),
     path("notes/<uuid:public_id>/correct/", case_plan.note_correct, name="note_correct"),
+    path("people/<str:code>/summary/", casework.case_summary, name="case_summary"),
     path("people/<str:code>/close/", casework.case_close, name="case_close"),
     path("people/<str:code>/reopen/", casework.case_reopen, name="case_reopen"),
     path(

@@ -54,6 +54,7 @@ SECTIONS = [
         also=("/cases/data-requests/",),
     ),
     Section("manage_users", "accounts:administration_home", _("Administration")),
+    Section("import_spreadsheets", "imports:spreadsheet", _("Import")),
 ]
 
 

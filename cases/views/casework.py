@@ -501,3 +501,39 @@ def case_reopen(request, person):
         submit=_("Reopen the case"),
         success=_("The case is open again."),
     )
+
+
+# -- the printable case summary --------------------------------------------------------------------
+
+
+@login_required
+def case_summary(request, code):
+    """One person's case on A4 paper, as her organisation sees it: profile, plan, open tasks,
+    timeline and notes; her identity only for roles that may see identities. Audited."""
+    person = beneficiary_or_404(request, code)
+    if person.is_erased:
+        messages.error(request, services.ERASED_RECORD)
+        return redirect(detail_url(person))
+    shows_identity = request.user.has_role_permission(Permission.SEE_IDENTITIES)
+    record_audit(
+        AuditAction.VIEW,
+        person,
+        by=request.user,
+        detail="case summary" + (", identity shown" if shows_identity else ""),
+    )
+    consent_events = list(consent_events_of(person))
+    return render(
+        request,
+        "cases/case_summary.html",
+        {
+            "person": person,
+            "shows_identity": shows_identity,
+            "exploitation": display_value(person, "exploitation_types"),
+            "consents": current_consents(consent_events),
+            "goals": goals_of(person),
+            "open_tasks": open_tasks_of(person),
+            "timeline": timeline_of(person, consent_events),
+            "notes": notes_of(person),
+            "back_url": detail_url(person),
+        },
+    )

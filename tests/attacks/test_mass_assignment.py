@@ -160,6 +160,15 @@ OFFERED_ON_PURPOSE = {
     "cases:consent_create": {"purpose", "partner", "action"},  # what consent is recorded
     "cases:goal_status": {"status"},  # where the goal of her plan stands
     "cases:referral_create": {"to_organisation"},  # whom the person is referred to
+    # The plan's own codes (an indicator's, a location's ...), which the plan file uses too, are
+    # typed by the programme coordinator; "in use" takes a service type off the menus.
+    **{
+        f"pillars:plan_{kind}{page}": {"code"}
+        for kind in ("indicators", "locations", "sub_projects")
+        for page in ("_new", "_edit")
+    },
+    "pillars:plan_service_types_new": {"code", "is_active"},
+    "pillars:plan_service_types_edit": {"code", "is_active"},
 }
 
 

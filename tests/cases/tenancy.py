@@ -78,6 +78,7 @@ OBJECT_URLS = {
     "cases:goal_status": _public_id_of("goal"),
     "cases:task_done": _public_id_of("task"),
     "cases:note_correct": _public_id_of("note"),
+    "cases:case_summary": _THEIR_PERSON,
     "cases:case_close": _THEIR_PERSON,
     "cases:case_reopen": _THEIR_PERSON,
     "cases:assistance_correct": _THEIR_ASSISTANCE,

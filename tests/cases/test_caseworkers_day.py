@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent
+from accounts.rules import Permission
 from cases import services
 from cases.models import CaseNote, Goal, Outcome, Task
 from cases.selectors import HOME_LIST_LENGTH, my_tasks_for
@@ -273,3 +274,66 @@ def test_notes_are_encrypted_at_rest(alice, person):
         cursor.execute("SELECT text FROM cases_casenote")
         stored = [row[0] for row in cursor.fetchall()]
     assert not any("Utrecht" in value for value in stored)
+
+
+# -- the printable case summary --------------------------------------------------------------------
+
+
+def test_the_case_summary_shows_the_case_and_is_audited(client_of, alice, person):
+    services.add_goal(person, by=alice, goal_type=None, title="A place in the sewing course")
+    task(person, alice, TODAY, title="Call the lawyer")
+    before = AuditEvent.objects.filter(action=AuditAction.VIEW).count()
+
+    response = client_of(alice).get(reverse("cases:case_summary", kwargs={"code": person.code}))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    for shown in (
+        "A place in the sewing course",
+        "Call the lawyer",
+        "Notes only Betania reads",
+        "Ionela Secret-Name",
+        "Trafficker looking for her",
+    ):
+        assert shown in page
+    assert 'class="navbar' not in page
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW).count() == before + 1
+    audit = AuditEvent.objects.latest("id")
+    assert (audit.object_reference, audit.detail) == (person.code, "case summary, identity shown")
+
+
+def test_the_case_summary_leaves_the_identity_out_for_a_role_that_may_not_see_it(
+    client_of, alice, person, monkeypatch
+):
+    # Every casework role may see identities today; a role that may not must get none.
+    allowed = type(alice).has_role_permission
+    monkeypatch.setattr(
+        type(alice),
+        "has_role_permission",
+        lambda user, permission: (
+            permission != Permission.SEE_IDENTITIES and allowed(user, permission)
+        ),
+    )
+
+    page = client_of(alice).get(reverse("cases:case_summary", kwargs={"code": person.code}))
+
+    assert "Ionela Secret-Name" not in page.content.decode()
+    assert "+40 711 222 333" not in page.content.decode()
+    assert AuditEvent.objects.latest("id").detail == "case summary"
+
+
+@pytest.mark.parametrize("many", [1, 30])
+def test_the_case_summary_costs_the_same_queries_however_full(
+    client_of, alice, person, django_assert_num_queries, many
+):
+    for number in range(many):
+        goal = services.add_goal(person, by=alice, goal_type=None, title=f"Goal {number}")
+        task(person, alice, TODAY, goal=goal)
+        services.write_note(person, by=alice, text=f"Note {number}")
+    client = client_of(alice)
+
+    # session, user; the record; its audit row; consent; goals; tasks; the timeline's
+    # assistance, referral steps, outcomes, corrections, case events; notes; the session's
+    # last-activity stamp, saved in a transaction (3)
+    with django_assert_num_queries(17):
+        client.get(reverse("cases:case_summary", kwargs={"code": person.code}))

@@ -2,7 +2,8 @@
 the task overdue on her home page (and counted in the navigation), completes it, writes a note
 and corrects it, and voids an entry of assistance logged by mistake; the organisation's
 coordinator sees the figure that counted it move back. The home page, the person's page and the
-forms are photographed at 1280 and 390 px (artifacts/screenshots/caseworkers-day-*.png)."""
+printable case summary are photographed at 1280 and 390 px
+(artifacts/screenshots/caseworkers-day-*.png)."""
 
 import os
 from datetime import date, timedelta
@@ -153,6 +154,13 @@ def test_a_caseworker_plans_follows_up_writes_and_corrects(page, day, shoot):
     page.wait_for_selector("[data-testid=timeline] >> text=voided")
     assert not Assistance.objects.filter(pk=day.mistake.pk).exists()
     shoot("3-person-plan-tasks-notes")
+
+    # The printable summary of her case.
+    page.click("main a:has-text('Case summary')")
+    summary = page.inner_text("[data-testid=case-summary]")
+    assert "A job: At the sewing atelier" in summary
+    assert "Hearing on 15 May" in summary
+    shoot("4-case-summary")
 
     # The figure that counted her moves back.
     log_in(page, day.coordinator, "/reports/")
