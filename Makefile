@@ -18,7 +18,7 @@ export REQUIRE_TWO_FACTOR ?= false
 PORT ?= 8000
 DEMO_PASSWORD_FILE ?= db.sqlite3.demo-password
 
-.PHONY: run test install install-dev lint format messages migrate demo serve clean \
+.PHONY: run test install install-dev lock lint format messages migrate demo serve clean \
 	bench bench-data load-test bench-import
 
 run: install migrate demo serve
@@ -31,17 +31,27 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# Installs come from the hashed lock files, so that two installs a week apart are the same
+# packages, byte for byte; `make lock` writes them again after requirements*.txt change.
+$(VENV)/.installed-runtime: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
 	touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $@ $(VENV)/.installed-runtime
 
 $(VENV)/.installed-bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-bench.txt
 	touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
+
+LOCK := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --no-header --annotation-style=line
+
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet "pip-tools>=7.4,<8"
+	$(LOCK) --output-file=requirements.lock requirements.txt
+	$(LOCK) --output-file=requirements-dev.lock requirements-dev.txt
 
 install: $(VENV)/.installed-runtime
 install-dev: $(VENV)/.installed-dev
@@ -68,7 +78,7 @@ demo: install
 serve: install
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-# National scale (issue 14, bench/README.md): a synthetic network in a PostgreSQL database of its own,
+# National scale (issue 14, README "Sizing and scale-out"): a synthetic network in a PostgreSQL database of its own,
 # never the one `make run` uses, then the benchmark and the load test against it. Not in `make test`.
 #   make bench-data BENCH_PEOPLE=200000    once (refuses a database that holds records)
 #   make bench                             per page: queries, median and p95; report vs raw SQL

@@ -5,6 +5,7 @@ exploitation."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from django_countries import Countries
 
 
 class Category(models.TextChoices):
@@ -51,6 +52,17 @@ class ClosureReason(models.TextChoices):
 class CaseEventKind(models.TextChoices):
     CLOSED = "closed", _("Case closed")
     REOPENED = "reopened", _("Case reopened")
+
+
+class GoalStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    ACHIEVED = "achieved", _("Achieved")
+    DROPPED = "dropped", _("Dropped")
+
+
+# Goals still being worked on: shown first on the plan, their tasks on the person's page.
+OPEN_GOAL_STATUSES = (GoalStatus.PLANNED, GoalStatus.IN_PROGRESS)
 
 
 class EntryChangeKind(models.TextChoices):
@@ -168,23 +180,27 @@ AMOUNT_OF_UNIT = {
 }
 
 
-# ISO 3166 codes of the countries the partnership's cases come from, pass through or end in.
-COUNTRY_CHOICES = [
-    ("RO", _("Romania")),
-    ("MD", _("Moldova")),
-    ("UA", _("Ukraine")),
-    ("HU", _("Hungary")),
-    ("BG", _("Bulgaria")),
-    ("PL", _("Poland")),
-    ("NL", _("Netherlands")),
-    ("BE", _("Belgium")),
-    ("DE", _("Germany")),
-    ("AT", _("Austria")),
-    ("IT", _("Italy")),
-    ("ES", _("Spain")),
-    ("FR", _("France")),
-    ("GB", _("United Kingdom")),
-    ("IE", _("Ireland")),
-    ("US", _("United States")),
-    ("XX", _("Other or not known")),
-]
+# Two codes ISO 3166 leaves to its users: a country that is not known, and one not on the list.
+COUNTRY_NOT_KNOWN = "XX"
+COUNTRY_OTHER = "ZZ"
+
+
+class CaseCountries(Countries):
+    """The full ISO 3166 list (django-countries, names in the interface language): the refugee
+    and Dutch caseloads come from Syria, Afghanistan, Eritrea, Nigeria, Albania, Vietnam as
+    much as from Romania. "Not known" is kept apart from "another country"."""
+
+    override = {
+        COUNTRY_NOT_KNOWN: _("Not known"),
+        COUNTRY_OTHER: _("Another country (not on the list)"),
+    }
+    first = [COUNTRY_NOT_KNOWN, COUNTRY_OTHER]
+
+
+def country_choices():
+    """(code, name) of every country in the active language, in its alphabetical order."""
+    return [(country.code, country.name) for country in CaseCountries()]
+
+
+def country_name(code: str) -> str:
+    return CaseCountries().name(code) or code

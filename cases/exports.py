@@ -169,6 +169,35 @@ def access_report_sections(report):
             _("No outcome recorded."),
         ),
         Section(
+            "notes",
+            _("Notes"),
+            [_("Date"), _("Note"), _("Correction of"), _("Why corrected")],
+            [
+                [
+                    _text(note.written_on),
+                    _text(note.text),
+                    _text(note.corrects.written_on) if note.corrects_id else NOTHING,
+                    _text(note.correction_reason),
+                ]
+                for note in report.notes
+            ],
+            _("No notes."),
+        ),
+        Section(
+            "plan",
+            _("Plan and tasks"),
+            [_("Goal or task"), _("Status"), _("Date")],
+            [
+                [goal.label, goal.get_status_display(), _text(goal.target_date)]
+                for goal in report.goals
+            ]
+            + [
+                [task.title, _("done") if task.is_done else _("open"), _text(task.due_date)]
+                for task in report.tasks
+            ],
+            _("No plan."),
+        ),
+        Section(
             "documents",
             _("Documents"),
             [_("Added"), _("Kind"), _("File name"), _("Added by"), _("Size in bytes")],

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import partner_organisations
 from cases.enums import (
-    COUNTRY_CHOICES,
+    OPEN_GOAL_STATUSES,
     ClosureReason,
     ConsentAction,
     ConsentGiver,
@@ -23,9 +23,12 @@ from cases.enums import (
     ConsentPurpose,
     ErasureGround,
     ExploitationType,
+    GoalStatus,
+    OutcomeKind,
+    country_choices,
 )
-from cases.models import Assistance, Beneficiary, Outcome, Referral, ServiceType
-from cases.selectors import beneficiaries_for
+from cases.models import Assistance, Beneficiary, GoalType, Outcome, Referral, ServiceType
+from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
 from cases.services import SharingConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
 from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
@@ -77,7 +80,14 @@ EXPLOITATION_FIELDS = (
     "country_of_recruitment",
     "countries_of_exploitation",
 )
-IDENTITY_FIELDS = (*Beneficiary.IDENTITY_FIELDS, "notes")
+IDENTITY_FIELDS = Beneficiary.IDENTITY_FIELDS
+
+
+COUNTRY_LISTS = {
+    "nationality": "select",
+    "country_of_recruitment": "select",
+    "countries_of_exploitation": "checkboxes",
+}
 
 
 class BeneficiaryForm(CaseworkForm, forms.ModelForm):
@@ -89,10 +99,11 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
     )
     countries_of_exploitation = forms.MultipleChoiceField(
         label=_("Countries of exploitation"),
-        choices=COUNTRY_CHOICES,
+        choices=country_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Hold Ctrl (or Cmd) to pick several."),
+        # Tick boxes in a box that scrolls, with a filter above it (static/js/searchable.js):
+        # several countries by touch or by keyboard, no "hold Ctrl".
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -106,12 +117,20 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
             "phone": forms.TextInput,
             "document_numbers": forms.TextInput,
             "address": forms.Textarea(attrs={"rows": 2}),
-            "notes": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._set_up_helper(*self._fieldsets())
+        self._make_country_lists_searchable()
+
+    def _make_country_lists_searchable(self):
+        """Two hundred and fifty countries: a filter box above each list (searchable.js)."""
+        for name, kind in COUNTRY_LISTS.items():
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"data-searchable": kind, "data-filter-label": _("Type to filter the list")}
+                )
 
     def _fieldsets(self):
         return [
@@ -342,6 +361,104 @@ class VoidForm(EntryChangeForm, forms.Form):
             reason_label=_("Why is the entry voided?"),
             locked_periods_exist=locked_periods_exist,
         )
+        self._set_up_helper()
+
+
+# -- the case plan, tasks and notes ----------------------------------------------------------------
+
+
+class GoalForm(CaseworkForm, forms.Form):
+    goal_type = forms.ModelChoiceField(
+        label=_("Goal"), queryset=None, required=False, empty_label=_("— in words only —")
+    )
+    title = forms.CharField(
+        label=_("In words"),
+        required=False,
+        max_length=500,
+        help_text=_("What she aims for, e.g. a place in the sewing course in September."),
+    )
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=DateInput)
+    target_date = forms.DateField(label=_("Aimed for by"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal_type"].queryset = GoalType.objects.filter(is_active=True)
+        self._set_up_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("goal_type") and not (cleaned.get("title") or "").strip():
+            raise forms.ValidationError(_("Pick a goal from the list or say it in words."))
+        return cleaned
+
+
+class GoalStatusForm(CaseworkForm, forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
+    on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput)
+    record_outcome = forms.BooleanField(
+        label=_("Record the matching outcome too"), required=False, initial=True
+    )
+
+    def __init__(self, *args, goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = goal.goal_type.outcome_kind if goal.goal_type else ""
+        if kind:
+            self.fields["record_outcome"].help_text = _(
+                "When the goal is achieved: the outcome “%(outcome)s” on the same date."
+            ) % {"outcome": OutcomeKind(kind).label}
+        else:
+            del self.fields["record_outcome"]
+        self._set_up_helper()
+
+    def clean_on(self):
+        return _not_in_the_future(self.cleaned_data.get("on"))
+
+
+class TaskForm(CaseworkForm, forms.Form):
+    title = forms.CharField(
+        label=_("What to do"),
+        max_length=500,
+        help_text=_("e.g. Court hearing 12 May: check the shelter place"),
+    )
+    due_date = forms.DateField(label=_("Due"), widget=DateInput)
+    assignee = forms.ModelChoiceField(label=_("Who does it"), queryset=None)
+    goal = forms.ModelChoiceField(
+        label=_("For the goal"), queryset=None, required=False, empty_label=_("— none —")
+    )
+
+    def __init__(self, *args, user, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = caseworkers_of(user)
+        self.fields["assignee"].initial = user.pk
+        self.fields["assignee"].label_from_instance = lambda member: member.email
+        self.fields["goal"].queryset = goals_of(person).filter(status__in=OPEN_GOAL_STATUSES)
+        self.fields["goal"].label_from_instance = lambda goal: goal.label
+        self.fields["due_date"].initial = timezone.localdate() + timedelta(days=7)
+        self._set_up_helper()
+
+
+class NoteForm(CaseworkForm, forms.Form):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}))
+    written_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean_written_on(self):
+        return _not_in_the_future(self.cleaned_data.get("written_on"))
+
+
+class NoteCorrectionForm(CaseworkForm, forms.Form):
+    text = forms.CharField(label=_("Corrected note"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label=_("Why is it corrected?"),
+        max_length=500,
+        error_messages={"required": _("Say why the note is corrected.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self._set_up_helper()
 
 

@@ -6,12 +6,13 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from accounts.models import Organisation
 from cases.enums import (
     AMOUNT_OF_UNIT,
-    COUNTRY_CHOICES,
     OPEN_REFERRAL_STATUSES,
+    CaseCountries,
     CaseEventKind,
     Category,
     ClosureReason,
@@ -20,6 +21,7 @@ from cases.enums import (
     ConsentMethod,
     ConsentPurpose,
     EntryChangeKind,
+    GoalStatus,
     IntakeSource,
     OutcomeKind,
     RecruiterRelation,
@@ -49,7 +51,7 @@ def stamp_attributes_of_the_day(row) -> None:
         row.location_id = person.location_id
 
 
-class ServiceType(TranslatedLabels, models.Model):
+class ServiceType(Versioned, TranslatedLabels, models.Model):
     """A kind of help given to one person (managed list, edited in the admin)."""
 
     code = models.SlugField(unique=True)
@@ -117,9 +119,7 @@ class Beneficiary(Versioned, models.Model):
         blank=True,
         validators=[MinValueValidator(1920), MaxValueValidator(2100)],
     )
-    nationality = models.CharField(
-        _("nationality"), max_length=2, choices=COUNTRY_CHOICES, blank=True
-    )
+    nationality = CountryField(_("nationality"), countries=CaseCountries, blank=True)
     location = models.ForeignKey(
         "pillars.Location",
         on_delete=models.PROTECT,
@@ -161,8 +161,8 @@ class Beneficiary(Versioned, models.Model):
     recruiter_relation = models.CharField(
         _("recruited by"), max_length=20, choices=RecruiterRelation.choices, blank=True
     )
-    country_of_recruitment = models.CharField(
-        _("country of recruitment"), max_length=2, choices=COUNTRY_CHOICES, blank=True
+    country_of_recruitment = CountryField(
+        _("country of recruitment"), countries=CaseCountries, blank=True
     )
     countries_of_exploitation = models.JSONField(
         _("countries of exploitation"), default=list, blank=True
@@ -174,7 +174,6 @@ class Beneficiary(Versioned, models.Model):
     phone = EncryptedTextField(_("phone"), blank=True)
     address = EncryptedTextField(_("address"), blank=True)
     document_numbers = EncryptedTextField(_("document numbers"), blank=True)
-    notes = EncryptedTextField(_("notes"), blank=True)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -202,7 +201,8 @@ class Beneficiary(Versioned, models.Model):
         ]
 
     IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
-    FREE_TEXT_FIELDS = ("safety_reason", "notes")
+    # Notes are kept in the journal (CaseNote), one dated entry each.
+    FREE_TEXT_FIELDS = ("safety_reason",)
     # What erasure keeps: the facts that indicators and dashboards count or filter by, the code
     # that names the stub in the audit log, and bookkeeping. Every other field is emptied, so a
     # field added later is erased unless it is named here.
@@ -767,6 +767,173 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} {self.kind} {self.on}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+# -- the case plan, tasks and the notes journal: the organisation's own (never shared) -------------
+
+
+class GoalType(TranslatedLabels, models.Model):
+    """A kind of goal in a person's plan (managed list): the steps of the step-out programme and
+    the IOM case data standard's kinds of assistance. Achieving it may record an outcome."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_ro = translation_field(_("name"), max_length=100, language="ro")
+    name_nl = translation_field(_("name"), max_length=100, language="nl")
+    outcome_kind = models.CharField(
+        _("outcome recorded when achieved"),
+        max_length=24,
+        choices=OutcomeKind.choices,
+        blank=True,
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    translated_fields = ("name",)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.label_in("name")
+
+
+class Goal(models.Model):
+    """One goal of a person's case plan (a shelter place, a court case, a job...)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="goals")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    goal_type = models.ForeignKey(
+        GoalType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("goal")
+    )
+    # Free text, in her words or the caseworker's: encrypted like every note about her.
+    title = EncryptedTextField(_("in words"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED
+    )
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    target_date = models.DateField(_("aimed for by"), null=True, blank=True)
+    achieved_on = models.DateField(_("achieved on"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["target_date", "created_at", "id"]
+
+    def __str__(self):
+        return str(self.goal_type or self.title)
+
+    @property
+    def label(self):
+        if self.goal_type and self.title:
+            return f"{self.goal_type}: {self.title}"
+        return str(self.goal_type or self.title)
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class Task(models.Model):
+    """A follow-up step with a due date, for one of the organisation's caseworkers."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="tasks")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    goal = models.ForeignKey(
+        Goal,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("for the goal"),
+    )
+    title = EncryptedTextField(_("what to do"))
+    due_date = models.DateField(_("due"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("who does it"),
+    )
+    done_at = models.DateTimeField(null=True, blank=True, editable=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["assignee", "done_at", "due_date"]),
+            models.Index(fields=["beneficiary", "done_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} task due {self.due_date}"
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+class CaseNote(models.Model):
+    """One dated entry of a person's notes journal. Append-only: a correction is a new entry
+    that names the one it corrects and why; nothing is edited or deleted (but for erasure)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="case_notes"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    written_on = models.DateField(_("date"), default=timezone.localdate)
+    text = EncryptedTextField(_("note"))
+    corrects = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="correction",
+        editable=False,
+    )
+    correction_reason = EncryptedTextField(_("why it is corrected"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = organisation_scoped_manager("organisation")
+
+    class Meta:
+        ordering = ["-written_on", "-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.beneficiary} note {self.written_on}"
 
     @property
     def audit_reference(self):

@@ -7,34 +7,38 @@ that referral, with the safe contact she gave. Every other role sees no person a
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEvent
-from accounts.rules import Permission
+from accounts.models import AuditEvent, User
+from accounts.rules import ROLE_PERMISSIONS, Permission
 from cases.enums import (
     CLOSED_STATUSES,
-    COUNTRY_CHOICES,
+    OPEN_GOAL_STATUSES,
     OPEN_REFERRAL_STATUSES,
     ConsentAction,
     ExploitationType,
     ReferralStatus,
+    country_name,
 )
 from cases.models import (
     Assistance,
     Beneficiary,
     CaseEvent,
+    CaseNote,
     ConsentEvent,
     EntryChange,
     ErasureNotice,
+    Goal,
     Outcome,
     Referral,
     ReferralEvent,
+    Task,
 )
 from cases.sharing import MINIMAL_SHARED_FIELDS
 from documents.models import Document
@@ -42,6 +46,12 @@ from nextsteps.records_of_processing import ACTIVITIES, BENEFICIARY_MODEL, Proce
 from pillars.models import ActivityParticipation, Period
 
 HOME_LIST_LENGTH = 8
+# The roles whose members do casework, and so take tasks.
+CASEWORK_ROLES = sorted(
+    role
+    for role, permissions in ROLE_PERMISSIONS.items()
+    if Permission.RECORD_CASEWORK in permissions
+)
 
 
 def does_casework(user):
@@ -73,7 +83,7 @@ def beneficiary_rows_for(user):
 
 
 def flagged_people_for(user):
-    return beneficiaries_for(user).filter(safety_flag=True).exclude(status="closed")
+    return beneficiaries_for(user).filter(safety_flag=True).exclude(status__in=CLOSED_STATUSES)
 
 
 def recent_assistance_for(user):
@@ -206,7 +216,6 @@ def shared_field_names(referral) -> list[str]:
     ]
 
 
-_COUNTRIES = dict(COUNTRY_CHOICES)
 _EXPLOITATION_TYPES = dict(ExploitationType.choices)
 
 
@@ -217,9 +226,7 @@ def display_value(person, name):
             str(_EXPLOITATION_TYPES.get(value, value)) for value in person.exploitation_types
         )
     if name == "countries_of_exploitation":
-        return ", ".join(
-            str(_COUNTRIES.get(value, value)) for value in person.countries_of_exploitation
-        )
+        return ", ".join(country_name(value) for value in person.countries_of_exploitation)
     if name == "location":
         return str(person.location)
     display = getattr(person, f"get_{name}_display", None)
@@ -456,7 +463,7 @@ def people_to_export_for(user):
     return beneficiary_rows_for(user).not_erased()
 
 
-# -- rights of the person: the data protection officer's data requests ----------------------------
+# -- rights of the person: the data protection officer's data requests -----------------------------
 
 
 def handles_data_requests(user):
@@ -554,6 +561,9 @@ class AccessReport:
     referrals: list
     consent_events: list
     outcomes: list
+    notes: list
+    goals: list
+    tasks: list
     activities: list
     documents: list
     looks: list
@@ -588,6 +598,13 @@ def access_report_of(person):
             .select_related("organisation")
             .order_by("date", "id")
         ),
+        notes=list(
+            CaseNote.objects.filter(beneficiary=person)
+            .select_related("corrects")
+            .order_by("written_on", "created_at", "id")
+        ),
+        goals=list(Goal.objects.filter(beneficiary=person).select_related("goal_type")),
+        tasks=list(Task.objects.filter(beneficiary=person).order_by("due_date", "id")),
         activities=list(
             ActivityParticipation.objects.filter(beneficiary=person)
             .select_related("activity__organisation", "activity__location")
@@ -691,4 +708,130 @@ def retention_due_for(user, today: date | None = None):
         .annotate(last_activity_on=last_activity())
         .filter(last_activity_on__lt=cutoff)
         .order_by("last_activity_on", "code")
+    )
+
+
+# -- the caseworker's day: referrals awaiting an answer, tasks, plan, notes ------------------------
+
+# "Due this week": the tasks of the next seven days follow the overdue ones on the home page.
+TASK_HORIZON_DAYS = 7
+
+
+def awaiting_answer_for(user, today: date | None = None):
+    """Every referral sent to the user's organisation that it has not answered yet, overdue
+    first, then by the date an answer is needed. Never cut: each one waits for someone."""
+    if not does_casework(user):
+        return Referral.objects.none()
+    received = _waiting_referrals_for(user).filter(
+        to_organisation=user.organisation, status=ReferralStatus.SENT
+    )
+    return (
+        _with_overdue(received, today or timezone.localdate())
+        .prefetch_related("services")
+        .order_by("-is_overdue", "due_date", "sent_at")
+    )
+
+
+def _open_tasks():
+    return Task.objects.filter(done_at__isnull=True, beneficiary__erased_at__isnull=True)
+
+
+def my_tasks_for(user, today: date | None = None):
+    """The user's open tasks that are overdue or due within the week, overdue first."""
+    if not does_casework(user):
+        return Task.objects.none()
+    today = today or timezone.localdate()
+    return (
+        _open_tasks()
+        .filter(assignee=user, organisation=user.organisation)
+        .filter(due_date__lte=today + timedelta(days=TASK_HORIZON_DAYS))
+        .annotate(is_overdue=Case(When(due_date__lt=today, then=Value(True)), default=Value(False)))
+        .select_related("beneficiary", "goal__goal_type")
+        .order_by("due_date", "id")
+    )
+
+
+def open_tasks_of(person):
+    """The person's open tasks, soonest due first (the person's page)."""
+    return (
+        _open_tasks()
+        .filter(beneficiary=person)
+        .select_related("assignee", "goal__goal_type")
+        .order_by("due_date", "id")
+    )
+
+
+def goals_of(person):
+    """The person's plan: goals being worked on first, then achieved and dropped ones."""
+    return (
+        Goal.objects.filter(beneficiary=person)
+        .select_related("goal_type")
+        .annotate(
+            is_open=Case(
+                When(status__in=OPEN_GOAL_STATUSES, then=Value(True)), default=Value(False)
+            )
+        )
+        .order_by("-is_open", F("target_date").asc(nulls_last=True), "created_at", "id")
+    )
+
+
+def notes_of(person):
+    """The person's notes journal, newest first, each with the entry that corrects it."""
+    return (
+        CaseNote.objects.filter(beneficiary=person)
+        .select_related("author", "corrects", "correction")
+        .order_by("-written_on", "-created_at", "-id")
+    )
+
+
+def casework_counts_of_user():
+    """Expressions for the user row: referrals waiting for her organisation's answer and her
+    overdue tasks, for the counts in the navigation. The login backend adds them to the query
+    that loads the user, so they cost no query of their own. (The user is loaded before the
+    request's organisation scope exists; the subqueries name the organisation and the user
+    exactly, so the plain managers are right here.)"""
+    today = timezone.localdate()
+    awaiting = (
+        Referral._base_manager.filter(
+            to_organisation=OuterRef("membership__organisation"),
+            status=ReferralStatus.SENT,
+            beneficiary__erased_at__isnull=True,
+        )
+        .order_by()
+        .values("to_organisation")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    overdue = (
+        Task._base_manager.filter(
+            assignee=OuterRef("pk"),
+            organisation=OuterRef("membership__organisation"),
+            done_at__isnull=True,
+            due_date__lt=today,
+            beneficiary__erased_at__isnull=True,
+        )
+        .order_by()
+        .values("assignee")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return {
+        "referrals_awaiting_answer": Coalesce(Subquery(awaiting), 0),
+        "overdue_tasks": Coalesce(Subquery(overdue), 0),
+    }
+
+
+def caseworkers_of(user):
+    """The members of the user's organisation who take tasks: its active caseworkers and
+    admins."""
+    if not does_casework(user):
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True,
+            membership__organisation=user.organisation,
+            membership__role__in=CASEWORK_ROLES,
+        )
+        .select_related("membership")
+        .order_by("email")
     )

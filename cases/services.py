@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from cases.enums import (
     ConsentPurpose,
     EntryChangeKind,
     ErasureGround,
+    GoalStatus,
     ReferralStatus,
     Status,
 )
@@ -32,13 +34,17 @@ from cases.models import (
     Assistance,
     Beneficiary,
     CaseEvent,
+    CaseNote,
     CodeSequence,
     ConsentEvent,
     EntryChange,
     ErasureNotice,
+    Goal,
+    GoalType,
     Outcome,
     Referral,
     ReferralEvent,
+    Task,
     stamp_attributes_of_the_day,
 )
 from cases.selectors import locked_periods_reached
@@ -46,7 +52,7 @@ from cases.sharing import CHOOSABLE_SHARED_FIELDS
 from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
 from nextsteps.versioning import lock_current_version
-from notifications.services import notify_erasure, notify_referral_step
+from notifications.services import notify_erasure, notify_referral_step, notify_task_assigned
 from pillars.models import ActivityParticipation, Location
 
 BULK_BATCH = 2000
@@ -59,7 +65,7 @@ def refuse_erased(beneficiary):
         raise ValidationError(ERASED_RECORD)
 
 
-# -- beneficiaries -------------------------------------------------------------------------------
+# -- beneficiaries ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -679,6 +685,9 @@ _RELATED_FREE_TEXT = {
     ReferralEvent: "referral__beneficiary",
     EntryChange: "beneficiary",
     CaseEvent: "beneficiary",
+    Goal: "beneficiary",
+    Task: "beneficiary",
+    CaseNote: "beneficiary",
 }
 
 
@@ -1026,3 +1035,199 @@ def reopen_case(beneficiary: Beneficiary, *, reason: str, on, by: User) -> CaseE
 def _copy_state(source, target):
     for name in ("status", "closed_on", "closure_reason", "updated_at", "version"):
         setattr(target, name, getattr(source, name))
+
+
+# -- the case plan: goals --------------------------------------------------------------------------
+
+
+def _check_own_open_record(beneficiary, by):
+    refuse_erased(beneficiary)
+    if by.organisation is None or beneficiary.organisation_id != by.organisation.pk:
+        raise ValidationError(_("Only the organisation that owns the record plans her case."))
+
+
+@transaction.atomic
+def add_goal(
+    beneficiary: Beneficiary,
+    *,
+    by: User,
+    goal_type: GoalType | None,
+    title: str = "",
+    starts_on: date | None = None,
+    target_date: date | None = None,
+) -> Goal:
+    """Add a goal to the person's plan: one from the managed list, in words, or both."""
+    _check_own_open_record(beneficiary, by)
+    title = title.strip()
+    if goal_type is None and not title:
+        raise ValidationError(_("Pick a goal from the list or say it in words."))
+    if starts_on and target_date and target_date < starts_on:
+        raise ValidationError(_("The goal is aimed for after it starts."))
+    goal = Goal.objects.create(
+        beneficiary=beneficiary,
+        organisation=beneficiary.organisation,
+        goal_type=goal_type,
+        title=title,
+        starts_on=starts_on,
+        target_date=target_date,
+        created_by=by,
+    )
+    record_audit(
+        AuditAction.CREATE,
+        goal,
+        by=by,
+        detail=f"goal {goal_type.code if goal_type else 'in words'}",
+    )
+    return goal
+
+
+@transaction.atomic
+def set_goal_status(
+    goal: Goal, *, status: str, by: User, on: date | None = None, record_outcome_too=False
+) -> Outcome | None:
+    """Move a goal to ``status``. Achieving it dates it (``on``, today by default) and, when
+    asked and the goal's type names an outcome, records that outcome in the same step.
+    Returns the outcome recorded, if any."""
+    goal = (
+        Goal.objects.select_for_update().select_related("beneficiary", "goal_type").get(pk=goal.pk)
+    )
+    _check_own_open_record(goal.beneficiary, by)
+    if status == goal.status:
+        raise ValidationError(_("The goal already has this status."))
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    goal.status = status
+    goal.achieved_on = on if status == GoalStatus.ACHIEVED else None
+    goal.save(update_fields=["status", "achieved_on", "updated_at"])
+    record_audit(AuditAction.UPDATE, goal, by=by, detail=f"goal {status}")
+    kind = goal.goal_type.outcome_kind if goal.goal_type else ""
+    if status == GoalStatus.ACHIEVED and record_outcome_too and kind:
+        return record_outcome(goal.beneficiary, kind=kind, on=on, by=by, note="")
+    return None
+
+
+# -- follow-up tasks -------------------------------------------------------------------------------
+
+
+def _check_assignee(assignee, organisation):
+    membership = getattr(assignee, "membership_or_none", None)
+    if (
+        membership is None
+        or membership.organisation_id != organisation.pk
+        or not assignee.is_active
+        or not assignee.has_role_permission(Permission.RECORD_CASEWORK)
+    ):
+        raise ValidationError(_("Tasks go to a caseworker of your organisation."))
+
+
+@transaction.atomic
+def add_task(
+    beneficiary: Beneficiary,
+    *,
+    by: User,
+    title: str,
+    due_date: date,
+    assignee: User | None = None,
+    goal: Goal | None = None,
+) -> Task:
+    """A follow-up step for the person, for one of the organisation's caseworkers (the author
+    by default). Tasks are the organisation's own: a referral never shares them."""
+    _check_own_open_record(beneficiary, by)
+    assignee = assignee or by
+    _check_assignee(assignee, beneficiary.organisation)
+    if not title.strip():
+        raise ValidationError(_("Say what is to be done."))
+    if goal is not None and goal.beneficiary_id != beneficiary.pk:
+        raise ValidationError(_("The goal is in another person's plan."))
+    task = Task.objects.create(
+        beneficiary=beneficiary,
+        organisation=beneficiary.organisation,
+        goal=goal,
+        title=title.strip(),
+        due_date=due_date,
+        assignee=assignee,
+        created_by=by,
+    )
+    record_audit(AuditAction.CREATE, task, by=by, detail="task")
+    if assignee.pk != by.pk:
+        notify_task_assigned(
+            assignee,
+            link=reverse("cases:beneficiary_detail", kwargs={"code": beneficiary.code}),
+        )
+    return task
+
+
+@transaction.atomic
+def complete_task(task: Task, *, by: User) -> Task:
+    """Mark the task done. Done twice (a double click) is done once."""
+    task = Task.objects.select_for_update().select_related("beneficiary").get(pk=task.pk)
+    _check_own_open_record(task.beneficiary, by)
+    if task.done_at is None:
+        task.done_at, task.done_by = timezone.now(), by
+        task.save(update_fields=["done_at", "done_by"])
+        record_audit(AuditAction.UPDATE, task, by=by, detail="task done")
+    return task
+
+
+@transaction.atomic
+def reopen_task(task: Task, *, by: User) -> Task:
+    task = Task.objects.select_for_update().select_related("beneficiary").get(pk=task.pk)
+    _check_own_open_record(task.beneficiary, by)
+    if task.done_at is not None:
+        task.done_at, task.done_by = None, None
+        task.save(update_fields=["done_at", "done_by"])
+        record_audit(AuditAction.UPDATE, task, by=by, detail="task not done")
+    return task
+
+
+# -- the notes journal -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def write_note(
+    beneficiary: Beneficiary, *, by: User, text: str, on: date | None = None
+) -> CaseNote:
+    """Add a dated note to the person's journal (encrypted; nothing in it is ever edited)."""
+    _check_own_open_record(beneficiary, by)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("The note is empty."))
+    on = on or timezone.localdate()
+    if on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
+    note = CaseNote.objects.create(
+        beneficiary=beneficiary,
+        organisation=beneficiary.organisation,
+        written_on=on,
+        text=text,
+        author=by,
+    )
+    record_audit(AuditAction.CREATE, note, by=by, detail="note")
+    return note
+
+
+@transaction.atomic
+def correct_note(note: CaseNote, *, by: User, text: str, reason: str) -> CaseNote:
+    """Correct a note by a new entry that names it and says why; the earlier one stays,
+    marked corrected. A note is corrected once; a later correction corrects the correction."""
+    note = CaseNote.objects.select_for_update().select_related("beneficiary").get(pk=note.pk)
+    _check_own_open_record(note.beneficiary, by)
+    text, reason = text.strip(), reason.strip()
+    if not text or not reason:
+        raise ValidationError(_("Write the corrected note and say why."))
+    if CaseNote.objects.filter(corrects=note).exists():
+        raise ValidationError(
+            _("This note was corrected already: correct the latest version of it.")
+        )
+    correction = CaseNote.objects.create(
+        beneficiary=note.beneficiary,
+        organisation=note.organisation,
+        written_on=note.written_on,
+        text=text,
+        corrects=note,
+        correction_reason=reason,
+        author=by,
+    )
+    record_audit(AuditAction.UPDATE, correction, by=by, detail="note corrected")
+    return correction

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import casework, data_protection, partner_work, referrals
+from cases.views import case_plan, casework, data_protection, partner_work, referrals
 
 app_name = "cases"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("people/<str:code>/consent/", casework.consent_create, name="consent_create"),
     path("people/<str:code>/assistance/", casework.assistance_create, name="assistance_create"),
     path("people/<str:code>/outcomes/", casework.outcome_create, name="outcome_create"),
+    path("people/<str:code>/goals/", case_plan.goal_create, name="goal_create"),
+    path("people/<str:code>/tasks/", case_plan.task_create, name="task_create"),
+    path("people/<str:code>/notes/", case_plan.note_create, name="note_create"),
+    path("goals/<uuid:public_id>/", case_plan.goal_status, name="goal_status"),
+    path("tasks/<uuid:public_id>/done/", case_plan.task_done, name="task_done"),
+    path("notes/<uuid:public_id>/correct/", case_plan.note_correct, name="note_correct"),
+    path("people/<str:code>/summary/", casework.case_summary, name="case_summary"),
     path("people/<str:code>/close/", casework.case_close, name="case_close"),
     path("people/<str:code>/reopen/", casework.case_reopen, name="case_reopen"),
     path(

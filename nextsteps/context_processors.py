@@ -14,4 +14,9 @@ def membership(request):
         "role_permissions": {str(p) for p in ROLE_PERMISSIONS.get(user.role, ())},
         # Counted in the query that loaded the user (accounts.backends): no query of its own.
         "unread_notifications": getattr(user, "unread_notifications", 0),
+        # Counted in the same query (cases.selectors.casework_counts_of_user).
+        "navigation_counts": {
+            "referrals_awaiting_answer": getattr(user, "referrals_awaiting_answer", 0),
+            "overdue_tasks": getattr(user, "overdue_tasks", 0),
+        },
     }

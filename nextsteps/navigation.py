@@ -15,12 +15,28 @@ class Section:
     label: Promise
     # Paths that belong to this section though they do not start with its own URL.
     also: tuple[str, ...] = ()
+    # What waits in this section, counted beside its name: a key of the counts given to
+    # main_navigation, and what the count means for a screen reader.
+    count: str = ""
+    count_label: Promise | None = None
 
 
 SECTIONS = [
-    Section("record_casework", "cases:home", _("Casework")),
+    Section(
+        "record_casework",
+        "cases:home",
+        _("Casework"),
+        count="overdue_tasks",
+        count_label=_("tasks overdue"),
+    ),
     Section("record_casework", "cases:beneficiary_list", _("People")),
-    Section("record_casework", "cases:referral_inbox", _("Referrals")),
+    Section(
+        "record_casework",
+        "cases:referral_inbox",
+        _("Referrals"),
+        count="referrals_awaiting_answer",
+        count_label=_("awaiting your answer"),
+    ),
     Section(
         "manage_activities",
         "pillars:activity_list",
@@ -38,6 +54,7 @@ SECTIONS = [
         also=("/cases/data-requests/",),
     ),
     Section("manage_users", "accounts:administration_home", _("Administration")),
+    Section("import_spreadsheets", "imports:spreadsheet", _("Import")),
 ]
 
 
@@ -47,11 +64,17 @@ class Link:
     label: Promise
     # "page" on the section's own page, "true" inside it, None elsewhere (aria-current).
     current: str | None
+    count: int = 0
+    count_label: Promise | None = None
 
 
-def main_navigation(path: str, permissions: set[str]) -> list[Link]:
+def main_navigation(
+    path: str, permissions: set[str], counts: dict[str, int] | None = None
+) -> list[Link]:
     """The sections ``permissions`` open, the one that holds ``path`` marked current: the
-    section whose URL (or other path) is the longest start of ``path``."""
+    section whose URL (or other path) is the longest start of ``path``. ``counts``: what waits
+    in a section (Section.count), shown beside its name."""
+    counts = counts or {}
     sections = [section for section in SECTIONS if section.permission in permissions]
     urls = {section: reverse(section.url_name) for section in sections}
     matches = [
@@ -66,6 +89,8 @@ def main_navigation(path: str, permissions: set[str]) -> list[Link]:
             url=urls[section],
             label=section.label,
             current=("page" if path == urls[section] else "true") if section == current else None,
+            count=counts.get(section.count, 0) if section.count else 0,
+            count_label=section.count_label,
         )
         for section in sections
     ]

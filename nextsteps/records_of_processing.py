@@ -86,7 +86,7 @@ ACTIVITIES = [
                 "intake_date", "intake_source", "status", "safety_flag", "safety_reason",
                 "dependants", "exploitation_types", "recruiter_relation",
                 "country_of_recruitment", "countries_of_exploitation", "legal_name",
-                "date_of_birth", "phone", "address", "document_numbers", "notes", "created_by",
+                "date_of_birth", "phone", "address", "document_numbers", "created_by",
                 "closed_on", "closure_reason",
             ),
             "cases.consentevent": (
@@ -106,6 +106,10 @@ ACTIVITIES = [
             "cases.outcome": ("beneficiary", "kind", "date", "note", "recorded_by"),
             # Corrections and voids of her assistance and outcomes, with their reasons.
             "cases.entrychange": ("beneficiary", "reason", "summary", "by"),
+            # Her case plan, the organisation's tasks about her and its notes journal.
+            "cases.goal": ("beneficiary", "goal_type", "title", "status", "created_by"),
+            "cases.task": ("beneficiary", "title", "due_date", "assignee", "created_by", "done_by"),
+            "cases.casenote": ("beneficiary", "text", "correction_reason", "author"),
             # Her case closed (why, when) and reopened (why).
             "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
@@ -241,6 +245,7 @@ NO_PERSONAL_DATA = {
     "nextsteps.encryptioncanary": _("A fixed test value that tells the encryption keys work."),
     "cases.servicetype": _("The list of kinds of help."),
     "cases.codesequence": _("Counters for record codes."),
+    "cases.goaltype": _("The list of kinds of goals in a case plan."),
     "pillars.programme": _("The programme."),
     "pillars.reportlayout": _("How reports print."),
     "pillars.pillar": _("The programme's pillars."),

@@ -23,7 +23,7 @@ from pillars.enums import (
 )
 
 
-class Programme(models.Model):
+class Programme(Versioned, models.Model):
     name = models.CharField(_("name"), max_length=200)
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
@@ -58,7 +58,7 @@ class Programme(models.Model):
         return self.name
 
 
-class ReportLayout(models.Model):
+class ReportLayout(Versioned, models.Model):
     """How a target-vs-result table is printed: its pillar headings and rows, in order.
 
     The partnership's reports print the same measurements under different labels and in a
@@ -81,7 +81,7 @@ class ReportLayout(models.Model):
         return self.name
 
 
-class Period(models.Model):
+class Period(Versioned, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="periods")
     kind = models.CharField(max_length=12, choices=PeriodKind.choices)
@@ -129,7 +129,7 @@ class Period(models.Model):
         return str(self.public_id)
 
 
-class Pillar(TranslatedLabels, models.Model):
+class Pillar(Versioned, TranslatedLabels, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pillars")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(_("name"), max_length=200)
@@ -148,7 +148,7 @@ class Pillar(TranslatedLabels, models.Model):
         return f"{self.number}. {self.label_in('name')}"
 
 
-class SubProject(TranslatedLabels, models.Model):
+class SubProject(Versioned, TranslatedLabels, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_ro = translation_field(_("name"), max_length=100, language="ro")
@@ -163,7 +163,7 @@ class SubProject(TranslatedLabels, models.Model):
         return self.label_in("name")
 
 
-class Location(TranslatedLabels, models.Model):
+class Location(Versioned, TranslatedLabels, models.Model):
     code = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_ro = translation_field(_("name"), max_length=100, language="ro")
@@ -353,7 +353,7 @@ class ActivityParticipation(models.Model):
         return self
 
 
-class Indicator(TranslatedLabels, models.Model):
+class Indicator(Versioned, TranslatedLabels, models.Model):
     """One measured series of the programme: a figure per period, computed from the records
     (or entered by hand), compared with a target."""
 
@@ -391,7 +391,7 @@ class Indicator(TranslatedLabels, models.Model):
         return self.code
 
 
-class ReportSection(TranslatedLabels, models.Model):
+class ReportSection(Versioned, TranslatedLabels, models.Model):
     """A pillar's block in a report layout, with the heading as that report prints it."""
 
     layout = models.ForeignKey(ReportLayout, on_delete=models.CASCADE, related_name="sections")
@@ -412,7 +412,7 @@ class ReportSection(TranslatedLabels, models.Model):
         return self.label_in("heading")
 
 
-class ReportRow(TranslatedLabels, models.Model):
+class ReportRow(Versioned, TranslatedLabels, models.Model):
     """One printed row: an indicator under its label as printed, or a header without figures.
     A sub-row (e.g. a location under its indicator) has a sub-row label and is printed
     indented under the row before it."""
@@ -596,7 +596,7 @@ class FrozenSpending(models.Model):
         return f"{self.line_id} {self.period_id} {self.organisation_id}: {self.amount}"
 
 
-class BudgetGroup(TranslatedLabels, models.Model):
+class BudgetGroup(Versioned, TranslatedLabels, models.Model):
     """Consecutive budget lines summed in a subtotal row (blank label: no subtotal row)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="budget_groups")
@@ -614,7 +614,7 @@ class BudgetGroup(TranslatedLabels, models.Model):
         return self.label_in("subtotal_label") or f"group {self.order}"
 
 
-class BudgetLine(TranslatedLabels, models.Model):
+class BudgetLine(Versioned, TranslatedLabels, models.Model):
     group = models.ForeignKey(BudgetGroup, on_delete=models.PROTECT, related_name="lines")
     order = models.PositiveSmallIntegerField()
     label = models.CharField(_("label"), max_length=200)

@@ -142,6 +142,10 @@ class _PlanLoader:
         if differing:
             for field_name in differing:
                 setattr(record, field_name, values[field_name])
+            if hasattr(record, "version"):
+                # A form opened on the record before the load is stale now.
+                record.version += 1
+                differing.append("version")
             if (model, record.pk) not in self.created:
                 self.changes.changed[name] += 1
             self.checked_save(record, entry, update_fields=differing)

@@ -16,6 +16,7 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import record_audit
 from nextsteps.versioning import lock_current_version
+from pillars.computations import PARAMETER_KINDS, check_parameters
 from pillars.enums import ActivityKind, Audience, Currency, PeriodKind
 from pillars.models import (
     ActivityParticipation,
@@ -554,3 +555,57 @@ def amount_in_euros(amount: Decimal, currency: str, rate: Decimal) -> Decimal:
     if currency == Currency.EUR:
         return amount.quantize(CENT)
     return (amount / rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# -- the plan in the browser: indicators, layouts, periods, reference data, budget lines -------
+
+
+@transaction.atomic
+def save_plan_record(record, *, by):
+    """Create or change one piece of the plan (a programme, pillar, indicator, layout, section,
+    row, period, budget group or line, service type, location or sub-project). A save made
+    from a stale form is refused; the record's own rules are checked first, so a broken one is
+    a message; an indicator's parameters must be its computation's, with known values. A
+    programme gets its periods as soon as it names its layouts."""
+    adding = record._state.adding
+    if not adding:
+        lock_current_version(record)
+    record.full_clean()
+    if isinstance(record, Indicator):
+        _check_indicator(record)
+    if isinstance(record, Period) and not adding:
+        _check_period_change(record)
+    record.save()
+    record_audit(
+        AuditAction.CREATE if adding else AuditAction.UPDATE,
+        record,
+        by=by,
+        detail=f"{record._meta.verbose_name}: {record}"[:255],
+    )
+    if isinstance(record, Programme):
+        ensure_periods(record)
+    return record
+
+
+def _check_indicator(indicator):
+    if indicator.pillar.programme_id != indicator.programme_id:
+        raise ValidationError({"pillar": _("Choose a pillar of the indicator's programme.")})
+    check_parameters(indicator.computation, indicator.parameters)
+    for name, value in indicator.parameters.items():
+        kind = PARAMETER_KINDS[name]
+        if kind.boolean:
+            continue
+        unknown = set(value if kind.many else [value]) - kind.known_values()
+        if unknown:
+            raise ValidationError(
+                _("Unknown %(parameter)s: %(values)s.")
+                % {"parameter": kind.label, "values": ", ".join(sorted(unknown))}
+            )
+
+
+def _check_period_change(period):
+    saved = Period.objects.get(pk=period.pk)
+    if saved.is_locked and saved.layout_id != period.layout_id:
+        raise ValidationError(_("This period is locked: its table layout cannot change."))
+    if period.layout.programme_id != period.programme_id:
+        raise ValidationError({"layout": _("Choose a layout of the period's programme.")})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pillars import views
+from pillars import plan_views, views
 
 app_name = "pillars"
 
@@ -35,4 +35,21 @@ urlpatterns = [
     path("budget/expenses/", views.expense_list, name="expense_list"),
     path("budget/expenses/new/", views.expense_create, name="expense_create"),
     path("budget/expenses/<uuid:public_id>/edit/", views.expense_edit, name="expense_edit"),
+    path("settings/", plan_views.plan_home, name="plan_home"),
 ]
+
+# The plan in the browser: a list, a new and an edit page for each kind of plan record.
+_PAGES = {
+    "": "settings/{slug}/",
+    "_new": "settings/{slug}/new/",
+    "_edit": "settings/{slug}/<int:pk>/edit/",
+}
+for _screen in plan_views.SCREENS:
+    for _page, _view in plan_views.screen_views(_screen).items():
+        urlpatterns.append(
+            path(
+                _PAGES[_page].format(slug=_screen.slug),
+                _view,
+                name=_screen.url_name(_page).removeprefix("pillars:"),
+            )
+        )

@@ -106,6 +106,8 @@ def csv_amount(value, dialect=PLAIN_CSV):
     20873.4100000000), in the dialect's decimal sign; no thousands separator."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value  # a suppressed count, "<5"
     amount = Decimal(value)
     text = (
         str(int(amount))
@@ -433,6 +435,8 @@ def _financial_docx_widths(amount_columns):
 def _number(value):
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value  # a suppressed count, "<5"
     return f"{value:,.0f}".replace(",", "\u202f")
 
 

@@ -6,7 +6,7 @@ A table costs a fixed handful of queries whatever the number of records: the lay
 figures (one per kind of rows read, see pillars.computations), the targets and the remarks.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -14,10 +14,11 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from pillars.computations import NO_FILTERS, ReportFilters
+from pillars.computations import COMPUTATIONS, NO_FILTERS, ReportFilters
 from pillars.enums import Direction, PeriodKind
 from pillars.models import Period, Remark, ReportRow, ReportSection, Target
 from pillars.results import Figure, figures_for
+from reports.dashboards import Suppressed, shown
 
 
 class Status(StrEnum):
@@ -73,6 +74,9 @@ class TableRow:
     # A filtered figure is a part of the partnership's result: its percentage is a share of
     # the partnership's target, and "behind" would be no verdict on it.
     is_share: bool = False
+    # A small count of people in a narrowed partnership-wide view: it reads "<5" and has no
+    # percentage (which, with the target, would give it away).
+    suppressed: bool = False
 
     @property
     def indicator(self):
@@ -94,6 +98,8 @@ class TableRow:
 
     @property
     def result(self):
+        if self.suppressed:
+            return Suppressed()
         return self.figure.value if self.figure else None
 
     @property
@@ -102,6 +108,8 @@ class TableRow:
 
     @property
     def percent(self):
+        if self.suppressed:
+            return None
         return percent_of_target(self.result, self.target)
 
     @property
@@ -159,6 +167,44 @@ def custom_period(programme, start, end):
         end_date=end,
         layout=around.layout if around else None,
     )
+
+
+def is_narrowed(table: "IndicatorTable") -> bool:
+    """Whether the table shows less than the partnership's figures of a saved period: one
+    organisation, location or sub-project, or a custom range (which can be a single day)."""
+    filters = table.filters
+    narrowed_by = (filters.organisation, filters.location, filters.sub_project)
+    return table.is_custom_range or any(value is not None for value in narrowed_by)
+
+
+def with_small_counts_of_people_suppressed(table: "IndicatorTable") -> "IndicatorTable":
+    """The table with each count of people below SMALL_COUNT_THRESHOLD (and above zero) shown
+    as "<5", for a partnership-wide viewer of a narrowed table: a handful of people in one
+    organisation, town or week can be recognised."""
+    return replace(
+        table,
+        sections=[
+            replace(section, rows=[_suppressed_if_small(row) for row in section.rows])
+            for section in table.sections
+        ],
+    )
+
+
+def counts_people_in(indicator) -> bool:
+    """Whether ``indicator``'s figure is a number of people (which suppression hides)."""
+    computation = COMPUTATIONS.get(indicator.computation) if indicator else None
+    return computation is not None and computation.measure == "people"
+
+
+def _suppressed_if_small(row: TableRow) -> TableRow:
+    value = row.result
+    if (
+        counts_people_in(row.indicator)
+        and isinstance(value, int | Decimal)
+        and isinstance(shown(value), str)
+    ):
+        return replace(row, suppressed=True)
+    return row
 
 
 def indicator_table(period, *, filters=NO_FILTERS, pillar=None):

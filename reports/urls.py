@@ -1,5 +1,6 @@
 from django.urls import path
 
+from nextsteps.db_routers import reads_from_replica
 from reports import views
 
 app_name = "reports"
@@ -23,3 +24,7 @@ urlpatterns = [
     path("dashboard/caseload/", views.caseload_dashboard, name="caseload_dashboard"),
     path("dashboard/budget/", views.budget_dashboard, name="budget_dashboard"),
 ]
+
+# Reports read aggregates: from the read replica when one is configured (nextsteps.db_routers).
+for pattern in urlpatterns:
+    pattern.callback = reads_from_replica(pattern.callback)

@@ -25,7 +25,14 @@ from reports import charts, dashboards, exports, selectors
 from reports.financial import pillar_spending, spending_by_month
 from reports.forms import ALL_FILTERS, ReportFilterForm
 from reports.links import url_or_none
-from reports.tables import Status, indicator_table, percent_of_target
+from reports.tables import (
+    Status,
+    counts_people_in,
+    indicator_table,
+    is_narrowed,
+    percent_of_target,
+    with_small_counts_of_people_suppressed,
+)
 
 # Rows each kind of record needs to show itself without a query per row.
 RECORD_RELATIONS = {
@@ -81,6 +88,8 @@ def _indicator_table_context(request, *, printed=False):
         table = indicator_table(
             period, filters=form.report_filters(), pillar=form.selected_pillar()
         )
+    if selectors.suppresses_small_counts(request.user) and is_narrowed(table):
+        table = with_small_counts_of_people_suppressed(table)
     context["printed_language"] = language
     link = _result_link_maker(request.user, form)
     context.update(
@@ -265,9 +274,7 @@ def indicator_breakdown(request):
     breakdown = selectors.breakdown_for(request.user, indicator, period)
     if breakdown is None:
         raise Http404
-    counts_people = COMPUTATIONS.get(indicator.computation) is not None and (
-        COMPUTATIONS[indicator.computation].measure == "people"
-    )
+    counts_people = counts_people_in(indicator)
     suppress = counts_people and selectors.suppresses_small_counts(request.user)
     table = indicator_table(period)
     row = next((r for r in table.rows if r.indicator == indicator), None)
@@ -392,6 +399,9 @@ def pillar_dashboard(request):
     context = _indicator_table_context(request)
     table = context["table"]
     indicators = []
+    # A month's count of people is small even when the year's is not: suppressed for the
+    # partnership-wide viewer, as on the caseload dashboard.
+    suppress = selectors.suppresses_small_counts(request.user)
     if table is not None:
         trends = dashboards.indicator_trends(
             {row.indicator for row in table.rows if not row.is_header and row.indicator},
@@ -404,6 +414,8 @@ def pillar_dashboard(request):
                 if row.is_header:
                     continue
                 trend = trends.get(row.indicator.pk) if row.indicator else None
+                if trend and suppress and counts_people_in(row.indicator):
+                    trend = [(month, dashboards.shown(value)) for month, value in trend]
                 indicators.append(
                     {
                         "section": section,
@@ -422,6 +434,8 @@ def pillar_dashboard(request):
                     }
                 )
     context["indicators"] = indicators
+    if table is not None:
+        context["outcomes"] = dashboards.outcome_figures(table.period, table.filters)
     return render(request, "reports/dashboard.html", context)
 
 

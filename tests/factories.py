@@ -94,3 +94,12 @@ class BeneficiaryFactory(DjangoModelFactory):
     intake_source = "outreach"
     legal_name = factory.Sequence(lambda n: f"Legal Name Number{n}")
     phone = "+40 700 000 111"
+
+
+class GoalTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = "cases.GoalType"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"goal-{n}")
+    name = factory.Sequence(lambda n: f"Goal {n}")

@@ -36,13 +36,17 @@ from cases.models import Assistance
 from cases.selectors import (
     HOME_LIST_LENGTH,
     any_locked_period,
+    awaiting_answer_for,
     beneficiary_rows_for,
     consent_events_of,
     current_consents,
     display_value,
     flagged_people_for,
+    goals_of,
     locked_periods_reached,
-    open_referrals_for,
+    my_tasks_for,
+    notes_of,
+    open_tasks_of,
     own_assistance_for,
     own_outcomes_for,
     people_to_export_for,
@@ -76,9 +80,11 @@ def home(request):
         request,
         "cases/home.html",
         {
-            "open_referrals": open_referrals_for(user).order_by("due_date")[:HOME_LIST_LENGTH],
-            "recent_assistance": recent_assistance_for(user)[:HOME_LIST_LENGTH],
+            # Every referral waiting for an answer, never cut: each is someone waiting.
+            "awaiting_answer": awaiting_answer_for(user),
+            "my_tasks": my_tasks_for(user),
             "flagged_people": flagged_people_for(user)[: HOME_LIST_LENGTH * 2],
+            "recent_assistance": recent_assistance_for(user)[:HOME_LIST_LENGTH],
         },
     )
 
@@ -201,6 +207,9 @@ def beneficiary_detail(request, code):
             "referrals": referrals_for(request.user)
             .filter(beneficiary=person)
             .prefetch_related("services"),
+            "goals": goals_of(person),
+            "open_tasks": open_tasks_of(person),
+            "notes": notes_of(person),
         },
     )
 
@@ -335,7 +344,6 @@ def _entry_page(request, entry, form, save, *, title, submit, success):
         title=title,
         submit=submit,
         success=success,
-        audited=entry,
         intro=_entry_description(entry),
         warning=_(
             "This entry is in the locked period %(periods)s: its published figures stay as they "
@@ -492,4 +500,40 @@ def case_reopen(request, person):
         title=_("Reopen the case"),
         submit=_("Reopen the case"),
         success=_("The case is open again."),
+    )
+
+
+# -- the printable case summary --------------------------------------------------------------------
+
+
+@login_required
+def case_summary(request, code):
+    """One person's case on A4 paper, as her organisation sees it: profile, plan, open tasks,
+    timeline and notes; her identity only for roles that may see identities. Audited."""
+    person = beneficiary_or_404(request, code)
+    if person.is_erased:
+        messages.error(request, services.ERASED_RECORD)
+        return redirect(detail_url(person))
+    shows_identity = request.user.has_role_permission(Permission.SEE_IDENTITIES)
+    record_audit(
+        AuditAction.VIEW,
+        person,
+        by=request.user,
+        detail="case summary" + (", identity shown" if shows_identity else ""),
+    )
+    consent_events = list(consent_events_of(person))
+    return render(
+        request,
+        "cases/case_summary.html",
+        {
+            "person": person,
+            "shows_identity": shows_identity,
+            "exploitation": display_value(person, "exploitation_types"),
+            "consents": current_consents(consent_events),
+            "goals": goals_of(person),
+            "open_tasks": open_tasks_of(person),
+            "timeline": timeline_of(person, consent_events),
+            "notes": notes_of(person),
+            "back_url": detail_url(person),
+        },
     )

@@ -16,7 +16,7 @@ from accounts.enums import AuditAction
 from accounts.services import record_audit
 from cases import services
 from cases.selectors import beneficiaries_for, referrals_for
-from nextsteps.views import form_page, redirect_after_saving, render_form
+from nextsteps.views import form_page, render_form
 
 FORM_TEMPLATE = "cases/form_page.html"
 
@@ -64,21 +64,11 @@ def refusing_an_erased_record(find, back_to):
 changes_the_record = refusing_an_erased_record(beneficiary_or_404, detail_url)
 
 
-def case_form_page(
-    request, form, save, *, title, submit, cancel_url, success, audited=None, **context
-):
+def case_form_page(request, form, save, *, title, submit, cancel_url, success, **context):
     """A form page of casework: ``title`` on top, ``submit`` and "Cancel" (to ``cancel_url``)
-    below the form. ``audited``: the record whose personal data the form shows, audit-logged as
-    viewed each time the page is shown."""
+    below the form."""
     context = {"title": title, "submit": submit, "cancel_url": cancel_url, **context}
-    if audited is None:
-        return form_page(
-            request, form, save, template=FORM_TEMPLATE, success=success, context=context
-        )
-    if done := redirect_after_saving(request, form, save, success=success):
-        return done
-    record_audit(AuditAction.VIEW, audited, by=request.user, detail=f"{submit} form")
-    return render_form(request, FORM_TEMPLATE, {"form": form, **context})
+    return form_page(request, form, save, template=FORM_TEMPLATE, success=success, context=context)
 
 
 def person_form_page(request, person, form, save, *, title, submit, success, **context):

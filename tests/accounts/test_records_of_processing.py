@@ -46,7 +46,7 @@ def test_every_declared_field_exists_and_encrypted_fields_are_marked():
     assert set(tables) == set(PROCESSING)
     beneficiary_fields = {field.name: field for field in tables["cases.beneficiary"].fields}
     assert beneficiary_fields["legal_name"].encrypted
-    assert beneficiary_fields["notes"].encrypted
+    assert beneficiary_fields["safety_reason"].encrypted
     assert not beneficiary_fields["alias"].encrypted
 
 

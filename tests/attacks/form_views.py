@@ -20,6 +20,8 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.two_factor import pending_authenticator
 from cases.models import Beneficiary, ServiceType
+from pillars.models import ReportLayout
+from pillars.plan_views import SCREENS as PLAN_SCREENS
 from tests.accounts.two_factor_support import authenticator_code
 from tests.cases.factories import ConsentEventFactory
 from tests.factories import TEST_PASSWORD, BeneficiaryFactory, make_member
@@ -159,6 +161,61 @@ def _report(name):
     )
 
 
+def _programme(world):
+    return world.plan.programme.pk
+
+
+def _another_layout(world):
+    return ReportLayout.objects.create(programme=world.plan.programme, name="Funder's report").pk
+
+
+# What the programme coordinator types into each new plan record's form.
+_NEW_PLAN_RECORDS = {
+    "programmes": lambda world, user: {
+        "name": "Follow-on",
+        "start_date": "2024-01-01",
+        "end_date": "2026-12-31",
+        "currency": "EUR",
+    },
+    "pillars": lambda world, user: {"programme": _programme(world), "number": 4, "name": "Four"},
+    "indicators": lambda world, user: {
+        "programme": _programme(world),
+        "pillar": world.plan.pillars[1].pk,
+        "code": "p1-new",
+        "label": "New people",
+        "unit": "people",
+        "direction": "increase",
+        "computation": "new_people",
+        "order": 1,
+        "parameter_categories": ["refugee"],
+    },
+    "layouts": lambda world, user: {
+        "programme": _programme(world),
+        "name": "Funder report",
+        "language": "en",
+    },
+    "sections": lambda world, user: {
+        "layout": _another_layout(world),
+        "pillar": world.plan.pillars[1].pk,
+        "heading": "Recovery",
+    },
+    "rows": lambda world, user: {
+        "section": world.plan.sections[1].pk,
+        "position": 99,
+        "label": "A heading row",
+    },
+    "budget-groups": lambda world, user: {"programme": _programme(world), "order": 7},
+    "budget-lines": lambda world, user: {
+        "group": world.plan.lines[0].group_id,
+        "order": 9,
+        "label": "Travel",
+        "budget": "1000",
+    },
+    "service-types": lambda world, user: {"code": "new-service", "name": "New", "order": 1},
+    "locations": lambda world, user: {"code": "cluj", "name": "Cluj", "country": "RO"},
+    "sub-projects": lambda world, user: {"code": "youth", "name": "Youth project"},
+}
+
 FORM_VIEWS = {
     # -- accounts ---------------------------------------------------------------------------
     "accounts:login": FormView(None, data=lambda world, user: _their_login(world)),
@@ -239,6 +296,28 @@ FORM_VIEWS = {
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"kind": "employed"}
     ),
     "cases:referral_create": FormView(CASEWORKER, kwargs=_their_person, data=_referral_to_ours),
+    "cases:goal_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"title": "A job"}
+    ),
+    "cases:task_create": FormView(
+        CASEWORKER,
+        kwargs=_their_person,
+        data=lambda world, user: {"title": "Call the lawyer", "due_date": _today()},
+    ),
+    "cases:note_create": FormView(
+        CASEWORKER, kwargs=_their_person, data=lambda world, user: {"text": "Met at the shelter"}
+    ),
+    "cases:goal_status": FormView(
+        CASEWORKER,
+        kwargs=_public_id("goal"),
+        data=lambda world, user: {"status": "in_progress", "on": _today()},
+    ),
+    "cases:task_done": FormView(CASEWORKER, kwargs=_public_id("task")),
+    "cases:note_correct": FormView(
+        CASEWORKER,
+        kwargs=_public_id("note"),
+        data=lambda world, user: {"text": "Met at the station", "reason": "Wrong place"},
+    ),
     "cases:case_close": FormView(
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"reason": "lost_contact"}
     ),
@@ -364,6 +443,22 @@ FORM_VIEWS = {
     "pillars:expense_edit": FormView(
         COORDINATOR, kwargs=_public_id("expense"), data=lambda world, user: {"description": "Rent"}
     ),
+    # -- the plan in the browser (pillars.plan_views) -------------------------------------------
+    **{
+        screen.url_name("_new"): FormView(
+            PROGRAMME_COORDINATOR, None, data=_NEW_PLAN_RECORDS[screen.slug]
+        )
+        for screen in PLAN_SCREENS
+        if screen.may_create
+    },
+    **{
+        screen.url_name("_edit"): FormView(
+            PROGRAMME_COORDINATOR,
+            None,
+            kwargs=lambda world, slug=screen.slug: {"pk": world.plan_records[slug].pk},
+        )
+        for screen in PLAN_SCREENS
+    },
     # -- documents ---------------------------------------------------------------------------------
     "documents:add_to_person": FormView(CASEWORKER, kwargs=_their_person, data=_a_pdf),
     "documents:add_to_referral": FormView(CASEWORKER, "third", kwargs=_their_referral, data=_a_pdf),
@@ -396,6 +491,7 @@ PAGES_WITHOUT_INPUT = {
     "home": "sends each role to its start page",
     "health": "a status for monitoring, no data",
     "imports:template": "the empty import template",
+    "cases:case_summary": "a printable page of one person's case",
     "accounts:password_change_done": "a message",
     "accounts:password_reset_done": "a message",
     "accounts:password_reset_complete": "a message",
@@ -422,4 +518,6 @@ PAGES_WITHOUT_INPUT = {
     "reports:home": "links; its custom-range form sends to indicator_table",
     "reports:indicator_records": "a list of one figure's records, reached from the table",
     "reports:indicator_breakdown": "one figure's shares, reached from the table",
+    "pillars:plan_home": "links to the plan's lists",
+    **{screen.url_name(): "a list of the plan's records" for screen in PLAN_SCREENS},
 }

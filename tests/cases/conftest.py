@@ -1,6 +1,7 @@
 import pytest
 
 from accounts.enums import Country, Role
+from cases.models import CaseNote
 from tests.cases.factories import ReferralFactory
 from tests.factories import (
     BeneficiaryFactory,
@@ -42,18 +43,23 @@ def ijm_caseworker(ijm):
     return make_member(Role.CASEWORKER, ijm, email="ines@ijm.test")
 
 
+# The first entry of her notes journal.
+NOTE = "Notes only Betania reads"
+
+
 @pytest.fixture
 def person(betania, reference_data):
     """One of Betania's people, with identity and notes that must never leave Betania."""
-    return BeneficiaryFactory(
+    person = BeneficiaryFactory(
         organisation=betania,
         alias="Mirela",
         legal_name="Ionela Secret-Name",
         phone="+40 711 222 333",
-        notes="Notes only Betania reads",
         safety_flag=True,
         safety_reason="Trafficker looking for her",
     )
+    CaseNote.objects.create(beneficiary=person, organisation=betania, text=NOTE)
+    return person
 
 
 @pytest.fixture

@@ -1,9 +1,11 @@
 """The cases app's URL patterns for the tenant-isolation walk (tests/test_tenancy.py)."""
 
+from datetime import date
+
 from accounts.enums import Role
-from cases.models import ErasureNotice
+from cases.models import CaseNote, ErasureNotice, Goal, Task
 from tests.cases.factories import AssistanceFactory, OutcomeFactory, ReferralFactory
-from tests.factories import BeneficiaryFactory
+from tests.factories import BeneficiaryFactory, make_member
 from tests.tenancy_support import ObjectUrl, missing_uuid
 
 CASEWORK_URLS_WITHOUT_OBJECT = {
@@ -26,6 +28,14 @@ _THEIR_REFERRAL = ObjectUrl(
     theirs=lambda world: {"public_id": world.referral.public_id},
     missing=missing_uuid("public_id"),
 )
+
+
+def _public_id_of(attribute):
+    return ObjectUrl(
+        theirs=lambda world: {"public_id": getattr(world, attribute).public_id},
+        missing=missing_uuid("public_id"),
+    )
+
 
 _THEIR_ASSISTANCE = ObjectUrl(
     theirs=lambda world: {"public_id": world.assistance.public_id},
@@ -62,6 +72,13 @@ OBJECT_URLS = {
         theirs=lambda world: {"public_id": world.erasure_notice.public_id},
         missing=missing_uuid("public_id"),
     ),
+    "cases:goal_create": _THEIR_PERSON,
+    "cases:task_create": _THEIR_PERSON,
+    "cases:note_create": _THEIR_PERSON,
+    "cases:goal_status": _public_id_of("goal"),
+    "cases:task_done": _public_id_of("task"),
+    "cases:note_correct": _public_id_of("note"),
+    "cases:case_summary": _THEIR_PERSON,
     "cases:case_close": _THEIR_PERSON,
     "cases:case_reopen": _THEIR_PERSON,
     "cases:assistance_correct": _THEIR_ASSISTANCE,
@@ -88,6 +105,21 @@ def add_records(world):
     # What they logged for her themselves (they alone correct or void it).
     world.assistance = AssistanceFactory(beneficiary=world.beneficiary)
     world.outcome = OutcomeFactory(beneficiary=world.beneficiary)
+    # Their plan, tasks and notes about her: theirs alone, the third organisation included.
+    their_caseworker = make_member(Role.CASEWORKER, world.theirs)
+    world.goal = Goal.objects.create(
+        beneficiary=world.beneficiary, organisation=world.theirs, title="A job"
+    )
+    world.task = Task.objects.create(
+        beneficiary=world.beneficiary,
+        organisation=world.theirs,
+        title="Call the lawyer",
+        due_date=date(2023, 5, 1),
+        assignee=their_caseworker,
+    )
+    world.note = CaseNote.objects.create(
+        beneficiary=world.beneficiary, organisation=world.theirs, text="Met at the shelter"
+    )
     # The third organisation was told that another of their people, referred to it, was erased.
     erased = BeneficiaryFactory(organisation=world.theirs, erased_at="2024-01-01T00:00Z")
     world.erasure_notice = ErasureNotice.objects.create(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent
 from cases.enums import ReferralStatus
-from cases.models import Beneficiary, ErasureNotice
+from cases.models import Beneficiary, CaseNote, ErasureNotice
 from tests.cases.factories import AssistanceFactory
 from tests.factories import make_member
 from tests.office_files import decrypted
@@ -153,9 +153,9 @@ def test_the_access_report_costs_the_same_queries_however_full_the_file(
     AssistanceFactory.create_batch(more_help, beneficiary=full_file, note="More help")
 
     # session, user; the record; its audit row; assistance, referrals, their services and
-    # steps, consent, outcomes, activities, documents, looks, partners; the session's
-    # last-activity stamp, saved in a transaction (3)
-    with django_assert_num_queries(17):
+    # steps, consent, outcomes, notes, goals, tasks, activities, documents, looks, partners;
+    # the session's last-activity stamp, saved in a transaction (3)
+    with django_assert_num_queries(20):
         dpo_client.get(url)
 
 
@@ -210,7 +210,8 @@ def test_erasure_leaves_a_stub_and_tells_the_partner(dpo_client, full_file, dpo,
     assert response.status_code == 302
     stub = Beneficiary.objects.get(pk=full_file.pk)
     assert stub.is_erased
-    assert (stub.alias, stub.legal_name, stub.notes, stub.safety_reason) == ("", "", "", "")
+    assert (stub.alias, stub.legal_name, stub.safety_reason) == ("", "", "")
+    assert [note.text for note in CaseNote.objects.filter(beneficiary=stub)] == [""]
     assert list(ErasureNotice.objects.values_list("organisation", flat=True)) == [ijm.pk]
     erased = audit_rows(AuditAction.ERASE, full_file.code).get()
     assert (erased.actor, erased.detail) == (

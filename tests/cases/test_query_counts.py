@@ -1,8 +1,12 @@
 """Each list view runs the same number of queries for one record as for fifty."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from cases import services
+from cases.models import Task
 from tests.cases.factories import AssistanceFactory, ReferralFactory
 from tests.factories import BeneficiaryFactory
 
@@ -50,12 +54,48 @@ def test_referral_inbox(
 
 
 @pytest.mark.parametrize("count", SIZES)
-def test_caseworker_home(client_of, alice, ijm, reference_data, django_assert_num_queries, count):
+def test_caseworker_home(
+    client_of, alice, ijm, ijm_caseworker, reference_data, django_assert_num_queries, count
+):
+    # Betania's people referred to IJM, waiting for IJM's answer; IJM's own people, flagged,
+    # helped, each with a task overdue for IJM's caseworker.
     people_with_everything(alice.organisation, ijm, reference_data, count)
-    client = client_of(alice)
+    for person in people_with_everything(ijm, alice.organisation, reference_data, count):
+        Task.objects.create(
+            beneficiary=person,
+            organisation=ijm,
+            title="Call her",
+            due_date=date(2023, 1, 1),
+            assignee=ijm_caseworker,
+        )
+    client = client_of(ijm_caseworker)
 
-    # flagged people, open referrals and their services, recent assistance
-    with django_assert_num_queries(9):
+    # referrals awaiting an answer and their services, my tasks, flagged people, recent
+    # assistance (the counts in the navigation come with the user)
+    with django_assert_num_queries(10):
         response = client.get(reverse("cases:home"))
 
+    assert len(response.context["awaiting_answer"]) == count
+    assert len(response.context["my_tasks"]) == count
     assert len(response.context["flagged_people"]) == min(count, 16)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_person_page_with_plan_tasks_and_notes(
+    client_of, alice, ijm, person, reference_data, django_assert_num_queries, count
+):
+    for number in range(count):
+        goal = services.add_goal(person, by=alice, goal_type=None, title=f"Goal {number}")
+        services.add_task(person, by=alice, title="Call", due_date=date(2030, 1, 1), goal=goal)
+        note = services.write_note(person, by=alice, text=f"Note {number}")
+        services.correct_note(note, by=alice, text="Corrected", reason="Typo")
+        AssistanceFactory(beneficiary=person, service_type=reference_data["shelter"])
+    client = client_of(alice)
+
+    # the record, its audit row, consent; referrals; goals; open tasks; notes; documents; the
+    # timeline's assistance, referral steps, outcomes, corrections and case events
+    with django_assert_num_queries(19):
+        response = client.get(reverse("cases:beneficiary_detail", kwargs={"code": person.code}))
+
+    assert len(response.context["open_tasks"]) == count
+    assert len(response.context["notes"]) == 2 * count + 1

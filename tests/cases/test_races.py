@@ -185,16 +185,16 @@ def test_an_edit_saved_during_an_erasure_never_brings_the_identity_back(alice, b
         with scopes_disabled():
             # The caseworker opened the edit form before the erasure.
             edited = Beneficiary.objects.get(pk=person.pk)
-        edited.notes = "Met her at the shelter"
+        edited.address = "Met her at the shelter"
 
         at_once(
-            unscoped(services.update_beneficiary, edited, changed_fields=["notes"], by=alice),
+            unscoped(services.update_beneficiary, edited, changed_fields=["address"], by=alice),
             unscoped(services.erase_beneficiary, person, ground=ErasureGround.REQUEST, by=officer),
         )
 
         person.refresh_from_db()
         assert person.is_erased
-        if person.alias or person.phone or person.legal_name or person.notes:
+        if person.alias or person.phone or person.legal_name or person.address:
             undone += 1
     assert undone == 0
 

@@ -17,6 +17,7 @@ from cases.models import ConsentEvent, Outcome, Referral
 from cases.sharing import default_shared_fields
 from pillars.computations import compute_by_organisation
 from pillars.enums import ComputationKind
+from tests.cases.conftest import NOTE
 from tests.cases.factories import ReferralFactory
 from tests.pillars.factories import IndicatorFactory
 
@@ -182,7 +183,7 @@ def test_the_partner_sees_exactly_what_was_chosen_once_it_accepts(
         assert shown in page
     for value in SAFE_CONTACT.values():
         assert value in page
-    for hidden in (person.phone, person.notes):
+    for hidden in (person.phone, NOTE):
         assert hidden not in page
     assert "Date of birth" not in page
     event = AuditEvent.objects.filter(actor=ijm_caseworker, action=AuditAction.VIEW).latest("id")

@@ -391,17 +391,16 @@ def test_the_inbox_and_the_sent_list_are_paginated_each_on_its_own(
     assert "sent_page=" not in first.content.decode()
 
 
-def test_the_home_page_shows_flagged_people_open_referrals_and_recent_entries(
+def test_the_home_page_shows_flagged_people_and_recent_entries(
     client_of, alice, referral, reference_data
 ):
     AssistanceFactory(beneficiary=referral.beneficiary, service_type=reference_data["shelter"])
 
     page = client_of(alice).get(reverse("cases:home")).content.decode()
 
-    flagged, referrals, recent = (
+    flagged, recent = (
         page.split(f'data-testid="{name}"')[1][:1500]
-        for name in ("flagged-people", "open-referrals", "recent-entries")
+        for name in ("flagged-people", "recent-entries")
     )
     assert "Trafficker looking for her" in flagged
-    assert referral.beneficiary.code in referrals
     assert "Shelter" in recent

@@ -37,7 +37,6 @@ def partnership(db):
         organisation=betania,
         alias="Mirela",
         legal_name="Ionela Popescu",
-        notes="Sleeps badly; afraid of the man who brought her to Utrecht.",
         safety_flag=True,
         safety_reason="Trafficker looking for her",
     )

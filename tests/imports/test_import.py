@@ -521,3 +521,36 @@ def test_a_formula_is_named_as_the_problem_of_its_cell(betania, admin):
 
     assert [(p.sheet, p.row, p.column) for p in result.problems] == [("people", 2, "alias")]
     assert "formula" in result.problems[0].reason
+
+
+def test_the_organisation_admin_finds_the_import_in_the_navigation(client, admin):
+    client.force_login(admin)
+
+    page = client.get(reverse("cases:home")).content.decode()
+
+    assert f'href="{reverse("imports:spreadsheet")}"' in page
+
+
+# -- what the reports make of it -----------------------------------------------------------------
+
+
+def test_the_2022_table_counts_the_imported_people_beside_the_plans_targets(betania, admin):
+    """Issue 9's "done when": the plan file loaded, a spreadsheet imported, and the 2022 table
+    shows the plan's targets and remarks with the imported people's figures."""
+    from pillars.models import Period
+    from reports.tables import indicator_table
+
+    def step_out_row():
+        table = indicator_table(Period.objects.get(label="2022"))
+        rows = [row for row in table.rows if row.report_row.indicator_id]
+        return next(row for row in rows if row.report_row.indicator.code == "p1-step-out"), rows
+
+    before, _rows = step_out_row()
+    run_import(workbook_bytes(), betania, admin)
+    after, rows = step_out_row()
+
+    # Ana and Bianca (victim of trafficking, exiting prostitution) were helped in the main
+    # project in 2022; Carla is a refugee.
+    assert (before.figure.value, after.figure.value) == (0, 2)
+    assert after.target == before.target is not None
+    assert any(row.remark for row in rows)

@@ -1,6 +1,9 @@
 """The pillars app's URL patterns for the tenant-isolation walk (tests/test_tenancy.py)."""
 
 from accounts.enums import Role
+from pillars.models import Indicator, ReportRow
+from pillars.plan_views import SCREENS
+from tests.factories import ServiceTypeFactory
 from tests.pillars.factories import (
     ActivityFactory,
     ExpenseFactory,
@@ -22,6 +25,9 @@ URLS_WITHOUT_OBJECT = {
     "pillars:budget",
     "pillars:expense_list",
     "pillars:expense_create",
+    "pillars:plan_home",
+    *(screen.url_name() for screen in SCREENS),
+    *(screen.url_name("_new") for screen in SCREENS if screen.may_create),
 }
 
 # The programme coordinator sees every organisation's activities (without identities) and
@@ -58,6 +64,15 @@ OBJECT_URLS = {
         )
         for action in ("lock", "unlock", "restate")
     },
+    # The plan's records belong to the partnership: only the programme coordinator edits them.
+    **{
+        screen.url_name("_edit"): ObjectUrl(
+            theirs=lambda world, slug=screen.slug: {"pk": world.plan_records[slug].pk},
+            missing=lambda world: {"pk": 2**31 - 1},
+            visible_to=PROGRAMME_COORDINATOR,
+        )
+        for screen in SCREENS
+    },
     # The history of a period's published figures (aggregates) is for coordinators and admins.
     "pillars:period_history": ObjectUrl(
         theirs=_theirs("period"),
@@ -78,3 +93,27 @@ def add_records(world):
     world.volunteer = VolunteerFactory(organisation=world.theirs)
     world.safety_net = SafetyNetFactory(organisation=world.theirs)
     world.expense = ExpenseFactory(line=plan.lines[0], organisation=world.theirs)
+    indicator = Indicator.objects.create(
+        programme=plan.programme,
+        pillar=plan.pillars[1],
+        code="p1",
+        label="People",
+        unit="people",
+        computation="assisted_people",
+    )
+    world.plan_records = {
+        "programmes": plan.programme,
+        "pillars": plan.pillars[1],
+        "indicators": indicator,
+        "layouts": plan.layout,
+        "sections": plan.sections[1],
+        "rows": ReportRow.objects.create(
+            section=plan.sections[1], position=1, indicator=indicator, label="People"
+        ),
+        "periods": world.period,
+        "budget-groups": plan.lines[0].group,
+        "budget-lines": plan.lines[0],
+        "service-types": ServiceTypeFactory(code="plan-walk"),
+        "locations": world.activity.location,
+        "sub-projects": world.activity.sub_project,
+    }
