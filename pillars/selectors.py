@@ -37,6 +37,7 @@ from pillars.models import (
     Target,
     Volunteer,
 )
+from pillars.remarks import contradicting_numbers
 from pillars.results import Figure, figures_for
 
 
@@ -300,6 +301,8 @@ class PlanLine:
     figure: Figure | None
     # The target and result of an indicator printed twice are edited on its first line.
     edits_indicator: bool
+    # The figure is one organisation's share: the partnership's remark is not about it.
+    is_share: bool = False
 
     @property
     def label(self):
@@ -315,6 +318,14 @@ class PlanLine:
     @property
     def parameters(self):
         return describe_parameters(self.indicator) if self.indicator else []
+
+    @property
+    def remark_contradicts(self) -> list[int]:
+        """Numbers the remark quotes as if they were the figure, which the figure is not."""
+        if self.is_share or self.figure is None or not self.edits_indicator:
+            return []
+        target = int(self.target) if self.target is not None else None
+        return contradicting_numbers(self.remark, self.figure.value, target)
 
     @property
     def key(self):
@@ -355,6 +366,7 @@ def plan_lines(period, pillar, filters: ReportFilters = NO_FILTERS):
                 remark=remarks.get(row.pk, ""),
                 figure=figures.get(row.indicator_id),
                 edits_indicator=indicator is not None and indicator.pk not in seen,
+                is_share=not filters.is_empty,
             )
         )
         seen.add(row.indicator_id)

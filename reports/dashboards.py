@@ -18,6 +18,9 @@ from cases.enums import Category, ReferralStatus, Status
 from cases.models import Beneficiary, Referral
 from nextsteps.labels import localised
 from pillars.computations import compute_by_month_for
+from pillars.enums import ComputationKind
+from pillars.models import Indicator
+from pillars.results import figures_for
 
 
 class Suppressed(str):
@@ -194,6 +197,22 @@ def caseload_summary(start, end, *, organisation=None, location=None, suppress=F
 
 
 # -- indicators --------------------------------------------------------------------------------
+
+
+def outcome_figures(period, filters):
+    """[(indicator, Figure)] of the programme's outcome indicators (people reintegrated, cases
+    completed, earning an income, employed ...) for the period and filters, whatever layout the
+    period prints: the narrative's outcomes are on every pillar dashboard. As published when
+    the period is locked."""
+    outcomes = list(
+        Indicator.objects.filter(
+            programme_id=period.programme_id, computation=ComputationKind.PEOPLE_WITH_OUTCOME
+        ).order_by("pillar__number", "order", "pk")
+    )
+    if not outcomes:
+        return []
+    figures = figures_for(outcomes, period, filters)
+    return [(indicator, figures[indicator.pk]) for indicator in outcomes]
 
 
 def indicator_trends(indicators, period, filters):

@@ -434,6 +434,8 @@ def pillar_dashboard(request):
                     }
                 )
     context["indicators"] = indicators
+    if table is not None:
+        context["outcomes"] = dashboards.outcome_figures(table.period, table.filters)
     return render(request, "reports/dashboard.html", context)
 
 

@@ -2,10 +2,12 @@
 
 import json
 import re
+import sqlite3
 
 import pytest
 from cryptography.fernet import Fernet
 
+from nextsteps.models import EncryptionCanary
 from tests.processes import PRODUCTION, run_python
 from tests.production_server import (
     PASSWORD,
@@ -13,7 +15,6 @@ from tests.production_server import (
     Gunicorn,
     prepare,
     production_environment,
-    run_step,
 )
 
 
@@ -150,11 +151,31 @@ def test_health_answers_200_when_the_keys_decrypt_the_canary(served):
     assert "no-store" in headers["Cache-Control"]
 
 
-def test_health_answers_503_with_a_wrong_encryption_key(production_setup):
-    wrong_key = run_step(["manage.py", "generate_encryption_key"], {}).strip()
-    with Gunicorn({**production_setup, "FIELD_ENCRYPTION_KEYS": wrong_key}) as server:
+def test_health_answers_503_when_the_keys_no_longer_decrypt_the_stored_data(production_setup):
+    """A worker does not even start with keys that do not decrypt the canary (nextsteps.wsgi);
+    while it runs, the data can still change under it (a backup made with other keys restored
+    into its database): /health/ then answers 503."""
+    database = production_setup["DATABASE_URL"].removeprefix("sqlite:///")
+    other_keys = Fernet(Fernet.generate_key())
+    with Gunicorn(production_setup) as server:
+        healthy = server.request("GET", "/health/")[0]
+        with sqlite3.connect(database) as connection:
+            connection.execute(
+                "UPDATE nextsteps_encryptioncanary SET value = ?",
+                [other_keys.encrypt(EncryptionCanary.KNOWN_VALUE.encode()).decode()],
+            )
         status, _headers, body = server.request("GET", "/health/")
+        with sqlite3.connect(database) as connection:
+            connection.execute(
+                "UPDATE nextsteps_encryptioncanary SET value = ?",
+                [
+                    Fernet(production_setup["FIELD_ENCRYPTION_KEYS"].encode())
+                    .encrypt(EncryptionCanary.KNOWN_VALUE.encode())
+                    .decode()
+                ],
+            )
 
+    assert healthy == 200
     assert status == 503
     assert json.loads(body) == {"status": "unavailable", "failed": ["encryption_keys"]}
 

@@ -132,7 +132,7 @@ def test_a_dry_run_writes_nothing_and_says_what_it_would_do(db):
     output = load(PLAN_FILE, "--dry-run")
 
     assert "Would change" in output
-    assert "25 indicators" in output and "47 targets" in output and "45 remarks" in output
+    assert "29 indicators" in output and "47 targets" in output and "45 remarks" in output
     assert snapshot() == before
 
 
@@ -257,7 +257,7 @@ def test_the_labels_are_loaded_in_romanian_and_dutch(db):
         "Proiectul principal",
         "Hoofdproject",
     )
-    assert Indicator.objects.exclude(label_ro="").count() == 25
+    assert Indicator.objects.exclude(label_ro="").count() == 29
     assert not ReportRow.objects.filter(label_nl="").exists()
 
 
