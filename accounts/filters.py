@@ -1,9 +1,10 @@
 """Filters of the data protection officer's audit-log viewer."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.enums import AuditAction
@@ -24,16 +25,24 @@ class UserFilter(django_filters.ModelChoiceFilter):
 
 
 def start_of_day(day):
-    """Dates in the viewer are UTC days, like the times it shows."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """Dates in the viewer are days of the viewer's time zone, like the times it shows."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 class AuditEventFilter(django_filters.FilterSet):
     actor = UserFilter(
         label=_("User"), queryset=User.objects.order_by("email"), to_field_name="public_id"
     )
+    # Whose staff did it, and whose record it was: a partner's caseworker reading a referred
+    # person's file is one organisation's user on another organisation's record.
+    user_organisation = django_filters.ModelChoiceFilter(
+        label=_("User's organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        field_name="actor__membership__organisation",
+    )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all(), to_field_name="slug"
+        label=_("Record's organisation"), queryset=Organisation.objects.all(), to_field_name="slug"
     )
     record = django_filters.CharFilter(
         label=_("Record"),
@@ -42,13 +51,13 @@ class AuditEventFilter(django_filters.FilterSet):
     )
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
     occurred_from = django_filters.DateFilter(
-        label=_("From (UTC day)"),
+        label=_("From"),
         method="filter_from",
         widget=DATE_INPUT,
         validators=date_in_calendar_validators(),
     )
     occurred_until = django_filters.DateFilter(
-        label=_("Until (UTC day)"),
+        label=_("Until"),
         method="filter_until",
         widget=DATE_INPUT,
         validators=date_in_calendar_validators(),

@@ -51,7 +51,7 @@ def members_with_two_factor_for(user):
 
 def audit_events_for(user):
     """The audit log, for the data protection officer; nothing for anyone else."""
-    events = AuditEvent.objects.select_related("actor", "organisation")
+    events = AuditEvent.objects.select_related("actor__membership__organisation", "organisation")
     if not user.has_role_permission(Permission.VIEW_AUDIT_LOG):
         return events.none()
     return events

@@ -6,6 +6,7 @@ a person only through a referral it has accepted while her latest consent to sha
 that referral, with the safe contact she gave. Every other role sees no person at all.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -835,3 +836,23 @@ def caseworkers_of(user):
         .select_related("membership")
         .order_by("email")
     )
+
+
+def participants_for_group_help(user, activity_ids: list[str]) -> list[str]:
+    """The codes of the organisation's own people registered in its activities ``activity_ids``
+    (public ids), for one entry of assistance for them all; never an erased record."""
+    valid = []
+    for value in activity_ids:
+        try:
+            valid.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    chosen = (
+        beneficiaries_for(user)
+        .not_erased()
+        .filter(
+            participations__activity__public_id__in=valid,
+            participations__activity__organisation=user.organisation,
+        )
+    )
+    return list(chosen.order_by("code").values_list("code", flat=True).distinct())

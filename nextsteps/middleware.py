@@ -1,5 +1,6 @@
 import ipaddress
 import logging
+import sys
 import uuid
 import zoneinfo
 
@@ -201,3 +202,28 @@ class DatabaseUnavailableMiddleware:
             and not getattr(request, self.RETRIED, False)
             and not connection.in_atomic_block
         )
+
+
+# Why this process refuses to serve pages (keys that do not decrypt the stored data), set once
+# at start by nextsteps.wsgi; None while all is well.
+_REFUSING_SERVICE = {"problem": None}
+
+
+def refuse_service_for(problem: str) -> None:
+    _REFUSING_SERVICE["problem"] = problem
+    # One line for operators, whatever the logging configuration.
+    print(f"Serving only /health/: {problem}", file=sys.stderr)
+
+
+class WrongKeysMiddleware:
+    """While the field keys do not decrypt the stored data, every page but the health check
+    answers 503: nothing is read as "unreadable" and nobody is registered under a wrong key."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _REFUSING_SERVICE["problem"] is None or request.path_info == "/health/":
+            return self.get_response(request)
+        body = loader.get_template("503.html").render({"LANGUAGE_CODE": settings.LANGUAGE_CODE})
+        return HttpResponse(body, status=503)

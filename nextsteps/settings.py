@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Every response the app itself makes (static files excepted): never cached, no features.
     "nextsteps.middleware.PrivacyHeadersMiddleware",
+    # Before anything reads the database: keys that do not decrypt the stored data (checked at
+    # start, nextsteps.wsgi) leave only /health/ answering.
+    "nextsteps.middleware.WrongKeysMiddleware",
     "nextsteps.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
@@ -49,6 +50,7 @@ from cases.selectors import (
     open_tasks_of,
     own_assistance_for,
     own_outcomes_for,
+    participants_for_group_help,
     people_to_export_for,
     recent_assistance_for,
     referrals_for,
@@ -277,10 +279,23 @@ def assistance_create(request, person):
     )
 
 
+def _people_for_group_help(request):
+    """Who a group entry is for: every result of the list's search and filters (``all``), the
+    registered participants of an activity (``activity``), both from the address, which the
+    confirmation page posts back to; else the people ticked on one page of the list."""
+    user, query = request.user, request.GET
+    if query.get("activity"):
+        return participants_for_group_help(user, query.getlist("activity"))
+    if query.get("all"):
+        found = BeneficiaryFilter(query, queryset=beneficiary_rows_for(user).not_erased())
+        return list(found.qs.values_list("code", flat=True)) if found.is_valid() else []
+    picked = request.POST if request.method == "POST" else query
+    return picked.getlist("people")
+
+
 @role_permission_required(Permission.RECORD_CASEWORK)
 def assistance_bulk(request):
-    picked = request.POST if request.method == "POST" else request.GET
-    codes = picked.getlist("people")
+    codes = _people_for_group_help(request)
     form = BulkAssistanceForm(request.POST or None, user=request.user, codes=codes)
 
     def save(form):
@@ -296,6 +311,14 @@ def assistance_bulk(request):
         save,
         title=_("Log the same assistance for several people"),
         submit=_("Log for everyone ticked"),
+        intro=ngettext(
+            "The same entry is logged for %(count)d person, all at once or not at all.",
+            "The same entry is logged for %(count)d people, all at once or not at all.",
+            len(codes),
+        )
+        % {"count": len(codes)}
+        if codes
+        else "",
         cancel_url=reverse("cases:beneficiary_list"),
         success=lambda form: (
             _("Assistance logged for %(count)d people.")

@@ -2,6 +2,7 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -130,9 +131,9 @@ def test_a_page_of_the_log_needs_the_same_queries_for_one_or_fifty_events(
     for number in range(events):
         event(alice, at=start + timedelta(minutes=number), reference=f"BET-2023-{number:04d}")
 
-    # Session, user; the filter's users and organisations; count and page of events;
-    # saving the session's last activity (savepoint, update, release).
-    with django_assert_num_queries(9):
+    # Session, user; the filter's users and organisations (the user's, the record's); count and
+    # page of events; saving the session's last activity (savepoint, update, release).
+    with django_assert_num_queries(10):
         response = dpo_client.get(AUDIT_LOG, {"action": "view"})
 
     assert len(shown_references(response)) == events
@@ -302,3 +303,35 @@ def test_the_unusual_access_report_needs_the_same_queries_for_one_or_twenty_user
 
     assert len(burst_users(response)) == users
     assert len(response.context["out_of_hours"]) == users
+
+
+def test_the_log_shows_and_filters_the_users_and_the_records_organisation(
+    dpo_client, alice, charlie, betania
+):
+    # Charlie, of another organisation, opens a record of Betania's (say, after a referral).
+    start = datetime(2024, 3, 4, tzinfo=UTC)
+    event(charlie, at=start, reference="BET-2023-0007", organisation=betania)
+    event(alice, at=start + timedelta(minutes=1), reference="BET-2023-0008")
+
+    by_charlies_staff = dpo_client.get(AUDIT_LOG, {"user_organisation": charlie.organisation.slug})
+    on_betanias_records = dpo_client.get(AUDIT_LOG, {"organisation": betania.slug})
+
+    assert shown_references(by_charlies_staff) == ["BET-2023-0007"]
+    assert shown_references(on_betanias_records) == ["BET-2023-0008", "BET-2023-0007"]
+    row = lxml.html.fromstring(by_charlies_staff.content).xpath("//table//tbody/tr")[0]
+    cells = [cell.text_content().strip() for cell in row.xpath("td")]
+    assert cells[2:4] == [charlie.organisation.name, betania.name]
+
+
+def test_times_and_days_are_in_the_viewers_time_zone(dpo_client, alice, settings):
+    # The partnership's roles read the site's time zone, like every other page of theirs.
+    settings.TIME_ZONE = "Europe/Bucharest"
+    event(alice, at=datetime(2024, 3, 4, 23, 30, tzinfo=UTC), reference="BET-2023-0009")
+
+    fifth = dpo_client.get(
+        AUDIT_LOG, {"occurred_from": "2024-03-05", "occurred_until": "2024-03-05"}
+    )
+
+    assert shown_references(fifth) == ["BET-2023-0009"]
+    assert b"2024-03-05 01:30:00" in fifth.content
+    assert b"Time (Europe/Bucharest)" in fifth.content

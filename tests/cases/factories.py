@@ -64,3 +64,19 @@ class OutcomeFactory(DjangoModelFactory):
     organisation = factory.LazyAttribute(lambda outcome: outcome.beneficiary.organisation)
     kind = "employed"
     date = date(2023, 3, 1)
+
+
+def refer_with_consent(person, partner, *, by, services, days_to_answer=7):
+    """A referral sent through the domain function, with her consent to share with the partner
+    recorded in the same step (as the referral form does)."""
+    from cases.services import SharingConsent, send_referral
+
+    today = timezone.localdate()
+    return send_referral(
+        person,
+        to_organisation=partner,
+        services=services,
+        due_date=today + timedelta(days=days_to_answer),
+        consent=SharingConsent(given_by="person", method="orally", on=today),
+        by=by,
+    )

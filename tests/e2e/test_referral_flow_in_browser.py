@@ -6,6 +6,7 @@ a desktop and on a 390 px phone (artifacts/screenshots/referral-flow-*.png)."""
 import os
 
 import pytest
+from django.utils import timezone
 
 from accounts.enums import Role
 from cases.models import Assistance, Referral
@@ -108,6 +109,11 @@ def test_betania_refers_a_person_to_ijm_who_accepts_and_helps(page, partnership,
     shoot("3-refer-form")
     page.select_option("select[name=to_organisation]", label="IJM Romania")
     page.get_by_label("Legal assistance").check()
+    # Legal help usually needs her legal name: the form ticks it; this time she shares only the
+    # minimum.
+    assert page.is_checked("input[name=shared_fields][value=legal_name]")
+    for box in page.query_selector_all("input[name=shared_fields]"):
+        box.uncheck()
     page.fill("textarea[name=message]", "Needs a lawyer for the hearing.")
     page.click("main button:has-text('Send referral')")
     page.wait_for_selector("text=Referral sent.")
@@ -128,7 +134,8 @@ def test_betania_refers_a_person_to_ijm_who_accepts_and_helps(page, partnership,
     assert "Dana" in profile
     assert "Identity-Secret" not in page.content()
     page.select_option("select[name=service_type]", label="Legal assistance")
-    page.fill("input[name=date]", "2023-05-10")
+    # Help in answer to a referral is dated on or after the day it was sent (today).
+    page.fill("input[name=date]", timezone.localdate().isoformat())
     page.fill("input[name=quantity]", "3")
     page.click("main button:has-text('Log assistance')")
     page.wait_for_selector("[data-testid=referral-assistance]")

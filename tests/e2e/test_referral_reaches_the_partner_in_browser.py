@@ -51,7 +51,6 @@ def partnership(db):
         legal_name="Dana Identity-Secret",
         date_of_birth="1998-04-01",
         phone="+40 711 000 999",
-        notes="Betania's own notes",
         safety_flag=True,
         safety_reason="Trafficker has been asking for her",
     )
@@ -151,7 +150,7 @@ def test_a_referral_reaches_the_partner_and_ends(page, partnership, shoot, tmp_p
     ):
         assert expected in shown
     content = page.content()
-    for hidden in ("+40 711 000 999", "1998-04-01", "Betania's own notes", "Date of birth"):
+    for hidden in ("+40 711 000 999", "1998-04-01", "Date of birth"):
         assert hidden not in content
     shoot("5-ijm-accepted-sees-the-chosen-fields")
     with page.expect_download() as downloading:

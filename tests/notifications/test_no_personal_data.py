@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from cases import services as casework
-from cases.enums import ConsentAction, ConsentPurpose, ErasureGround
+from cases.enums import ErasureGround
 from cases.models import Beneficiary, Referral, ServiceType
 from demo.organisations import demo_email
 from notifications.enums import NotificationKind
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notify_task_assigned
+from tests.cases.factories import refer_with_consent
 from tests.test_no_personal_data_in_logs import personal_values
 
 
@@ -27,22 +28,8 @@ def member(local_part, slug=None):
     )
 
 
-def refer(person, partner, by, days=7):
-    casework.record_consent(
-        person,
-        purpose=ConsentPurpose.SHARING,
-        action=ConsentAction.GIVEN,
-        on=timezone.localdate(),
-        by=by,
-        partner=partner,
-    )
-    return casework.send_referral(
-        person,
-        to_organisation=partner,
-        services=list(ServiceType.objects.all()[:1]),
-        due_date=timezone.localdate() + timedelta(days=days),
-        by=by,
-    )
+def refer(person, partner, by):
+    return refer_with_consent(person, partner, by=by, services=list(ServiceType.objects.all()[:1]))
 
 
 def test_no_notification_or_email_names_a_person(demo_data, db, django_capture_on_commit_callbacks):

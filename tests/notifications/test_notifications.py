@@ -12,11 +12,11 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.models import AuditEvent
 from cases import services as casework
-from cases.enums import ConsentAction, ConsentPurpose, ErasureGround
+from cases.enums import ErasureGround
 from notifications.enums import NotificationKind
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notify_task_assigned
-from tests.cases.factories import ReferralFactory
+from tests.cases.factories import ReferralFactory, refer_with_consent
 from tests.factories import make_member
 
 
@@ -25,21 +25,7 @@ def kinds_of(user):
 
 
 def send(person, partner, by, reference_data):
-    casework.record_consent(
-        person,
-        purpose=ConsentPurpose.SHARING,
-        action=ConsentAction.GIVEN,
-        on=timezone.localdate(),
-        by=by,
-        partner=partner,
-    )
-    return casework.send_referral(
-        person,
-        to_organisation=partner,
-        services=[reference_data["legal"]],
-        due_date=timezone.localdate() + timedelta(days=7),
-        by=by,
-    )
+    return refer_with_consent(person, partner, by=by, services=[reference_data["legal"]])
 
 
 def test_a_new_referral_is_announced_to_every_caseworker_of_the_partner(

@@ -2,16 +2,13 @@
 mail server receives is what the member gets."""
 
 import socket
-from datetime import timedelta
 from email import message_from_bytes
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.utils import timezone
 
-from cases import services as casework
-from cases.enums import ConsentAction, ConsentPurpose
 from notifications.models import NotificationPreference
+from tests.cases.factories import refer_with_consent
 
 
 class Inbox:
@@ -54,21 +51,7 @@ def test_a_new_referral_reaches_the_partners_mailbox_without_personal_data(
     NotificationPreference.objects.create(user=ijm_caseworker, by_email=True)
 
     with django_capture_on_commit_callbacks(execute=True):
-        casework.record_consent(
-            person,
-            purpose=ConsentPurpose.SHARING,
-            action=ConsentAction.GIVEN,
-            on=timezone.localdate(),
-            by=alice,
-            partner=ijm,
-        )
-        casework.send_referral(
-            person,
-            to_organisation=ijm,
-            services=[reference_data["shelter"]],
-            due_date=timezone.localdate() + timedelta(days=3),
-            by=alice,
-        )
+        refer_with_consent(person, ijm, by=alice, services=[reference_data["shelter"]])
 
     ((recipients, message),) = smtp_server.messages
     assert recipients == [ijm_caseworker.email]
