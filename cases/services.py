@@ -1089,7 +1089,9 @@ def set_goal_status(
     asked and the goal's type names an outcome, records that outcome in the same step.
     Returns the outcome recorded, if any."""
     goal = (
-        Goal.objects.select_for_update().select_related("beneficiary", "goal_type").get(pk=goal.pk)
+        Goal.objects.select_for_update(of=("self",))
+        .select_related("beneficiary", "goal_type")
+        .get(pk=goal.pk)
     )
     _check_own_open_record(goal.beneficiary, by)
     if status == goal.status:

@@ -22,8 +22,9 @@ from accounts.two_factor import pending_authenticator
 from cases.models import Beneficiary, ServiceType
 from pillars.models import ReportLayout
 from pillars.plan_views import SCREENS as PLAN_SCREENS
+from pillars.services import lock_period
 from tests.accounts.two_factor_support import authenticator_code
-from tests.cases.factories import ConsentEventFactory
+from tests.cases.factories import AssistanceFactory, ConsentEventFactory
 from tests.factories import TEST_PASSWORD, BeneficiaryFactory, make_member
 
 EXPORT_PASSWORD = "a long export passphrase"
@@ -129,6 +130,18 @@ def _activity(world, user):
         "participant_codes": world.beneficiary.code,
         "audiences": ["beneficiaries"],
     }
+
+
+def _late_entry_into_2022(world, user):
+    """2022 published, then shelter given in it that nobody had logged: a figure to restate."""
+    lock_period(world.period, by=user)
+    AssistanceFactory(
+        beneficiary=world.beneficiary,
+        service_type=ServiceType.objects.get(code="shelter"),
+        date=date(2022, 12, 20),
+        sub_project=world.plan.main,
+    )
+    return {"reason": "Shelter nights of December logged late"}
 
 
 def _their_login(world):
@@ -427,7 +440,9 @@ FORM_VIEWS = {
     ),
     "pillars:period_lock": FormView(PROGRAMME_COORDINATOR, None, kwargs=_public_id("period")),
     "pillars:period_unlock": FormView(PROGRAMME_COORDINATOR, None, kwargs=_public_id("period")),
-    "pillars:period_restate": FormView(PROGRAMME_COORDINATOR, None, kwargs=_public_id("period")),
+    "pillars:period_restate": FormView(
+        PROGRAMME_COORDINATOR, None, kwargs=_public_id("period"), data=_late_entry_into_2022
+    ),
     "pillars:budget": FormView(COORDINATOR, method="get", expected_status=200),
     "pillars:expense_list": FormView(COORDINATOR, method="get", expected_status=200),
     "pillars:expense_create": FormView(
@@ -492,6 +507,7 @@ PAGES_WITHOUT_INPUT = {
     "health": "a status for monitoring, no data",
     "imports:template": "the empty import template",
     "cases:case_summary": "a printable page of one person's case",
+    "pillars:period_history": "the figures published for a period and each restatement",
     "accounts:password_change_done": "a message",
     "accounts:password_reset_done": "a message",
     "accounts:password_reset_complete": "a message",
