@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from nextsteps.bounds import largest_value
+from nextsteps.choice_fields import RecordMultipleChoiceField
 from nextsteps.forms import OneTimeForm
 from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
@@ -41,7 +42,7 @@ def _split_codes(text):
     return list(dict.fromkeys(code.upper() for code in re.split(r"[\s,;]+", text) if code))
 
 
-class VolunteerChoiceField(forms.ModelMultipleChoiceField):
+class VolunteerChoiceField(RecordMultipleChoiceField):
     def label_from_instance(self, volunteer):
         return _("%(name)s (%(start)s to %(end)s)") % {
             "name": volunteer.name,
