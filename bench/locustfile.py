@@ -2,9 +2,13 @@
 
 Run by ``make load-test`` (bench/load_test.py starts gunicorn on the benchmark database and locust
 headless against it). Logins are the synthetic network's (bench.generator), password from
-DEMO_PASSWORD. Every user logs in once, then reads pages with a think time of one to three seconds.
+DEMO_PASSWORD. Every user is logged in once (a session made beforehand by bench/load_test.py, or
+through the login form with --with-logins), then reads pages with a think time of one to three
+seconds.
 """
 
+import itertools
+import json
 import os
 import random
 import re
@@ -15,6 +19,29 @@ PASSWORD = os.environ.get("DEMO_PASSWORD", "")
 ORGANISATIONS = [f"network-{number:02d}" for number in range(1, 11)]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CODE = re.compile(r'href="/cases/people/([A-Z0-9]+-\d{4}-\d+)/"')
+# The kinds of simulated user, by the local part of their login.
+KINDS = ("caseworker", "programme")
+
+
+def email_for(kind: str, number: int) -> str:
+    """The login of the number-th simulated user of a kind: caseworkers of ten organisations
+    in turn, and the partnership's programme coordinator."""
+    if kind == "programme":
+        return "programme@network.example"
+    return f"{kind}@{ORGANISATIONS[number % len(ORGANISATIONS)]}.network.example"
+
+
+def prepared_sessions() -> dict:
+    """Sessions made beforehand by bench.load_test, one per simulated user; {} without."""
+    path = os.environ.get("LOAD_TEST_SESSIONS")
+    if not path:
+        return {}
+    with open(path) as prepared:
+        return json.load(prepared)
+
+
+PREPARED = prepared_sessions()
+STARTED = itertools.count()
 
 
 class LoggedIn(HttpUser):
@@ -23,10 +50,13 @@ class LoggedIn(HttpUser):
     local_part = ""
 
     def on_start(self):
-        organisation = random.choice(ORGANISATIONS)  # noqa: S311  (which test user, not a secret)
-        email = f"{self.local_part}@{organisation}.network.example"
-        if self.local_part == "programme":
-            email = "programme@network.example"
+        number = next(STARTED)
+        if PREPARED:
+            # Logged in already, as a member is for most of her working day.
+            sessions = PREPARED["sessions"][self.local_part]
+            self.client.cookies.set(PREPARED["cookie"], sessions[number % len(sessions)])
+            return
+        email = email_for(self.local_part, number)
         page = self.client.get("/accounts/login/", name="login form")
         token = CSRF.search(page.text).group(1)
         self.client.post(

@@ -99,6 +99,11 @@ class BeneficiaryFilter(django_filters.FilterSet):
             if self.form.cleaned_data.get(name) not in (None, "")
         }
         if conditions:
-            assisted = Assistance.objects.filter(beneficiary=OuterRef("pk"), **conditions)
+            # The people listed are in the user's scope, and so is every piece of their help:
+            # the scoped manager's test (given by us, or to one of ours) would only join every
+            # person of the partnership to the help a second time.
+            assisted = Assistance._base_manager.filter(
+                beneficiary=OuterRef("pk"), voided_at__isnull=True, **conditions
+            )
             queryset = queryset.filter(Exists(assisted))
         return queryset

@@ -533,6 +533,13 @@ class Assistance(models.Model):
             models.Index(
                 fields=["beneficiary", "service_type", "date"], name="assistance_person_service"
             ),
+            # ... and the people helped with a service in a period, without reading the rows.
+            models.Index(
+                fields=["service_type", "date"],
+                include=["beneficiary", "sub_project"],
+                condition=Q(voided_at__isnull=True),
+                name="assistance_service_people",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

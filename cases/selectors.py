@@ -693,23 +693,40 @@ def last_activity():
     )
 
 
+def _activity_since(cutoff: date) -> list[Exists]:
+    """Whether anything counted in last_activity() happened on the record on or after the
+    cutoff: one probe of a (person, date) index each, where the latest date would read them."""
+    return [
+        Exists(model.objects.filter(**{path: OuterRef("pk"), f"{date_field}__gte": cutoff}))
+        for model, date_field, path in (
+            (Assistance, "date", "beneficiary"),
+            (Outcome, "date", "beneficiary"),
+            (Referral, "sent_on", "beneficiary"),
+            (ConsentEvent, "date", "beneficiary"),
+            (ActivityParticipation, "activity__starts_on", "beneficiary"),
+        )
+    ]
+
+
 def retention_due_for(user, today: date | None = None):
     """Closed records, not erased, with no activity for RECORD_RETENTION_YEARS: what the data
     protection officer anonymises at the end of the retention period. Oldest first."""
     cutoff = retention_cutoff(today)
-    return (
+    due = (
         data_subjects_for(user)
         .not_erased()
         .filter(status__in=CLOSED_STATUSES)
         # The latest activity is at least the closing date (the last change, for a record closed
         # before closing dates were kept) and the intake: records closed or taken in since the
-        # cutoff are out before the five subqueries run on the rest.
+        # cutoff are out before the subqueries run on the rest.
         .filter(intake_date__lt=cutoff)
         .filter(Q(closed_on__lt=cutoff) | Q(closed_on__isnull=True, updated_at__date__lt=cutoff))
-        .annotate(last_activity_on=last_activity())
-        .filter(last_activity_on__lt=cutoff)
-        .order_by("last_activity_on", "code")
     )
+    # "Latest activity before the cutoff" is "no activity since": the dates themselves are
+    # looked up only for the records that are due, not for every closed record.
+    for happened_since in _activity_since(cutoff):
+        due = due.filter(~happened_since)
+    return due.annotate(last_activity_on=last_activity()).order_by("last_activity_on", "code")
 
 
 # -- the caseworker's day: referrals awaiting an answer, tasks, plan, notes ------------------------

@@ -134,13 +134,33 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+
+def _database(config: dict) -> dict:
+    """A database's settings with what every server thread needs at national scale."""
+    # One connection per server thread, kept between requests (opening one costs more than most
+    # pages' queries); checked before each request, so a dropped one is replaced, not an error.
+    config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    config["CONN_HEALTH_CHECKS"] = True
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles every query whose estimated cost is high, which at national
+        # scale is most list and report queries: 100-300 ms of compiling for queries that then
+        # run in less (EXPLAIN ANALYZE, README "Sizing and scale-out"). Off for this app's work.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = " ".join(filter(None, [options.get("options"), "-c jit=off"]))
+    return config
+
+
+DATABASES = {
+    "default": _database(
+        env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    )
+}
 # A PostgreSQL read replica for the report pages (nextsteps.db_routers); the primary serves the
 # rest. In tests the replica alias mirrors the primary.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = {
-        **env.db_url_config(DATABASE_REPLICA_URL),
+        **_database(env.db_url_config(DATABASE_REPLICA_URL)),
         "TEST": {"MIRROR": "default"},
     }
     DATABASE_ROUTERS = ["nextsteps.db_routers.ReplicaRouter"]
