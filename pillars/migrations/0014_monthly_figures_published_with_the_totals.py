@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('pillars', '0013_versions_of_the_plan'),
+        ("pillars", "0013_versions_of_the_plan"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='frozenresult',
-            name='months',
+            model_name="frozenresult",
+            name="months",
             field=models.JSONField(blank=True, null=True),
         ),
     ]

@@ -159,8 +159,9 @@ def test_the_records_of_a_locked_figure_say_what_was_published(
 
     restate(programme_coordinator, plan)
 
-    assert "the published figure is 7. The records below are today's, and they still give 7." in (
-        records_page(our_coordinator)[1]
+    assert (
+        "the published figure is 7. The records below are today's, and they still give 7."
+        in (records_page(our_coordinator)[1])
     )
 
 
