@@ -530,8 +530,13 @@ class Assistance(models.Model):
             # A person's latest help (people list, retention) and the list's filters on help
             # (service, dates, sub-project: one and the same piece of help).
             models.Index(fields=["beneficiary", "-date"], name="assistance_person_latest"),
+            # Partial and covering: a person's help is tested on the index alone (the list
+            # walks thousands of people at national scale; voided entries never count).
             models.Index(
-                fields=["beneficiary", "service_type", "date"], name="assistance_person_service"
+                fields=["beneficiary", "service_type", "date"],
+                include=["sub_project"],
+                condition=Q(voided_at__isnull=True),
+                name="assistance_person_service",
             ),
             # ... and the people helped with a service in a period, without reading the rows.
             models.Index(

@@ -3,7 +3,6 @@ that add to it. Every view reaches records through a selector (see ``cases.views
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,6 +66,7 @@ from cases.views.common import (
     person_form_page,
 )
 from nextsteps.office_files import XLSX_CONTENT_TYPE
+from nextsteps.pagination import PageByKeysPaginator
 from nextsteps.views import warn_if_locked
 
 PEOPLE_PER_PAGE = 25
@@ -94,7 +94,7 @@ def home(request):
 @role_permission_required(Permission.RECORD_CASEWORK)
 def beneficiary_list(request):
     people = BeneficiaryFilter(request.GET or None, queryset=beneficiary_rows_for(request.user))
-    page = Paginator(people.qs, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    page = PageByKeysPaginator(people.qs, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/beneficiary_list.html",
