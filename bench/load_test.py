@@ -60,17 +60,17 @@ def make_sessions(count: int, path: Path) -> float:
     from django.test import Client
 
     from accounts.models import User
-    from bench import locustfile
+    from bench.load_users import KINDS, email_for
 
     sessions = {}
-    for kind in locustfile.KINDS:
+    for kind in KINDS:
         sessions[kind] = []
         for number in range(count):
             client = Client()
-            client.force_login(User.objects.get(email=locustfile.email_for(kind, number)))
+            client.force_login(User.objects.get(email=email_for(kind, number)))
             sessions[kind].append(client.cookies[settings.SESSION_COOKIE_NAME].value)
     path.write_text(json.dumps({"cookie": settings.SESSION_COOKIE_NAME, "sessions": sessions}))
-    user = User.objects.get(email=locustfile.email_for("caseworker", 0))
+    user = User.objects.get(email=email_for("caseworker", 0))
     started = time.perf_counter()
     check_password(os.environ.get("DEMO_PASSWORD", ""), user.password)
     return time.perf_counter() - started

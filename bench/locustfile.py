@@ -12,23 +12,18 @@ import json
 import os
 import random
 import re
+import sys
+from pathlib import Path
 
 from locust import HttpUser, between, task
 
+# locust puts this file's folder on the path, not the project's.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.load_users import email_for
+
 PASSWORD = os.environ.get("DEMO_PASSWORD", "")
-ORGANISATIONS = [f"network-{number:02d}" for number in range(1, 11)]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 CODE = re.compile(r'href="/cases/people/([A-Z0-9]+-\d{4}-\d+)/"')
-# The kinds of simulated user, by the local part of their login.
-KINDS = ("caseworker", "programme")
-
-
-def email_for(kind: str, number: int) -> str:
-    """The login of the number-th simulated user of a kind: caseworkers of ten organisations
-    in turn, and the partnership's programme coordinator."""
-    if kind == "programme":
-        return "programme@network.example"
-    return f"{kind}@{ORGANISATIONS[number % len(ORGANISATIONS)]}.network.example"
 
 
 def prepared_sessions() -> dict:
