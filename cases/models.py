@@ -198,6 +198,12 @@ class Beneficiary(Versioned, models.Model):
                 fields=["organisation", "-intake_date", "-id"], name="beneficiary_list_order"
             ),
             models.Index(fields=["organisation", "location"], name="beneficiary_org_location"),
+            # The caseload dashboard counts the open cases by category and location: read from
+            # this index alone, not from every record's row.
+            models.Index(
+                fields=["status", "organisation", "category", "location"],
+                name="beneficiary_caseload",
+            ),
         ]
 
     IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
