@@ -95,6 +95,8 @@ class Section:
     empty: str = ""
     # Two columns, a label and its value: the same on a phone, with no need to stack.
     pairs: bool = False
+    # Said under the title, e.g. the time zone of the times in the table.
+    note: str = ""
 
     @property
     def labelled_rows(self):
@@ -237,18 +239,14 @@ def access_report_sections(report):
         Section(
             "looks",
             _("Who looked at or changed the record"),
-            [
-                _("When (%(time_zone)s)") % {"time_zone": timezone.get_current_timezone_name()},
-                _("Action"),
-                _("What"),
-                _("Organisation"),
-                _("Role"),
-            ],
+            [_("When"), _("Action"), _("What"), _("Organisation"), _("Role")],
             [
                 [_local(look.at), look.action, look.detail, look.organisation, look.role]
                 for look in report.looks
             ],
             _("Nobody has opened the record."),
+            note=_("Times are %(time_zone)s time.")
+            % {"time_zone": timezone.get_current_timezone_name()},
         ),
         Section(
             "processing",
@@ -327,6 +325,8 @@ def access_report_docx(report, *, password):
     )
     for section in access_report_sections(report):
         document.add_heading(section.title, level=2)
+        if section.note:
+            document.add_paragraph(section.note)
         if not section.rows:
             document.add_paragraph(section.empty)
             continue

@@ -129,7 +129,7 @@ def test_the_labels_are_in_the_readers_language(dpo_client, eventful_file, langu
 def test_times_are_told_in_the_organisations_time_zone(dpo_client, eventful_file):
     text = visible_text(report_page(dpo_client, eventful_file))
 
-    assert "When (Europe/Bucharest)" in text
+    assert "Times are Europe/Bucharest time." in text
     assert "16/01/2024 00:30" in text  # 22:30 UTC on the 15th
     assert "15/01/2024 22:30" not in text
 
