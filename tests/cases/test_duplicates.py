@@ -8,6 +8,7 @@ import importlib
 from datetime import date
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
@@ -180,6 +181,23 @@ def test_rebuild_blind_index_uses_the_new_key(alice, reference_data, settings):
 
     digest = IdentityDigest.objects.get(beneficiary=person).digest
     assert digest == by_hand("phone", "40721000000", "a new key, after the old one leaked")
+
+
+def test_rotating_the_encryption_keys_leaves_the_digests_as_they_are(
+    alice, reference_data, settings
+):
+    person = register(reference_data, alice, **IOANA, phone="+40 721 000 000")
+    before = set(IdentityDigest.objects.values_list("beneficiary", "kind", "digest"))
+    settings.FIELD_ENCRYPTION_KEYS = [
+        Fernet.generate_key().decode(),
+        *settings.FIELD_ENCRYPTION_KEYS,
+    ]
+
+    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert set(IdentityDigest.objects.values_list("beneficiary", "kind", "digest")) == before
+    assert len(before) == 3
+    assert Beneficiary.objects.get(pk=person.pk).legal_name == "Ioana Popescu"
 
 
 def test_the_domain_function_refuses_a_likely_duplicate_without_a_reason(alice, reference_data):
