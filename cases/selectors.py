@@ -11,13 +11,26 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.rules import ROLE_PERMISSIONS, Permission
+from cases.audit_wording import CodeNames, what_it_was
 from cases.enums import (
     CLOSED_STATUSES,
     OPEN_GOAL_STATUSES,
@@ -27,6 +40,7 @@ from cases.enums import (
     ReferralStatus,
     country_name,
 )
+from cases.identity_index import search_digest, with_identity
 from cases.models import (
     Assistance,
     Beneficiary,
@@ -68,6 +82,16 @@ def beneficiaries_for(user):
     if not does_casework(user):
         return Beneficiary.objects.none()
     return Beneficiary.objects.filter(organisation=user.organisation).select_related("location")
+
+
+def people_with_identity(user: User, kind: str, value: str) -> QuerySet[Beneficiary]:
+    """The user's organisation's own people whose legal name or phone (``kind``) is ``value``,
+    after normalisation, found through the blind index (identities are never decrypted to
+    search). Nobody for a role that does not see identities."""
+    if not user.has_role_permission(Permission.SEE_IDENTITIES) or user.organisation is None:
+        return Beneficiary.objects.none()
+    digest = search_digest(kind, value, country=user.organisation.country)
+    return with_identity(beneficiaries_for(user), kind, digest).order_by("code")
 
 
 def beneficiary_rows_for(user):
@@ -616,7 +640,7 @@ def access_report_of(person):
             .select_related("organisation")
             .order_by("uploaded_at", "id")
         ),
-        looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
+        looks=_looks_at(person),
         processing=_casework_processing(),
         recipients=list(person.partners_referred_to()),
         made_at=timezone.now(),
@@ -635,12 +659,17 @@ def _audit_trail_of(person):
     )
 
 
-def _look(event):
+def _looks_at(person) -> list[Look]:
+    names = CodeNames()
+    return [_look(event, names) for event in _audit_trail_of(person).order_by("occurred_at", "id")]
+
+
+def _look(event, names: CodeNames) -> Look:
     membership = event.actor.membership_or_none if event.actor else None
     return Look(
         at=event.occurred_at,
         action=event.get_action_display(),
-        detail=event.detail,
+        detail=what_it_was(event, names),
         organisation=str(membership.organisation or _("The partnership")) if membership else "",
         role=membership.get_role_display() if membership else "",
     )

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0020_versions_of_the_plan"),
+        ("cases", "0021_identity_digests"),
     ]
 
     operations = [
