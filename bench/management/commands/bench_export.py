@@ -16,7 +16,8 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=3)
         parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 40_000])
         parser.add_argument("--no-before", action="store_true", help="skip the old way")
+        parser.add_argument("--only", nargs="*", help="measurements whose name holds one of these")
 
-    def handle(self, *args, repeat, sizes, no_before, **options):
+    def handle(self, *args, repeat, sizes, no_before, only, **options):
         logging.disable(logging.WARNING)
-        export_bench.run(repeat, sizes, write=self.stdout.write, legacy=not no_before)
+        export_bench.run(repeat, sizes, write=self.stdout.write, legacy=not no_before, only=only)
