@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import AuditAction
 from accounts.models import Organisation, User
@@ -46,7 +48,6 @@ from pillars.services import save_activity, save_expense
 Progress = Callable[[str, int, int], None]
 # Why a referral of the old spreadsheet is entered late, when its row does not say.
 IMPORTED_REFERRAL_REASON = "imported from the organisation's spreadsheet"
-_PERSON_NOT_SAVED = "the person's row on the people sheet was not saved"
 # The domain function's field names -> the referrals sheet's columns.
 REFERRAL_COLUMNS = {
     "sent_on": "date",
@@ -169,37 +170,39 @@ class _Importer:
         self.repeats: Counter = Counter()
         self.refused_people: set[str] = set()
         self.vocabulary = {
-            "category": Vocabulary.of_choices("category", Category.choices),
-            "sex": Vocabulary.of_choices("sex", Sex.choices),
+            "category": Vocabulary.of_choices(gettext_lazy("category"), Category.choices),
+            "sex": Vocabulary.of_choices(gettext_lazy("sex"), Sex.choices),
             "nationality": Vocabulary.of_choices(
-                "country", Beneficiary._meta.get_field("nationality").choices
+                gettext_lazy("country"), Beneficiary._meta.get_field("nationality").choices
             ),
-            "how_they_came": Vocabulary.of_choices("way in", IntakeSource.choices),
-            "status": Vocabulary.of_choices("status", Status.choices),
+            "how_they_came": Vocabulary.of_choices(gettext_lazy("way in"), IntakeSource.choices),
+            "status": Vocabulary.of_choices(gettext_lazy("status"), Status.choices),
             "location": Vocabulary.of_records(
-                "location", Location.objects.all(), code="code", label="name"
+                gettext_lazy("location"), Location.objects.all(), code="code", label="name"
             ),
             "sub_project": Vocabulary.of_records(
-                "sub-project", SubProject.objects.all(), code="code", label="name"
+                gettext_lazy("sub-project"), SubProject.objects.all(), code="code", label="name"
             ),
             "service": Vocabulary.of_records(
-                "service", ServiceType.objects.all(), code="code", label="name"
+                gettext_lazy("service"), ServiceType.objects.all(), code="code", label="name"
             ),
-            "kind": Vocabulary.of_choices("kind of activity", ActivityKind.choices),
-            "audience": Vocabulary.of_choices("audience", Audience.choices),
-            "currency": Vocabulary.of_choices("currency", Currency.choices),
+            "kind": Vocabulary.of_choices(gettext_lazy("kind of activity"), ActivityKind.choices),
+            "audience": Vocabulary.of_choices(gettext_lazy("audience"), Audience.choices),
+            "currency": Vocabulary.of_choices(gettext_lazy("currency"), Currency.choices),
             "partner": Vocabulary.of_records(
-                "partner organisation",
+                gettext_lazy("partner organisation"),
                 Organisation.objects.exclude(pk=organisation.pk),
                 code="slug",
                 label="name",
             ),
-            "referral_status": Vocabulary.of_choices("referral status", ReferralStatus.choices),
+            "referral_status": Vocabulary.of_choices(
+                gettext_lazy("referral status"), ReferralStatus.choices
+            ),
         }
         self.programmes = list(Programme.objects.order_by("start_date"))
         self.pillars = {
             programme.pk: Vocabulary(
-                "pillar",
+                gettext_lazy("pillar"),
                 (
                     (pillar, [str(pillar.number), pillar.name, pillar.name_ro, pillar.name_nl])
                     for pillar in Pillar.objects.filter(programme=programme)
@@ -209,7 +212,7 @@ class _Importer:
         }
         self.budget_lines = {
             programme.pk: Vocabulary.of_records(
-                "budget line",
+                gettext_lazy("budget line"),
                 BudgetLine.objects.filter(group__programme=programme),
                 code=None,
                 label="label",
@@ -276,7 +279,7 @@ class _Importer:
             return None
         folded = reference.casefold()
         if folded in seen:
-            self._refuse(sheet, row, "reference", f"also on row {seen[folded]}")
+            self._refuse(sheet, row, "reference", _("also on row %(row)s") % {"row": seen[folded]})
             return None
         seen[folded] = row.number
         return reference
@@ -284,7 +287,7 @@ class _Importer:
     def _cell(self, row, column):
         value = row.cells.get(column)
         if value is FORMULA:
-            raise CellError("is a formula (starts with =): type its value instead")
+            raise CellError(_("is a formula (starts with =): type its value instead"))
         return value
 
     def _read(self, sheet, row, readers: dict[str, Callable]) -> dict | None:
@@ -309,7 +312,7 @@ class _Importer:
         for programme in self.programmes:
             if programme.start_date <= day <= programme.end_date:
                 return programme
-        raise CellError(f"{day.isoformat()} is outside every programme")
+        raise CellError(_("%(day)s is outside every programme") % {"day": day.isoformat()})
 
     # -- people ------------------------------------------------------------------------------
 
@@ -396,9 +399,10 @@ class _Importer:
         person = self._person_called(read["person_reference"])
         if person is None:
             reason = (
-                "the person's row on the people sheet cannot be imported"
+                _("the person's row on the people sheet cannot be imported")
                 if read["person_reference"].casefold() in self.refused_people
-                else f"{read['person_reference']!r} is in no row of the people sheet and no record"
+                else _("%(reference)r is in no row of the people sheet and no record")
+                % {"reference": read["person_reference"]}
             )
             self._refuse(sheet, row, "person_reference", reason)
             return
@@ -493,7 +497,7 @@ class _Importer:
             if person.pk is None:
                 # Her row of the people sheet is registered with the rest of that sheet, which
                 # is done by now; this finds her saved record.
-                raise ValidationError(_PERSON_NOT_SAVED)
+                raise ValidationError(_("the person's row on the people sheet cannot be imported"))
             referral = import_referral(
                 person,
                 organisation=self.organisation,
@@ -516,8 +520,10 @@ class _Importer:
 
     def _no_person(self, reference) -> str:
         if reference.casefold() in self.refused_people:
-            return "the person's row on the people sheet cannot be imported"
-        return f"{reference!r} is in no row of the people sheet and no record"
+            return _("the person's row on the people sheet cannot be imported")
+        return _("%(reference)r is in no row of the people sheet and no record") % {
+            "reference": reference
+        }
 
     # -- activities --------------------------------------------------------------------------
 

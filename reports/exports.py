@@ -324,9 +324,9 @@ def indicator_table_docx(table):
     summary = filter_summary(table.filters)
     if summary:
         document.add_paragraph(summary)
-    percent_header = (
-        _("% of target") if table.filters.is_empty else _("% of the partnership’s target")  # noqa: RUF001
-    )
+    # xgettext:no-python-format
+    partnership_percent = _("% of the partnership’s target")  # noqa: RUF001
+    percent_header = _("% of target") if table.filters.is_empty else partnership_percent
     headers = [_("Indicator"), _("Target"), _("Result"), percent_header, _("Status"), _("Remarks")]
     restated = has_restatements(table)
     if restated:
