@@ -16,6 +16,7 @@ CASEWORK_URLS_WITHOUT_OBJECT = {
     "cases:referral_inbox",
     "cases:beneficiary_export",
     "cases:transfer_list",
+    "cases:identity_search",
 }
 # The data protection officer's pages (403 for every other role).
 DATA_PROTECTION_URLS_WITHOUT_OBJECT = {"cases:data_requests", "cases:retention"}

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0022_fill_organisation_at_intake")]
+    dependencies = [("cases", "0023_fill_organisation_at_intake")]
 
     operations = [
         migrations.AlterField(

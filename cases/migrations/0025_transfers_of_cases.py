@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_index_record_views_by_time"),
-        ("cases", "0023_organisation_at_intake_required"),
+        ("cases", "0024_organisation_at_intake_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,6 +10,6 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0021_organisation_at_intake")]
+    dependencies = [("cases", "0022_organisation_at_intake")]
 
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("cases", "0020_versions_of_the_plan"),
+        ("cases", "0021_identity_digests"),
     ]
 
     operations = [
