@@ -1460,6 +1460,8 @@ def accept_transfer(transfer: Transfer, *, by: User) -> Transfer:
     # An edit form opened at the sender before the transfer is refused as stale.
     person.version += 1
     person.save()
+    # A local phone number reads with the country of the organisation that has her now.
+    refresh_identity_digests(person)
     _answered(transfer, TransferStatus.ACCEPTED, by=by)
     counts = ", ".join(f"{kind} {count}" for kind, count in moved.items())
     record_audit(
