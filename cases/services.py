@@ -34,6 +34,7 @@ from cases.enums import (
 )
 from cases.identity_index import (
     MATCHED_FIELDS,
+    hold_identity,
     index_new_people,
     likely_matches,
     refresh_identity_digests,
@@ -114,6 +115,8 @@ def register_beneficiary(beneficiary, *, by, new_person_reason: str | None = Non
 def _index_identity(person: Beneficiary, *, by: User, new_person_reason: str | None) -> None:
     """Store her identity's digests and, when asked, hold her against the records that may be
     her (see ``register_beneficiary``)."""
+    if new_person_reason is not None:
+        hold_identity(person)
     refresh_identity_digests(person)
     if new_person_reason is None:
         return

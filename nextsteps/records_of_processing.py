@@ -124,6 +124,10 @@ ACTIVITIES = [
             "cases.transfer": (
                 "beneficiary", "reason", "decline_reason", "requested_by", "answered_by",
             ),
+            # Keyed digests (HMAC under BLIND_INDEX_KEY) of her normalised legal name, date of
+            # birth, phone and document numbers: pseudonymous data that finds her duplicates and
+            # answers identity searches; removed with her erasure.
+            "cases.identitydigest": ("beneficiary", "kind", "digest"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,
