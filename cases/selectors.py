@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, User
 from accounts.rules import ROLE_PERMISSIONS, Permission
+from cases.audit_wording import CodeNames, what_it_was
 from cases.enums import (
     CLOSED_STATUSES,
     OPEN_GOAL_STATUSES,
@@ -739,7 +740,7 @@ def access_report_of(person):
             .select_related("organisation")
             .order_by("uploaded_at", "id")
         ),
-        looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
+        looks=_looks_at(person),
         processing=_casework_processing(),
         recipients=list(person.partners_referred_to()),
         made_at=timezone.now(),
@@ -758,12 +759,17 @@ def _audit_trail_of(person):
     )
 
 
-def _look(event):
+def _looks_at(person) -> list[Look]:
+    names = CodeNames()
+    return [_look(event, names) for event in _audit_trail_of(person).order_by("occurred_at", "id")]
+
+
+def _look(event, names: CodeNames) -> Look:
     membership = event.actor.membership_or_none if event.actor else None
     return Look(
         at=event.occurred_at,
         action=event.get_action_display(),
-        detail=event.detail,
+        detail=what_it_was(event, names),
         organisation=str(membership.organisation or _("The partnership")) if membership else "",
         role=membership.get_role_display() if membership else "",
     )
