@@ -630,4 +630,4 @@ def test_the_activity_form_offers_current_volunteers_first_with_local_dates(
         "Zoe (current) (05/09/2022 to now)",
         "Ana (left) (01/03/2021 to 30/06/2022)",
     ]
-    assert "Ana (left) (01.03.2021 – 30.06.2022)" in romanian.content.decode()
+    assert "Ana (left) (01.03.2021 – 30.06.2022)" in romanian.content.decode()  # noqa: RUF001
