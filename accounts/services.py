@@ -1,5 +1,7 @@
 """Domain functions of the accounts app: the only code that writes to its tables."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -55,6 +57,38 @@ def record_audit_for_each(
                 request_id=context.request_id,
             )
             for record in records
+        ),
+        batch_size=batch_size,
+    )
+
+
+def record_audit_for_references(
+    action: AuditAction,
+    references: Iterable[str],
+    *,
+    object_type: str,
+    by,
+    organisation,
+    detail: str,
+    batch_size: int = 2000,
+) -> None:
+    """One audit row per record named by its reference (a person's code), when the records
+    themselves were never loaded (a streamed export reads plain rows)."""
+    context = current_request_context()
+    actor = by if by is not None and by.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                actor=actor,
+                organisation=organisation,
+                action=action,
+                object_type=object_type,
+                object_reference=reference,
+                detail=detail[:255],
+                ip_address=context.ip_address,
+                request_id=context.request_id,
+            )
+            for reference in references
         ),
         batch_size=batch_size,
     )

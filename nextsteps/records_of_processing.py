@@ -64,7 +64,8 @@ ACTIVITIES = [
         recipients=_(
             "Caseworkers and admins of the organisation that holds the record; a partner "
             "organisation only through a referral it accepted, with her consent to share. "
-            "Coordinators see counts, never identities."
+            "A partner she consented to transfer her case to takes the whole record over once "
+            "it accepts. Coordinators see counts, never identities."
         ),
         retention=format_lazy(
             _(
@@ -118,6 +119,17 @@ ACTIVITIES = [
             "documents.document": (
                 "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
                 "stored_as", "uploaded_by", "uploaded_at",
+            ),
+            # Exports too long for a request, built in the background: what was asked for (the
+            # list's filters, encrypted: a search may name her) and the file, encrypted in the
+            # documents storage, deleted when the link expires.
+            "exports.exportjob": (
+                "requested_by", "parameters", "stored_as", "size", "created_at", "ip_address",
+                "request_id",
+            ),
+            # A transfer of her case to another organisation, with why and who answered.
+            "cases.transfer": (
+                "beneficiary", "reason", "decline_reason", "requested_by", "answered_by",
             ),
             # Keyed digests (HMAC under BLIND_INDEX_KEY) of her normalised legal name, date of
             # birth, phone and document numbers: pseudonymous data that finds her duplicates and
@@ -246,6 +258,7 @@ NO_PERSONAL_DATA = {
     "contenttypes.contenttype": _("Django's list of tables."),
     "axes.accessattemptexpiration": _("Expiry times of throttling rows."),
     "accounts.organisation": _("The partner organisations."),
+    "django_rq.dashboard": _("No table: the job queue's page, switched off."),
     "nextsteps.encryptioncanary": _("A fixed test value that tells the encryption keys work."),
     "cases.servicetype": _("The list of kinds of help."),
     "cases.codesequence": _("Counters for record codes."),

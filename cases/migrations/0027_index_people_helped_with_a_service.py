@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0021_identity_digests"),
+        ("cases", "0026_date_of_birth_is_a_date"),
     ]
 
     operations = [
