@@ -40,6 +40,7 @@ from cases.selectors import (
     HOME_LIST_LENGTH,
     any_locked_period,
     awaiting_answer_for,
+    beneficiaries_for,
     beneficiary_rows_for,
     consent_events_of,
     current_consents,
@@ -67,6 +68,7 @@ from cases.views.common import (
     detail_url,
     export_password_is_sensitive,
     export_password_page,
+    merged_code_or_404,
     person_form_page,
 )
 from nextsteps.office_files import XLSX_CONTENT_TYPE
@@ -231,7 +233,9 @@ def beneficiary_create(request):
 
 @login_required
 def beneficiary_detail(request, code):
-    person = beneficiary_or_404(request, code)
+    person = beneficiaries_for(request.user).filter(code=code).first()
+    if person is None:
+        return merged_code_or_404(request, code)
     record_audit(AuditAction.VIEW, person, by=request.user, detail="detail page")
     consent_events = list(consent_events_of(person))
     if person.is_erased:
