@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -88,13 +88,16 @@ FILLED_WHEN_EMPTY = (
     "country_of_recruitment",
     "safety_reason",
 )
-# Kept from the survivor; the merged record's differing value goes into the journal.
-KEPT_FROM_THE_SURVIVOR = ("alias",)
+# Every other value shown is kept from the survivor (alias, category, current location,
+# status); the merged record's differing value goes into the journal.
 # Lists: the survivor's, with the merged record's added.
 JOINED = ("exploitation_types", "countries_of_exploitation")
 # What the confirmation page shows of both records, in this order.
 SHOWN_VALUES = (
     "alias",
+    "category",
+    "location",
+    "status",
     "legal_name",
     "birth_year",
     "date_of_birth",
@@ -369,7 +372,15 @@ def merge_records(
     MergedRecord.objects.create(
         code=merged_code, organisation_id=survivor.organisation_id, survivor=survivor, merged_by=by
     )
-    Beneficiary._base_manager.filter(pk=merged.pk).delete()
+    try:
+        Beneficiary._base_manager.filter(pk=merged.pk).delete()
+    except ProtectedError as error:
+        # A colleague wrote on the merged record while it was being merged (the write does
+        # not lock the record): nothing is merged, and merging again moves that too.
+        raise ValidationError(
+            _("%(code)s was added to while it was being merged: nothing was merged, try again.")
+            % {"code": merged.code}
+        ) from error
     # Her digests now come from the combined identity (the merged record's moved with it).
     refresh_identity_digests(survivor)
     summary = ", ".join(f"{label}: {count}" for label, count in moved if count) or "no rows"
