@@ -38,7 +38,7 @@ from cases.identity_index import (
 )
 from cases.models import Assistance, Beneficiary, GoalType, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
-from cases.services import SharingConsent, current_consent
+from cases.services import SharingConsent, TransferConsent, current_consent
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
 from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
 from nextsteps.forms import OneTimeForm
@@ -253,7 +253,15 @@ class BeneficiaryUpdateForm(VersionedForm, BeneficiaryForm):
 
 
 class ConsentForm(OneTimeForm, CaseworkForm, forms.Form):
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    # Consent to a transfer is recorded with the transfer's request (TransferForm).
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[
+            (value, label)
+            for value, label in ConsentPurpose.choices
+            if value != ConsentPurpose.TRANSFER
+        ],
+    )
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
         queryset=None,
@@ -718,6 +726,88 @@ class DeclineForm(CaseworkForm, forms.Form):
         label=_("Reason for declining"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why the referral is declined.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+
+# -- transfers -------------------------------------------------------------------------------------
+
+
+class TransferForm(OneTimeForm, CaseworkForm, forms.Form):
+    """Ask a partner to take the case over, with her consent to the transfer in the same step."""
+
+    to_organisation = RecordChoiceField(label=_("Transfer to"), queryset=None)
+    reason = forms.CharField(
+        label=_("Why the case moves"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What the partner needs to decide (she returns to Romania, she moves to a shelter "
+            "of theirs...). Until it accepts, the partner sees this, her code, alias, category, "
+            "sex, birth year and whether there is a safety concern."
+        ),
+        error_messages={"required": _("Say why the case moves.")},
+    )
+    consent_given = forms.BooleanField(
+        label=_("She consents to her case moving to this organisation"),
+        error_messages={
+            "required": _(
+                "A case moves only with her consent. Ask her; if she agrees, tick this and say "
+                "who gave consent, how and when."
+            )
+        },
+    )
+    consent_given_by = forms.ChoiceField(
+        label=_("Consent given by"),
+        choices=[("", "---------"), *ConsentGiver.choices],
+        error_messages={"required": _("Say who gave consent.")},
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How"),
+        choices=[("", "---------"), *ConsentMethod.choices],
+        error_messages={"required": _("Say how consent was given.")},
+    )
+    consent_date = forms.DateField(
+        label=_("Date of consent"),
+        initial=timezone.localdate,
+        widget=DateInput,
+        error_messages={"required": _("Give the date of consent.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = partner_organisations(user)
+        self._set_up_helper(
+            Fieldset(_("Transfer"), "to_organisation", "reason"),
+            Fieldset(
+                _("Her consent to the transfer"),
+                "consent_given",
+                "consent_given_by",
+                "consent_method",
+                "consent_date",
+            ),
+        )
+
+    def clean_consent_date(self):
+        return _not_in_the_future(self.cleaned_data.get("consent_date"))
+
+    @property
+    def consent(self):
+        data = self.cleaned_data
+        return TransferConsent(
+            given_by=data["consent_given_by"],
+            method=data["consent_method"],
+            on=data["consent_date"],
+        )
+
+
+class TransferDeclineForm(CaseworkForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the transfer is declined.")},
     )
 
     def __init__(self, *args, **kwargs):

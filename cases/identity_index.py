@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -200,6 +201,25 @@ def index_new_people(people: Iterable[Beneficiary], *, batch_size: int = 2000) -
         ),
         batch_size=batch_size,
     )
+
+
+def hold_identity(person: Beneficiary) -> None:
+    """Make registrations and edits of one identity wait for each other until the end of the
+    transaction (PostgreSQL advisory locks on its digests, taken in one order): the second sees
+    the first's digests and is warned, instead of both passing the check at the same moment, in
+    two organisations. SQLite serialises every write already."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(
+        {
+            int.from_bytes(bytes.fromhex(digest[:16]), "big", signed=True)
+            for kind, digest in digests_of(person)
+            if kind in DUPLICATE_KINDS
+        }
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 def remove_identity_digests(person: Beneficiary) -> None:

@@ -39,9 +39,17 @@ from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.rules import Permission
 from accounts.services import record_audit
-from cases.enums import OPEN_REFERRAL_STATUSES
+from cases.enums import OPEN_REFERRAL_STATUSES, TransferStatus
 from cases.identity_index import refresh_identity_digests
-from cases.models import Assistance, Beneficiary, CaseNote, MergedRecord, Outcome, Referral
+from cases.models import (
+    Assistance,
+    Beneficiary,
+    CaseNote,
+    MergedRecord,
+    Outcome,
+    Referral,
+    Transfer,
+)
 from cases.selectors import display_value, locked_periods_reached
 from cases.services import refuse_erased
 from pillars.models import Period
@@ -73,6 +81,8 @@ RELATED_ROWS: dict[str, tuple[str, Any]] = {
     # Codes merged into the merged record earlier now lead to the survivor.
     "cases.MergedRecord": (MOVE, gettext_lazy("Codes merged into it earlier")),
     "cases.IdentityDigest": (DERIVED, gettext_lazy("Identity index entries")),
+    # Answered transfers (the case's history); a transfer still waiting refuses the merge.
+    "cases.Transfer": (MOVE, gettext_lazy("Transfers to another organisation")),
 }
 
 # Filled on the survivor from the merged record when the survivor's is empty.
@@ -241,6 +251,17 @@ def merge_conflicts(survivor: Beneficiary, merged: Beneficiary) -> list[str]:
             problems.append(
                 _("%(code)s was erased: an erased record is not merged.") % {"code": person.code}
             )
+    waiting = Transfer._base_manager.filter(
+        beneficiary__in=[survivor.pk, merged.pk], status=TransferStatus.REQUESTED
+    ).values_list("beneficiary__code", flat=True)
+    problems.extend(
+        _(
+            "A transfer of %(code)s to another organisation is waiting for an answer: merge "
+            "once it is answered or withdrawn."
+        )
+        % {"code": code}
+        for code in sorted(waiting)
+    )
     open_to = (
         Referral._base_manager.filter(status__in=OPEN_REFERRAL_STATUSES)
         .values("to_organisation")
@@ -311,6 +332,7 @@ def combined_values(
             intake_source=merged.intake_source,
             category_at_intake=merged.category_at_intake,
             location_at_intake_id=merged.location_at_intake_id,
+            organisation_at_intake_id=merged.organisation_at_intake_id,
         )
     return values, choices, journal
 

@@ -18,6 +18,7 @@ from accounts.services import record_audit, record_audit_for_each
 from cases.enums import (
     CLOSED_STATUSES,
     OPEN_REFERRAL_STATUSES,
+    PURPOSES_NAMING_A_PARTNER,
     CaseEventKind,
     ClosureReason,
     ConsentAction,
@@ -29,9 +30,11 @@ from cases.enums import (
     GoalStatus,
     ReferralStatus,
     Status,
+    TransferStatus,
 )
 from cases.identity_index import (
     MATCHED_FIELDS,
+    hold_identity,
     index_new_people,
     likely_matches,
     refresh_identity_digests,
@@ -52,14 +55,21 @@ from cases.models import (
     Referral,
     ReferralEvent,
     Task,
+    Transfer,
     stamp_attributes_of_the_day,
 )
 from cases.selectors import locked_periods_reached
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
+from documents.models import Document
 from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
 from nextsteps.versioning import lock_current_version
-from notifications.services import notify_erasure, notify_referral_step, notify_task_assigned
+from notifications.services import (
+    notify_erasure,
+    notify_referral_step,
+    notify_task_assigned,
+    notify_transfer_step,
+)
 from pillars.models import ActivityParticipation, Location
 
 BULK_BATCH = 2000
@@ -105,6 +115,8 @@ def register_beneficiary(beneficiary, *, by, new_person_reason: str | None = Non
 def _index_identity(person: Beneficiary, *, by: User, new_person_reason: str | None) -> None:
     """Store her identity's digests and, when asked, hold her against the records that may be
     her (see ``register_beneficiary``)."""
+    if new_person_reason is not None:
+        hold_identity(person)
     refresh_identity_digests(person)
     if new_person_reason is None:
         return
@@ -317,9 +329,9 @@ def record_consent(
     withdrawing consent to share with a partner erases the safe contact of her referrals to
     it at once."""
     refuse_erased(beneficiary)
-    if purpose == ConsentPurpose.SHARING and partner is None:
+    if purpose in PURPOSES_NAMING_A_PARTNER and partner is None:
         raise ValidationError(_("Name the organisation the record may be shared with."))
-    if purpose != ConsentPurpose.SHARING:
+    if purpose not in PURPOSES_NAMING_A_PARTNER:
         partner = None
     if partner is not None and partner.pk == beneficiary.organisation_id:
         raise ValidationError(_("Sharing consent names a partner organisation, not your own."))
@@ -340,7 +352,7 @@ def record_consent(
         method=method,
         recorded_by=by,
     )
-    if partner is not None and action == ConsentAction.WITHDRAWN:
+    if purpose == ConsentPurpose.SHARING and action == ConsentAction.WITHDRAWN:
         _forget_safe_contact(
             Referral.objects.filter(beneficiary=beneficiary, to_organisation=partner)
         )
@@ -740,6 +752,7 @@ _RELATED_FREE_TEXT = {
     Goal: "beneficiary",
     Task: "beneficiary",
     CaseNote: "beneficiary",
+    Transfer: "beneficiary",
 }
 
 
@@ -773,6 +786,10 @@ def erase_beneficiary(beneficiary, *, ground, by):
             **{field.name: "" for field in encrypted_fields(model)}
         )
     ConsentEvent.objects.filter(beneficiary=person).delete()
+    # A transfer still waiting for an answer ends with her record: nobody may take it over.
+    Transfer.objects.filter(beneficiary=person, status=TransferStatus.REQUESTED).update(
+        status=TransferStatus.WITHDRAWN, answered_at=timezone.now()
+    )
     documents = remove_documents_of(person)
     partners = list(person.partners_referred_to())
     ErasureNotice.objects.bulk_create(
@@ -1286,3 +1303,235 @@ def correct_note(note: CaseNote, *, by: User, text: str, reason: str) -> CaseNot
     )
     record_audit(AuditAction.UPDATE, correction, by=by, detail="note corrected")
     return correction
+
+
+# -- transfers: a case moves to another organisation ----------------------------------------------
+#
+# Every step locks the person's row before the transfer's (request, accept, and erasure, which
+# ends an open transfer), so two steps on one person wait for each other and never deadlock.
+
+
+@dataclass(frozen=True)
+class TransferConsent:
+    """Her consent to the transfer, recorded in the same step as the request."""
+
+    given_by: str
+    method: str
+    on: date
+
+
+def _check_does_casework_for(organisation_id: int, by: User, message: str) -> None:
+    if (
+        by.organisation is None
+        or by.organisation.pk != organisation_id
+        or not by.has_role_permission(Permission.RECORD_CASEWORK)
+    ):
+        raise ValidationError(message)
+
+
+def _refuse_open_referrals(person: Beneficiary) -> None:
+    # Every organisation's referrals of her, not only those the actor's scope reaches: the
+    # receiver of a transfer must not take over a case another partner is still working on.
+    if Referral._base_manager.filter(
+        beneficiary=person, status__in=OPEN_REFERRAL_STATUSES
+    ).exists():
+        raise ValidationError(
+            _(
+                "%(person)s has open referrals: complete or withdraw them before her case moves "
+                "to another organisation."
+            )
+            % {"person": person.code}
+        )
+
+
+@transaction.atomic
+def request_transfer(
+    beneficiary: Beneficiary,
+    *,
+    to_organisation: Organisation,
+    reason: str,
+    consent: TransferConsent,
+    by: User,
+) -> Transfer:
+    """Ask a partner organisation to take over the person's case, recording her consent to the
+    transfer (who gave it, how, when) in the same transaction: a refused request leaves no
+    consent behind. The partner sees the minimal set of her record and the reason until it
+    answers."""
+    reason = reason.strip()
+    person = Beneficiary._base_manager.select_for_update().get(pk=beneficiary.pk)
+    refuse_erased(person)
+    _check_does_casework_for(
+        person.organisation_id,
+        by,
+        _("Only the organisation that has the case can ask for its transfer."),
+    )
+    if to_organisation.pk == person.organisation_id:
+        raise ValidationError(_("Transfer to a partner organisation, not your own."))
+    if person.status in CLOSED_STATUSES:
+        raise ValidationError(_("This case is closed: reopen it before transferring it."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why the case moves.")})
+    _refuse_open_referrals(person)
+    already_open = ValidationError(
+        _("A transfer of %(person)s is already waiting for an answer.") % {"person": person.code}
+    )
+    if Transfer._base_manager.filter(beneficiary=person, status=TransferStatus.REQUESTED).exists():
+        raise already_open
+    record_consent(
+        person,
+        purpose=ConsentPurpose.TRANSFER,
+        action=ConsentAction.GIVEN,
+        on=consent.on,
+        by=by,
+        partner=to_organisation,
+        given_by=ConsentGiver(consent.given_by),
+        method=ConsentMethod(consent.method),
+    )
+    try:
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                beneficiary=person,
+                from_organisation_id=person.organisation_id,
+                to_organisation=to_organisation,
+                reason=reason,
+                requested_by=by,
+            )
+    except IntegrityError as error:
+        raise already_open from error
+    record_audit(
+        AuditAction.CREATE,
+        transfer,
+        by=by,
+        detail=f"transfer requested to {to_organisation.slug}, transfer consent given",
+    )
+    notify_transfer_step(transfer, TransferStatus.REQUESTED)
+    return transfer
+
+
+def _locked_open_transfer(transfer: Transfer) -> Transfer:
+    """The transfer's row, locked and read again; refused unless it still waits for an answer:
+    of two answers at the same moment (accept twice, accept and withdraw) one goes through and
+    the other is told what happened."""
+    current = Transfer._base_manager.select_for_update().get(pk=transfer.pk)
+    if current.status != TransferStatus.REQUESTED:
+        raise ValidationError(
+            _("Someone answered this transfer in the meantime: it is now %(status)s.")
+            % {"status": current.get_status_display().lower()}
+        )
+    return current
+
+
+def _answered(transfer: Transfer, status: str, *, by: User, **fields) -> Transfer:
+    transfer.status = status
+    transfer.answered_at = timezone.now()
+    transfer.answered_by = by
+    for name, value in fields.items():
+        setattr(transfer, name, value)
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def accept_transfer(transfer: Transfer, *, by: User) -> Transfer:
+    """The receiving organisation takes the case over.
+
+    Her record becomes the receiver's, with her identity, consent log, notes journal, case
+    plan (goals and tasks: open tasks of someone outside the receiver go to whoever accepts)
+    and the documents her organisation kept. The help, outcomes, referrals and activities of
+    the past keep the organisation that did them, so each organisation's figures keep its own
+    work; the new-people figures keep her where she was taken in. Her code stays: the audit
+    log, the access report and the figures' records know her by it. The sender keeps no access
+    to her record."""
+    person = Beneficiary._base_manager.select_for_update().get(pk=transfer.beneficiary_id)
+    transfer = _locked_open_transfer(transfer)
+    _check_does_casework_for(
+        transfer.to_organisation_id,
+        by,
+        _("Only the organisation asked to take the case over can accept it."),
+    )
+    refuse_erased(person)
+    if person.organisation_id != transfer.from_organisation_id:
+        raise ValidationError(_("This case is no longer with the organisation that asked."))
+    _refuse_open_referrals(person)
+    if current_consent(person, ConsentPurpose.TRANSFER, transfer.to_organisation) != (
+        ConsentAction.GIVEN
+    ):
+        raise ValidationError(_("Her consent to this transfer was withdrawn: it cannot go ahead."))
+    sender, receiver = transfer.from_organisation, transfer.to_organisation
+    moved = _move_case(person, sender=sender, receiver=receiver, by=by)
+    person.organisation = receiver
+    # An edit form opened at the sender before the transfer is refused as stale.
+    person.version += 1
+    person.save()
+    # A local phone number reads with the country of the organisation that has her now.
+    refresh_identity_digests(person)
+    _answered(transfer, TransferStatus.ACCEPTED, by=by)
+    counts = ", ".join(f"{kind} {count}" for kind, count in moved.items())
+    record_audit(
+        AuditAction.TRANSITION,
+        transfer,
+        by=by,
+        detail=f"transfer accepted: {sender.slug} to {receiver.slug}",
+    )
+    record_audit(
+        AuditAction.UPDATE,
+        person,
+        by=by,
+        organisation=receiver,
+        detail=f"case transferred in from {sender.slug} ({counts})",
+    )
+    notify_transfer_step(transfer, TransferStatus.ACCEPTED)
+    return transfer
+
+
+def _move_case(person: Beneficiary, *, sender, receiver, by: User) -> dict[str, int]:
+    """Give the receiver what goes with her: the sender's plan, tasks, notes and documents.
+    Plain managers: the rows belong to the sender, outside the receiver's scope."""
+    own = {"beneficiary": person, "organisation": sender}
+    reassigned = (
+        Task._base_manager.filter(**own, done_at__isnull=True)
+        .exclude(assignee__membership__organisation=receiver)
+        .update(assignee=by)
+    )
+    return {
+        "goals": Goal._base_manager.filter(**own).update(organisation=receiver),
+        "tasks": Task._base_manager.filter(**own).update(organisation=receiver),
+        "tasks reassigned": reassigned,
+        "notes": CaseNote._base_manager.filter(**own).update(organisation=receiver),
+        "documents": Document._base_manager.filter(**own).update(organisation=receiver),
+    }
+
+
+@transaction.atomic
+def decline_transfer(transfer: Transfer, *, reason: str, by: User) -> Transfer:
+    """The organisation asked says no, and why: the case stays where it is."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the transfer is declined."))
+    Beneficiary._base_manager.select_for_update().get(pk=transfer.beneficiary_id)
+    transfer = _locked_open_transfer(transfer)
+    _check_does_casework_for(
+        transfer.to_organisation_id,
+        by,
+        _("Only the organisation asked to take the case over can decline it."),
+    )
+    _answered(transfer, TransferStatus.DECLINED, by=by, decline_reason=reason)
+    record_audit(AuditAction.TRANSITION, transfer, by=by, detail="transfer declined")
+    notify_transfer_step(transfer, TransferStatus.DECLINED)
+    return transfer
+
+
+@transaction.atomic
+def withdraw_transfer(transfer: Transfer, *, by: User) -> Transfer:
+    """The organisation that asked takes the request back before it is answered."""
+    Beneficiary._base_manager.select_for_update().get(pk=transfer.beneficiary_id)
+    transfer = _locked_open_transfer(transfer)
+    _check_does_casework_for(
+        transfer.from_organisation_id,
+        by,
+        _("Only the organisation that asked for the transfer can withdraw it."),
+    )
+    _answered(transfer, TransferStatus.WITHDRAWN, by=by)
+    record_audit(AuditAction.TRANSITION, transfer, by=by, detail="transfer withdrawn")
+    notify_transfer_step(transfer, TransferStatus.WITHDRAWN)
+    return transfer

@@ -59,6 +59,7 @@ from cases.selectors import (
     recent_assistance_for,
     referrals_for,
     timeline_of,
+    transfers_of,
 )
 from cases.views.common import (
     attachment,
@@ -214,7 +215,7 @@ def beneficiary_export(request):
 @role_permission_required(Permission.RECORD_CASEWORK)
 def beneficiary_create(request):
     form = BeneficiaryCreateForm(request.POST or None, organisation=request.user.organisation)
-    return case_form_page(
+    response = case_form_page(
         request,
         form,
         lambda form: detail_url(
@@ -229,6 +230,21 @@ def beneficiary_create(request):
         cancel_url=reverse("cases:beneficiary_list"),
         success=_("Registered. Her code is shown at the top of the page."),
     )
+    _audit_a_warning_of_likely_matches(request, form, response)
+    return response
+
+
+def _audit_a_warning_of_likely_matches(request, form, response, person=None):
+    """A warning shown is itself an answer about other records (even a partner's: "known to a
+    partner organisation"): it is audited, with the kinds of match and the own codes, so that
+    checking identities against the partnership without registering anyone leaves a trace."""
+    if form.likely_matches and not response.has_header("Location"):
+        record_audit(
+            AuditAction.VIEW,
+            person,
+            by=request.user,
+            detail=f"warned of a possible duplicate: {form.likely_matches.audit_detail()}",
+        )
 
 
 @login_required
@@ -238,11 +254,12 @@ def beneficiary_detail(request, code):
         return merged_code_or_404(request, code)
     record_audit(AuditAction.VIEW, person, by=request.user, detail="detail page")
     consent_events = list(consent_events_of(person))
+    transfers = list(transfers_of(person))
     if person.is_erased:
         return render(
             request,
             "cases/beneficiary_erased.html",
-            {"person": person, "timeline": timeline_of(person, consent_events)},
+            {"person": person, "timeline": timeline_of(person, consent_events, None, transfers)},
         )
     return render(
         request,
@@ -252,7 +269,8 @@ def beneficiary_detail(request, code):
             "exploitation": display_value(person, "exploitation_types"),
             "countries_of_exploitation": display_value(person, "countries_of_exploitation"),
             "consents": current_consents(consent_events),
-            "timeline": timeline_of(person, consent_events, request.user),
+            "timeline": timeline_of(person, consent_events, request.user, transfers),
+            "open_transfer": next((item for item in transfers if item.is_open), None),
             "referrals": referrals_for(request.user)
             .filter(beneficiary=person)
             .prefetch_related("services"),
@@ -268,7 +286,7 @@ def beneficiary_update(request, person):
     form = BeneficiaryUpdateForm(
         request.POST or None, instance=person, organisation=person.organisation
     )
-    return person_form_page(
+    response = person_form_page(
         request,
         person,
         form,
@@ -284,6 +302,8 @@ def beneficiary_update(request, person):
         submit=_("Save"),
         success=_("Saved."),
     )
+    _audit_a_warning_of_likely_matches(request, form, response, person)
+    return response
 
 
 @changes_the_record

@@ -88,15 +88,15 @@ def test_the_edit_form_shows_the_date_as_it_is_read_back(reference_data):
     assert 'value="1999-03-12"' in page
 
 
-MIGRATION = importlib.import_module("cases.migrations.0022_date_of_birth_is_a_date")
+MIGRATION = importlib.import_module("cases.migrations.0026_date_of_birth_is_a_date")
 
 
 @pytest.fixture
 def models_before_dates(db):
     """The models as the migration's data step sees them: the date of birth still free text."""
     loader = MigrationLoader(connection)
-    state = loader.project_state(("cases", "0021_identity_digests"))
-    loader.get_migration("cases", "0022_date_of_birth_is_a_date").operations[0].state_forwards(
+    state = loader.project_state(("cases", "0025_transfers_of_cases"))
+    loader.get_migration("cases", "0026_date_of_birth_is_a_date").operations[0].state_forwards(
         "cases", state
     )
     return state.apps.get_model("cases", "Beneficiary"), state.apps.get_model("cases", "CaseNote")

@@ -310,6 +310,10 @@ def test_an_edit_giving_someone_elses_phone_is_warned(client_of, alice, referenc
 
     assert warned.status_code == 400
     assert f"This may be {first.code}" in warned.content.decode()
+    assert AuditEvent.objects.filter(
+        object_reference=second.code,
+        detail=f"warned of a possible duplicate: {first.code} (phone)",
+    ).exists()
     assert saved.status_code == 302
     assert AuditEvent.objects.filter(
         object_reference=second.code, detail__contains=f"{first.code} (phone)"
@@ -392,6 +396,12 @@ def test_a_partners_match_is_told_without_anything_that_names_her_or_the_partner
     ):
         assert secret.encode() not in content, secret
     assert Beneficiary.objects.filter(organisation=alice.organisation).count() == 0
+    # Asking is audited: whoever checks identities against the partnership leaves a trace.
+    row = AuditEvent.objects.get(detail__startswith="warned of a possible duplicate")
+    assert (row.actor, row.organisation, row.object_reference) == (alice, alice.organisation, "")
+    assert row.detail == (
+        "warned of a possible duplicate: a partner organisation (name_and_birth+phone)"
+    )
 
 
 def test_going_on_past_a_partners_match_audits_it_without_the_partner(

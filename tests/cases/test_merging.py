@@ -34,7 +34,7 @@ from django_scopes import scopes_disabled
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent
 from cases import merging
-from cases.enums import ReferralStatus
+from cases.enums import ReferralStatus, TransferStatus
 from cases.models import (
     Assistance,
     Beneficiary,
@@ -47,6 +47,7 @@ from cases.models import (
     Outcome,
     Referral,
     Task,
+    Transfer,
 )
 from cases.selectors import people_with_identity
 from documents.models import Document
@@ -529,3 +530,19 @@ def test_the_blind_index_finds_her_by_either_records_identity_after_the_merge(da
 
     assert found_by_phone == found_by_name == [first]
     assert kinds == {"legal_name", "name_and_birth", "phone"}
+
+
+def test_a_transfer_waiting_for_an_answer_is_refused_in_words(dana_twice, admin, ijm):
+    first, second, _carla = dana_twice
+    Transfer.objects.create(
+        beneficiary=second,
+        from_organisation=second.organisation,
+        to_organisation=ijm,
+        status=TransferStatus.REQUESTED,
+    )
+
+    with scopes_disabled(), pytest.raises(ValidationError) as refused:
+        merging.merge_records(first, second, by=admin)
+
+    assert "A transfer of BET-2023-0001 to another organisation is waiting" in str(refused.value)
+    assert Beneficiary.objects.filter(pk=second.pk).exists()

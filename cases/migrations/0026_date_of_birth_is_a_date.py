@@ -58,7 +58,7 @@ def convert(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0021_identity_digests")]
+    dependencies = [("cases", "0025_transfers_of_cases")]
 
     operations = [
         # First allow NULL (an empty date), still as text, so the values can be read as typed.

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0007_index_record_views_by_time"),
-        ("cases", "0022_date_of_birth_is_a_date"),
+        ("cases", "0026_date_of_birth_is_a_date"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
