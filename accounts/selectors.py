@@ -1,10 +1,9 @@
 """Read queries of the accounts app, each limited to what the given user may see."""
 
 from django.db.models import Exists, OuterRef
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import Role
-from accounts.models import AuditEvent, Membership, Organisation, User
+from accounts.models import AuditEvent, AuthenticatorDevice, Membership, Organisation, User
 from accounts.rules import Permission
 from nextsteps.scoping import ALL_ORGANISATIONS
 
@@ -44,7 +43,7 @@ def members_with_two_factor_for(user):
     """``members_for(user)``, each marked with whether the member has set up two-factor login."""
     return members_for(user).annotate(
         has_two_factor=Exists(
-            TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True).values("pk")
+            AuthenticatorDevice.objects.filter(user=OuterRef("user"), confirmed=True).values("pk")
         )
     )
 

@@ -219,6 +219,11 @@ ACTIVITIES = [
         ),
         tables={
             "sessions.session": ("session_key", "session_data"),
+            # The authenticator secret is encrypted, backup codes are salted hashes. django-otp's
+            # own tables (otp_totp, otp_static) stay installed for their migrations but empty.
+            "accounts.authenticatordevice": ("user", "key", "last_used_at"),
+            "accounts.backupcodedevice": ("user", "last_used_at"),
+            "accounts.backupcode": ("device", "code_hash"),
             "otp_totp.totpdevice": ("user", "key", "last_used_at"),
             "otp_static.staticdevice": ("user", "last_used_at"),
             "otp_static.statictoken": ("device", "token"),
