@@ -11,11 +11,12 @@ from cryptography.fernet import Fernet
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
+from accounts.enums import Role
 from accounts.models import AuthenticatorDevice, BackupCodeDevice
 from tests.accounts.test_two_factor import enrol
 from tests.accounts.two_factor_support import (
@@ -29,6 +30,7 @@ from tests.accounts.two_factor_support import (
     stored_backup_codes,
 )
 from tests.cases.test_races import at_once, race
+from tests.factories import make_member
 
 HOME = reverse("cases:home")
 LOGOUT = reverse("accounts:logout")
@@ -186,3 +188,23 @@ def test_one_backup_code_typed_twice_at_once_logs_in_once(alice):
     accepted = [result for result in results if isinstance(result, BackupCodeDevice)]
     assert len(accepted) == 1, results
     assert len(stored_backup_codes(alice)) == 9
+
+
+def test_the_admin_site_lists_devices_without_secrets_and_offers_no_clear_device(
+    alice, verified_client_of
+):
+    device = confirmed_authenticator(alice)
+    site_admin = make_member(Role.SITE_ADMIN, is_staff=True, is_superuser=True)
+    admin_client = verified_client_of(site_admin)
+
+    listing = admin_client.get(reverse("admin:accounts_authenticatordevice_changelist"))
+    detail = admin_client.get(
+        reverse("admin:accounts_authenticatordevice_change", args=[device.pk])
+    )
+
+    assert listing.status_code == 200 and str(alice) in listing.content.decode()
+    assert detail.status_code == 200
+    assert not any(secret in detail.content.decode() for secret in secret_spellings(device))
+    for clear_model in ("otp_totp_totpdevice", "otp_static_staticdevice"):
+        with pytest.raises(NoReverseMatch):
+            reverse(f"admin:{clear_model}_changelist")
