@@ -278,7 +278,8 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
     last_t = models.BigIntegerField(default=-1)
 
     class Meta(Device.Meta):
-        verbose_name = _("authenticator app")
+        verbose_name = _("Authenticator app")
+        verbose_name_plural = _("Authenticator apps")
 
     @property
     def bin_key(self) -> bytes:
@@ -349,7 +350,8 @@ class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
     but each code is kept only as a salted hash: it is never shown again, only checked."""
 
     class Meta(Device.Meta):
-        verbose_name = _("backup codes")
+        verbose_name = _("Backup codes")
+        verbose_name_plural = _("Backup codes")
 
     def get_throttle_factor(self) -> int:
         return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)

@@ -85,7 +85,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "authenticator app",
+                "verbose_name": "Authenticator app",
+                "verbose_name_plural": "Authenticator apps",
                 "abstract": False,
             },
         ),
@@ -149,7 +150,8 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "backup codes",
+                "verbose_name": "Backup codes",
+                "verbose_name_plural": "Backup codes",
                 "abstract": False,
             },
         ),
