@@ -405,7 +405,7 @@ class GoalForm(CaseworkForm, forms.Form):
         label=_("In words"),
         required=False,
         max_length=500,
-        help_text=_("What she aims for, e.g. a place in the sewing course in September."),
+        help_text=_("What the person aims for, e.g. a place in the sewing course in September."),
     )
     starts_on = forms.DateField(label=_("Start"), required=False, widget=DateInput)
     target_date = forms.DateField(label=_("Aimed for by"), required=False, widget=DateInput)

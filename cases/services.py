@@ -1043,7 +1043,7 @@ def _copy_state(source, target):
 def _check_own_open_record(beneficiary, by):
     refuse_erased(beneficiary)
     if by.organisation is None or beneficiary.organisation_id != by.organisation.pk:
-        raise ValidationError(_("Only the organisation that owns the record plans her case."))
+        raise ValidationError(_("Only the organisation that owns the record plans the case."))
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -61,7 +62,7 @@ def _read_xlsx(content: bytes) -> Workbook:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         workbook.problems.append(
-            Problem("", 0, "", "The file could not be read as an XLSX workbook or a CSV file.")
+            Problem("", 0, "", _("The file could not be read as an XLSX workbook or a CSV file."))
         )
         return workbook
     try:
@@ -100,8 +101,12 @@ def _read_csv(content: bytes) -> Workbook:
                 "",
                 1,
                 "",
-                "A CSV file holds one sheet of the template, with its exact headers: "
-                + "; ".join(f"{name}: {', '.join(columns)}" for name, columns in HEADERS.items()),
+                _("A CSV file holds one sheet of the template, with its exact headers: %(headers)s")
+                % {
+                    "headers": "; ".join(
+                        f"{name}: {', '.join(columns)}" for name, columns in HEADERS.items()
+                    )
+                },
             )
         )
         return workbook
@@ -117,11 +122,16 @@ def _add_sheet(workbook: Workbook, title: str, rows) -> None:
     name = title.strip().lower()
     if name not in HEADERS:
         workbook.problems.append(
-            Problem(title, 0, "", f"Not a sheet of the template ({', '.join(HEADERS)}).")
+            Problem(
+                title,
+                0,
+                "",
+                _("Not a sheet of the template (%(sheets)s).") % {"sheets": ", ".join(HEADERS)},
+            )
         )
         return
     if name in workbook.sheets:
-        workbook.problems.append(Problem(title, 0, "", "The sheet appears twice."))
+        workbook.problems.append(Problem(title, 0, "", _("The sheet appears twice.")))
         return
     header_row = next(rows, None)
     if header_row is None:
@@ -135,14 +145,20 @@ def _add_sheet(workbook: Workbook, title: str, rows) -> None:
                 name,
                 1,
                 column[:60],
-                f"Not a column of the template (the columns are {', '.join(HEADERS[name])}).",
+                _("Not a column of the template (the columns are %(columns)s).")
+                % {"columns": ", ".join(HEADERS[name])},
             )
         )
     parsed = []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
             workbook.problems.append(
-                Problem(name, number, "", f"More than {MAX_ROWS} rows: split the file.")
+                Problem(
+                    name,
+                    number,
+                    "",
+                    _("More than %(count)s rows: split the file.") % {"count": MAX_ROWS},
+                )
             )
             break
         cells = {

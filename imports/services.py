@@ -12,6 +12,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.enums import AuditAction
 from accounts.models import Organisation, User
@@ -156,30 +158,30 @@ class _Importer:
         self.repeats: Counter = Counter()
         self.refused_people: set[str] = set()
         self.vocabulary = {
-            "category": Vocabulary.of_choices("category", Category.choices),
-            "sex": Vocabulary.of_choices("sex", Sex.choices),
+            "category": Vocabulary.of_choices(gettext_lazy("category"), Category.choices),
+            "sex": Vocabulary.of_choices(gettext_lazy("sex"), Sex.choices),
             "nationality": Vocabulary.of_choices(
-                "country", Beneficiary._meta.get_field("nationality").choices
+                gettext_lazy("country"), Beneficiary._meta.get_field("nationality").choices
             ),
-            "how_they_came": Vocabulary.of_choices("way in", IntakeSource.choices),
-            "status": Vocabulary.of_choices("status", Status.choices),
+            "how_they_came": Vocabulary.of_choices(gettext_lazy("way in"), IntakeSource.choices),
+            "status": Vocabulary.of_choices(gettext_lazy("status"), Status.choices),
             "location": Vocabulary.of_records(
-                "location", Location.objects.all(), code="code", label="name"
+                gettext_lazy("location"), Location.objects.all(), code="code", label="name"
             ),
             "sub_project": Vocabulary.of_records(
-                "sub-project", SubProject.objects.all(), code="code", label="name"
+                gettext_lazy("sub-project"), SubProject.objects.all(), code="code", label="name"
             ),
             "service": Vocabulary.of_records(
-                "service", ServiceType.objects.all(), code="code", label="name"
+                gettext_lazy("service"), ServiceType.objects.all(), code="code", label="name"
             ),
-            "kind": Vocabulary.of_choices("kind of activity", ActivityKind.choices),
-            "audience": Vocabulary.of_choices("audience", Audience.choices),
-            "currency": Vocabulary.of_choices("currency", Currency.choices),
+            "kind": Vocabulary.of_choices(gettext_lazy("kind of activity"), ActivityKind.choices),
+            "audience": Vocabulary.of_choices(gettext_lazy("audience"), Audience.choices),
+            "currency": Vocabulary.of_choices(gettext_lazy("currency"), Currency.choices),
         }
         self.programmes = list(Programme.objects.order_by("start_date"))
         self.pillars = {
             programme.pk: Vocabulary(
-                "pillar",
+                gettext_lazy("pillar"),
                 (
                     (pillar, [str(pillar.number), pillar.name, pillar.name_ro, pillar.name_nl])
                     for pillar in Pillar.objects.filter(programme=programme)
@@ -189,7 +191,7 @@ class _Importer:
         }
         self.budget_lines = {
             programme.pk: Vocabulary.of_records(
-                "budget line",
+                gettext_lazy("budget line"),
                 BudgetLine.objects.filter(group__programme=programme),
                 code=None,
                 label="label",
@@ -255,7 +257,7 @@ class _Importer:
             return None
         folded = reference.casefold()
         if folded in seen:
-            self._refuse(sheet, row, "reference", f"also on row {seen[folded]}")
+            self._refuse(sheet, row, "reference", _("also on row %(row)s") % {"row": seen[folded]})
             return None
         seen[folded] = row.number
         return reference
@@ -263,7 +265,7 @@ class _Importer:
     def _cell(self, row, column):
         value = row.cells.get(column)
         if value is FORMULA:
-            raise CellError("is a formula (starts with =): type its value instead")
+            raise CellError(_("is a formula (starts with =): type its value instead"))
         return value
 
     def _read(self, sheet, row, readers: dict[str, Callable]) -> dict | None:
@@ -288,7 +290,7 @@ class _Importer:
         for programme in self.programmes:
             if programme.start_date <= day <= programme.end_date:
                 return programme
-        raise CellError(f"{day.isoformat()} is outside every programme")
+        raise CellError(_("%(day)s is outside every programme") % {"day": day.isoformat()})
 
     # -- people ------------------------------------------------------------------------------
 
@@ -375,9 +377,10 @@ class _Importer:
         person = self._person_called(read["person_reference"])
         if person is None:
             reason = (
-                "the person's row on the people sheet cannot be imported"
+                _("the person's row on the people sheet cannot be imported")
                 if read["person_reference"].casefold() in self.refused_people
-                else f"{read['person_reference']!r} is in no row of the people sheet and no record"
+                else _("%(reference)r is in no row of the people sheet and no record")
+                % {"reference": read["person_reference"]}
             )
             self._refuse(sheet, row, "person_reference", reason)
             return

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 MAX_TEXT = 10_000
 # Tab, line feed and carriage return are text; every other control character is refused.
@@ -31,11 +32,11 @@ def text(value, *, max_length: int = MAX_TEXT, required: bool = False) -> str:
         value = value.isoformat()
     value = str(value).strip()
     if CONTROL_CHARACTERS.search(value):
-        raise CellError("contains control characters")
+        raise CellError(_("contains control characters"))
     if len(value) > max_length:
-        raise CellError(f"longer than {max_length} characters")
+        raise CellError(_("longer than %(count)s characters") % {"count": max_length})
     if required and not value:
-        raise CellError("is empty")
+        raise CellError(_("is empty"))
     return value
 
 
@@ -47,7 +48,7 @@ def day(value, *, required: bool = True) -> date | None:
     written = text(value, max_length=40)
     if not written:
         if required:
-            raise CellError("is empty")
+            raise CellError(_("is empty"))
         return None
     for pattern, order in ((ISO_DATE, (0, 1, 2)), (DAY_FIRST, (2, 1, 0))):
         if match := pattern.match(written):
@@ -56,32 +57,34 @@ def day(value, *, required: bool = True) -> date | None:
                 return date(parts[order[0]], parts[order[1]], parts[order[2]])
             except ValueError:
                 break
-    raise CellError(f"{written!r} is not a date (write 2022-03-31 or 31.03.2022)")
+    raise CellError(
+        _("%(value)r is not a date (write 2022-03-31 or 31.03.2022)") % {"value": written}
+    )
 
 
 def number(
     value, *, required: bool = False, minimum: Decimal | None = Decimal(0), places: int = 2
 ) -> Decimal | None:
     if isinstance(value, bool):
-        raise CellError("is not a number")
+        raise CellError(_("is not a number"))
     if isinstance(value, int | float):
         written = repr(value)
     else:
         written = text(value, max_length=40).replace(" ", "").replace(",", ".")
     if not written:
         if required:
-            raise CellError("is empty")
+            raise CellError(_("is empty"))
         return None
     try:
         amount = Decimal(written)
     except InvalidOperation:
-        raise CellError(f"{written!r} is not a number") from None
+        raise CellError(_("%(value)r is not a number") % {"value": written}) from None
     if not amount.is_finite() or abs(amount) >= Decimal(10) ** 9:
-        raise CellError(f"{written!r} is out of range")
+        raise CellError(_("%(value)r is out of range") % {"value": written})
     if minimum is not None and amount < minimum:
-        raise CellError(f"must be at least {minimum}")
+        raise CellError(_("must be at least %(minimum)s") % {"minimum": minimum})
     if amount != amount.quantize(Decimal(1).scaleb(-places)):
-        raise CellError(f"has more than {places} decimals")
+        raise CellError(_("has more than %(places)s decimals") % {"places": places})
     return amount
 
 
@@ -109,12 +112,14 @@ class Vocabulary:
         written = text(cell, max_length=200)
         if not written:
             if required:
-                raise CellError("is empty")
+                raise CellError(_("is empty"))
             return None
         try:
             return self._by_spelling[_folded(written)]
         except KeyError:
-            raise CellError(f"{written!r} is not a known {self.name}") from None
+            raise CellError(
+                _("%(value)r is not a known %(kind)s") % {"value": written, "kind": self.name}
+            ) from None
 
     @classmethod
     def of_choices(cls, name: str, choices) -> "Vocabulary":

@@ -546,6 +546,10 @@ class FrozenResult(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
     dimension = models.CharField(max_length=80, blank=True, default="")
     value = models.DecimalField(max_digits=14, decimal_places=0)
+    # The figure month by month as published with it ({"2022-03-01": 4}; months without a
+    # figure left out), which the dashboards' trends draw. None: published before monthly
+    # figures were kept with the totals (the trend of such a figure is not shown).
+    months = models.JSONField(null=True, blank=True)
     frozen_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
     # The restatement that published this figure (None: published when the period was locked).

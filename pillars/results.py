@@ -2,6 +2,7 @@
 a reason, or frozen when the period was locked (and flagged when the records no longer agree)."""
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from itertools import product
@@ -9,7 +10,14 @@ from itertools import product
 from django.db.models import Q, Sum
 
 from accounts.models import Organisation
-from pillars.computations import NO_FILTERS, ReportFilters, compute, compute_by_organisation
+from pillars.computations import (
+    COMPUTATIONS,
+    NO_FILTERS,
+    ReportFilters,
+    compute,
+    compute_by_month_for,
+    compute_by_organisation,
+)
 from pillars.models import (
     BudgetLine,
     Expense,
@@ -148,6 +156,61 @@ def published_figures(period) -> dict[tuple[int, str], int]:
         for indicator_id, value in computed.items():
             figures[(indicator_id, dimension)] = value
     return figures
+
+
+def published_months(period) -> dict[tuple[int, str], dict[str, int]]:
+    """{(indicator id, dimension): {first day of month (ISO): figure}} of every dated computed
+    indicator, for every choice of the report filters: the monthly figures published with the
+    totals, which the dashboards' trends of a locked period draw. Months without a figure are
+    left out. One query per kind of rows read and choice of filters."""
+    indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
+    months = {}
+    for filters in _every_choice_of_filters():
+        by_month = compute_by_month_for(indicators, period.start_date, period.end_date, filters)
+        dimension = dimension_of(filters)
+        for indicator_id, rows in by_month.items():
+            months[(indicator_id, dimension)] = {
+                _first_day(month).isoformat(): value for month, value in rows
+            }
+    return months
+
+
+def _first_day(month) -> date:
+    # TruncMonth gives a date on a date column, a datetime on some databases' backends.
+    return month.date() if isinstance(month, datetime) else month
+
+
+@dataclass(frozen=True)
+class PublishedTrends:
+    """The monthly figures of a locked period as published: {indicator id: [(month, figure)]},
+    and the indicators whose monthly figures were not kept (published before they were)."""
+
+    trends: dict
+    not_kept: frozenset
+    locked_at: datetime | None
+
+
+def published_trends(period, indicators, filters: ReportFilters = NO_FILTERS) -> PublishedTrends:
+    """What the trends of a locked period show: the published monthly figures of the dated
+    computed ``indicators`` for the filters' dimension, in one query."""
+    dated = {
+        indicator.pk
+        for indicator in indicators
+        if indicator.computation in COMPUTATIONS
+        and COMPUTATIONS[indicator.computation].date_path is not None
+    }
+    rows = FrozenResult.objects.current().filter(
+        period=period, dimension=dimension_of(filters), indicator_id__in=dated
+    )
+    trends, not_kept = {}, set()
+    for indicator_id, months in rows.values_list("indicator_id", "months"):
+        if months is None:
+            not_kept.add(indicator_id)
+            continue
+        trends[indicator_id] = sorted(
+            (date.fromisoformat(month), value) for month, value in months.items()
+        )
+    return PublishedTrends(trends, frozenset(not_kept), period.locked_at)
 
 
 def published_spending(period) -> dict[tuple[int, int | None], Decimal]:

@@ -31,7 +31,7 @@ from pillars.models import (
     ResultEntry,
     Target,
 )
-from pillars.results import published_figures, published_spending
+from pillars.results import published_figures, published_months, published_spending
 
 CENT = Decimal("0.01")
 
@@ -107,7 +107,12 @@ def lock_period(period: Period, *, by: User) -> Period:
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_locked:
         raise ValidationError(_("This period is already locked."))
-    _publish(period, published_figures(period), published_spending(period))
+    _publish(
+        period,
+        published_figures(period),
+        published_spending(period),
+        months=published_months(period),
+    )
     period.locked_at = timezone.now()
     period.locked_by = by
     period.save(update_fields=["locked_at", "locked_by"])
@@ -159,6 +164,7 @@ def restate_period(period: Period, *, reason: str, by: User) -> Restatement:
         period,
         {key: new for key, (_old, new) in figures.items()},
         {key: new for key, (_old, new) in spending.items()},
+        months=published_months(period),
         restatement=restatement,
     )
     changed = "; ".join(
@@ -191,13 +197,16 @@ def unlock_period(period: Period, *, by: User) -> Period:
     return period
 
 
-def _publish(period, figures, spending, *, restatement=None):
+def _publish(period, figures, spending, *, months, restatement=None):
+    """Write the published figures; each carries its monthly figures ({} for an indicator
+    without dates or without a figure in any month)."""
     FrozenResult.objects.bulk_create(
         FrozenResult(
             period=period,
             indicator_id=indicator_id,
             dimension=dimension,
             value=value,
+            months=months.get((indicator_id, dimension), {}),
             restatement=restatement,
         )
         for (indicator_id, dimension), value in figures.items()

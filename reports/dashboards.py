@@ -20,7 +20,7 @@ from nextsteps.labels import localised
 from pillars.computations import compute_by_month_for
 from pillars.enums import ComputationKind
 from pillars.models import Indicator
-from pillars.results import figures_for
+from pillars.results import PublishedTrends, figures_for, published_trends
 
 
 class Suppressed(str):
@@ -215,12 +215,23 @@ def outcome_figures(period, filters):
     return [(indicator, figures[indicator.pk]) for indicator in outcomes]
 
 
-def indicator_trends(indicators, period, filters):
-    """{indicator id: [(month, figure)]} over the period for the indicators that have dates, in
-    one query per kind of rows."""
-    trends = compute_by_month_for(indicators, period.start_date, period.end_date, filters)
-    return {
-        pk: fill_months(rows, period.start_date, period.end_date)
-        for pk, rows in trends.items()
-        if rows
-    }
+def indicator_trends(indicators, period, filters) -> PublishedTrends:
+    """The monthly figures over the period of the indicators that have dates: as the records
+    give them (one query per kind of rows), or for a locked period as published with its
+    figures (one query), whatever was entered into it since. ``not_kept`` names the indicators
+    of a period locked before monthly figures were published: they have no trend."""
+    if period.pk is not None and period.is_locked:
+        published = published_trends(period, indicators, filters)
+        trends, not_kept = published.trends, published.not_kept
+    else:
+        trends = compute_by_month_for(indicators, period.start_date, period.end_date, filters)
+        not_kept = frozenset()
+    return PublishedTrends(
+        trends={
+            pk: fill_months(rows, period.start_date, period.end_date)
+            for pk, rows in trends.items()
+            if rows
+        },
+        not_kept=not_kept,
+        locked_at=period.locked_at if period.pk is not None else None,
+    )

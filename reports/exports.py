@@ -130,8 +130,9 @@ ORIGIN_LABELS = {
 }
 
 
-def origin_note(row):
-    """Why a figure is not simply computed from the records, for a comment or a footnote."""
+def origin_note(row, *, restatement_apart=False):
+    """Why a figure is not simply computed from the records, for a comment or a footnote.
+    ``restatement_apart``: the file has a restatement column, which says it instead."""
     figure = row.figure
     if figure is None or figure.origin in (None, Origin.COMPUTED):
         return ""
@@ -141,12 +142,25 @@ def origin_note(row):
     if figure.origin == Origin.OVERRIDE and figure.computed is not None:
         note += " " + _("(the records compute %(value)s)") % {"value": figure.computed}
     if figure.is_restated:
-        note = restatement_note(figure)
+        note = "" if restatement_apart else restatement_note(figure)
     if figure.needs_restatement:
         note += " " + _("(needs restatement: the records now compute %(value)s)") % {
             "value": figure.computed
         }
-    return note
+    return note.strip()
+
+
+def has_restatements(table) -> bool:
+    """Whether a figure of the table was restated: only then do its files have a restatement
+    column, so that a table never restated is exported exactly as printed."""
+    return any(row.figure is not None and row.figure.is_restated for row in table.rows)
+
+
+def restatement_of(row) -> str:
+    """The row's restatement column: "published 37, restated 38 on <date> by the <role>:
+    <reason>", or empty for a figure as first published."""
+    figure = row.figure
+    return restatement_note(figure) if figure is not None and figure.is_restated else ""
 
 
 def restatement_note(figure):
@@ -186,10 +200,14 @@ def pillar_heading(section):
 
 
 def indicator_table_csv(table, *, dialect=PLAIN_CSV):
+    """The CSV columns (CSV_COLUMNS), and "restatement" after them when a figure of the table
+    was restated."""
     output = io.StringIO()
     writer = _csv_writer(output, dialect)
-    writer.writerow(CSV_COLUMNS)
+    restated = has_restatements(table)
+    writer.writerow(CSV_COLUMNS + (["restatement"] if restated else []))
     for row in table.rows:
+        restatement = [escape_formula(restatement_of(row))] if restated else []
         writer.writerow(
             [
                 row.pillar,
@@ -202,6 +220,7 @@ def indicator_table_csv(table, *, dialect=PLAIN_CSV):
                 csv_amount(row.percent, dialect),
                 escape_formula(row.remark),
                 row.origin or "",
+                *restatement,
             ]
         )
     return output.getvalue()
@@ -210,6 +229,9 @@ def indicator_table_csv(table, *, dialect=PLAIN_CSV):
 # A4 portrait less 2 cm margins: 17 cm of text width, shared out as the screen's columns are.
 TEXT_WIDTH = Cm(17)
 INDICATOR_DOCX_WIDTHS = [Cm(4.2), Cm(1.7), Cm(1.7), Cm(1.6), Cm(1.7), Cm(6.1)]
+# With a restatement column (only when a figure was restated), taken from the remarks and the
+# label.
+RESTATED_DOCX_WIDTHS = [Cm(3.6), Cm(1.5), Cm(1.5), Cm(1.4), Cm(1.6), Cm(3.9), Cm(3.5)]
 # Tables in 9-point type, as the partnership's reports set them.
 TABLE_TYPE_SIZE = Pt(9)
 
@@ -248,10 +270,12 @@ def indicator_table_xlsx(table):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _safe_sheet_title(table.period.label)
-    width = len(INDICATOR_HEADERS)
+    restated = has_restatements(table)
+    headers = [*INDICATOR_HEADERS, *([_("Restatement")] if restated else [])]
+    width = len(headers)
     first_row = _title_rows(sheet, table.title, filter_summary(table.filters), width)
     header_row = first_row
-    sheet_header(sheet, header_row, INDICATOR_HEADERS)
+    sheet_header(sheet, header_row, headers)
     current = header_row
     for section in table.sections:
         current += 1
@@ -263,15 +287,15 @@ def indicator_table_xlsx(table):
         heading.alignment = Alignment(wrap_text=True, vertical="top")
         for row in section.rows:
             current += 1
-            _indicator_row(sheet, current, row)
+            _indicator_row(sheet, current, row, restated=restated)
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    _fit_columns(sheet, header_row, widest={1: 60, 5: 80})
+    _fit_columns(sheet, header_row, widest={1: 60, 5: 80, 6: 60})
     _fit_row_heights(sheet, header_row + 1)
     _page_setup(sheet, header_row)
     return workbook_bytes(workbook)
 
 
-def _indicator_row(sheet, number, row):
+def _indicator_row(sheet, number, row, *, restated=False):
     label = write_cell(sheet, number, 1, row.printed_label)
     label.alignment = Alignment(wrap_text=True, vertical="top", indent=2 if row.subrow else 0)
     if row.is_header:
@@ -284,11 +308,14 @@ def _indicator_row(sheet, number, row):
         cell = sheet.cell(number, column, value)
         cell.number_format = number_format
         cell.alignment = Alignment(vertical="top")
-    note = origin_note(row)
+    note = origin_note(row, restatement_apart=restated)
     if note:
         sheet.cell(number, 3).comment = Comment(xml_safe(note), "Next Steps")
     remark = write_cell(sheet, number, 5, row.remark)
     remark.alignment = Alignment(wrap_text=True, vertical="top")
+    if restated:
+        restatement = write_cell(sheet, number, 6, restatement_of(row))
+        restatement.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def indicator_table_docx(table):
@@ -297,10 +324,13 @@ def indicator_table_docx(table):
     summary = filter_summary(table.filters)
     if summary:
         document.add_paragraph(summary)
-    percent_header = (
-        _("% of target") if table.filters.is_empty else _("% of the partnership’s target")  # noqa: RUF001
-    )
+    # xgettext:no-python-format
+    partnership_percent = _("% of the partnership’s target")  # noqa: RUF001
+    percent_header = _("% of target") if table.filters.is_empty else partnership_percent
     headers = [_("Indicator"), _("Target"), _("Result"), percent_header, _("Status"), _("Remarks")]
+    restated = has_restatements(table)
+    if restated:
+        headers.append(_("Restatement"))
     grid = docx_table(document, headers)
     notes = []
     for section in table.sections:
@@ -311,7 +341,7 @@ def indicator_table_docx(table):
         shade(merged, HEADING_FILL)
         for row in section.rows:
             cells = grid.add_row().cells
-            note = origin_note(row)
+            note = origin_note(row, restatement_apart=restated)
             result = _number(row.result)
             if note:
                 notes.append(note)
@@ -319,12 +349,12 @@ def indicator_table_docx(table):
             percent = "" if row.percent is None else f"{_number(row.percent)}\u00a0%"
             status = f"{row.status.symbol} {row.status.label}" if row.status else ""
             right = WD_ALIGN_PARAGRAPH.RIGHT
-            for cell, text, align in zip(
-                cells,
-                [row.printed_label, _number(row.target), result, percent, status, row.remark],
-                [None, right, right, right, None, None],
-                strict=True,
-            ):
+            texts = [row.printed_label, _number(row.target), result, percent, status, row.remark]
+            aligns = [None, right, right, right, None, None]
+            if restated:
+                texts.append(restatement_of(row))
+                aligns.append(None)
+            for cell, text, align in zip(cells, texts, aligns, strict=True):
                 cell.text = xml_safe(text)
                 if align is not None:
                     cell.paragraphs[0].alignment = align
@@ -332,7 +362,7 @@ def indicator_table_docx(table):
                 cells[0].paragraphs[0].paragraph_format.left_indent = Cm(0.6)
             if row.is_header:
                 cells[0].paragraphs[0].runs[0].italic = True
-    set_column_widths(grid, INDICATOR_DOCX_WIDTHS)
+    set_column_widths(grid, RESTATED_DOCX_WIDTHS if restated else INDICATOR_DOCX_WIDTHS)
     set_font_size(grid, TABLE_TYPE_SIZE)
     for index, note in enumerate(notes, start=1):
         document.add_paragraph(xml_safe(f"{'*' * index} {note}")).runs[0].font.size = Pt(8)

@@ -20,6 +20,7 @@ from pillars.budget import financial_table
 from pillars.computations import COMPUTATIONS
 from pillars.enums import PeriodKind
 from pillars.models import Indicator
+from pillars.results import Origin
 from pillars.selectors import default_period as default_period_among
 from reports import charts, dashboards, exports, selectors
 from reports.financial import pillar_spending, spending_by_month
@@ -244,6 +245,7 @@ def indicator_records(request):
             "indicator": indicator,
             "period": period,
             "row": row,
+            "published": _published_beside_live(period, row),
             "kind": kind,
             "page": page,
             "items": [(record, _record_link(kind, record)) for record in page.object_list],
@@ -251,6 +253,16 @@ def indicator_records(request):
             "table_query": form.query_string(indicator=None, page=None),
         },
     )
+
+
+def _published_beside_live(period, row):
+    """(published figure, what today's records give) when the period is locked: its records
+    page lists today's records (the published figures are aggregates, no list of records is
+    kept with them, see docs/decisions.md), so it says how they compare. None otherwise."""
+    figure = row.figure if row is not None else None
+    if not period.is_locked or figure is None or figure.origin != Origin.FROZEN:
+        return None
+    return figure.value, figure.computed
 
 
 def _record_link(kind, record):
@@ -403,11 +415,12 @@ def pillar_dashboard(request):
     # partnership-wide viewer, as on the caseload dashboard.
     suppress = selectors.suppresses_small_counts(request.user)
     if table is not None:
-        trends = dashboards.indicator_trends(
+        monthly = dashboards.indicator_trends(
             {row.indicator for row in table.rows if not row.is_header and row.indicator},
             table.period,
             table.filters,
         )
+        trends = monthly.trends
         for section, items in context["sections"]:
             for item in items:
                 row = item["row"]
@@ -431,8 +444,11 @@ def pillar_dashboard(request):
                         )
                         if trend
                         else None,
+                        "trend_not_kept": row.indicator is not None
+                        and row.indicator.pk in monthly.not_kept,
                     }
                 )
+        context["trends_locked_at"] = monthly.locked_at
     context["indicators"] = indicators
     if table is not None:
         context["outcomes"] = dashboards.outcome_figures(table.period, table.filters)

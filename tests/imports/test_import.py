@@ -554,3 +554,23 @@ def test_the_2022_table_counts_the_imported_people_beside_the_plans_targets(beta
     assert (before.figure.value, after.figure.value) == (0, 2)
     assert after.target == before.target is not None
     assert any(row.remark for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("language", "reason"),
+    [
+        ("ro", "&#x27;31.02.2022&#x27; nu este o dată"),
+        ("nl", "&#x27;31.02.2022&#x27; is geen datum"),
+    ],
+)
+def test_the_reasons_are_in_the_importers_language(client, admin, language, reason):
+    people = [row[:] for row in PEOPLE]
+    people[2][7] = "31.02.2022"
+    client.force_login(admin)
+    client.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    response = post_workbook(client, workbook_bytes(people=people), dry_run=False)
+
+    assert response.status_code == 400
+    assert reason in response.content.decode()
+    assert "people sheet cannot be imported" not in response.content.decode()
