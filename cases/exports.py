@@ -6,6 +6,9 @@ A person's access report is arranged once, as sections of rows of text, which th
 document both read: they cannot disagree.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -17,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from cases.models import Beneficiary
-from cases.selectors import PERSON_FACTS, display_value
+from cases.selectors import PERSON_FACTS, AccessReport, display_value
 from nextsteps.office_files import (
     document_bytes,
     docx_table,
@@ -34,7 +37,13 @@ NOTHING = "\u2013"
 # -- the people list -------------------------------------------------------------------------------
 
 
-def people_list_xlsx(people, *, include_identity, password, about):
+def people_list_xlsx(
+    people: Iterable[Beneficiary],
+    *,
+    include_identity: bool,
+    password: str,
+    about: Iterable[tuple[str, object]],
+) -> bytes:
     """The people (rows of ``cases.selectors.people_to_export_for``) as an encrypted workbook:
     one row per person, identity fields only when asked for, and a sheet that says what the file
     is. ``about`` is [(label, value)] for that sheet."""
@@ -84,20 +93,20 @@ def _about_sheet(workbook, about):
 class Section:
     key: str
     title: str
-    columns: list
-    rows: list
+    columns: list[str]
+    rows: list[list[object]]
     # Shown instead of an empty table.
     empty: str = ""
     # Two columns, a label and its value: the same on a phone, with no need to stack.
     pairs: bool = False
 
     @property
-    def labelled_rows(self):
+    def labelled_rows(self) -> list[list[tuple[str, object]]]:
         """Each row as (column, value) pairs: a phone shows a row as a list of them."""
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def access_report_sections(report):
+def access_report_sections(report: AccessReport) -> list[Section]:
     """The sections of an access report (cases.selectors.AccessReport), as rows of text."""
     return [
         Section(
@@ -292,11 +301,11 @@ def _utc(moment):
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
 
 
-def access_report_title(report):
+def access_report_title(report: AccessReport) -> str:
     return _("Access report of %(code)s") % {"code": report.person.code}
 
 
-def access_report_docx(report, *, password):
+def access_report_docx(report: AccessReport, *, password: str) -> bytes:
     """The access report as an encrypted Word document."""
     document = new_document()
     document.add_heading(access_report_title(report), level=1)
