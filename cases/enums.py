@@ -204,3 +204,17 @@ def country_choices():
 
 def country_name(code: str) -> str:
     return CaseCountries().name(code) or code
+
+
+class IdentityKind(models.TextChoices):
+    """What a blind-index digest (cases.identity_index) was made of."""
+
+    LEGAL_NAME = "legal_name", _("legal name")
+    NAME_AND_BIRTH = "name_and_birth", _("legal name and date of birth")
+    PHONE = "phone", _("phone")
+    DOCUMENT = "document", _("document number")
+
+
+# The digests that say "this may be the same person" (a legal name alone is too common: it is
+# only searched for, within the organisation).
+DUPLICATE_KINDS = (IdentityKind.NAME_AND_BIRTH, IdentityKind.PHONE, IdentityKind.DOCUMENT)

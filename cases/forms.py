@@ -11,6 +11,7 @@ from django.contrib.auth import password_validation
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import partner_organisations
@@ -24,8 +25,16 @@ from cases.enums import (
     ErasureGround,
     ExploitationType,
     GoalStatus,
+    IdentityKind,
     OutcomeKind,
     country_choices,
+)
+from cases.identity_index import (
+    MATCHED_FIELDS,
+    SEARCHABLE_KINDS,
+    LikelyMatches,
+    likely_matches,
+    search_digest,
 )
 from cases.models import Assistance, Beneficiary, GoalType, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
@@ -120,9 +129,24 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
             "address": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    new_person_reason = forms.CharField(
+        label=_("Why is she a new person?"),
+        help_text=_(
+            "Only if you are sure this is not the same person. Kept in her notes journal; the "
+            "audit log records that a possible duplicate was kept."
+        ),
+        required=False,
+        max_length=1000,
+        # Shown only once the form warned about a possible duplicate (see _hold_likely_matches).
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._set_up_helper(*self._fieldsets())
+        # The organisation the person is (being) registered in; None checks no duplicates.
+        self.organisation = organisation
+        self.likely_matches = LikelyMatches()
+        self._set_up_helper("new_person_reason", *self._fieldsets())
         self._make_country_lists_searchable()
 
     def _make_country_lists_searchable(self):
@@ -158,7 +182,33 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         if birth_year and intake and birth_year > intake.year:
             self.add_error("birth_year", _("The birth year is after the intake date."))
         self._check_date_of_birth(cleaned)
+        if not self.errors:
+            self._hold_likely_matches(cleaned)
         return cleaned
+
+    def _hold_likely_matches(self, cleaned):
+        """Records that may be this person (cases.identity_index): the form shows them and goes
+        on only with a reason why she is a new person."""
+        if self.organisation is None or not self._matched_fields_changed():
+            return
+        candidate = Beneficiary(
+            pk=self.instance.pk,
+            organisation=self.organisation,
+            **{name: cleaned.get(name) for name in MATCHED_FIELDS},
+        )
+        self.likely_matches = likely_matches(candidate, organisation=self.organisation)
+        if not self.likely_matches:
+            return
+        self.fields["new_person_reason"].widget = forms.Textarea(attrs={"rows": 2})
+        if not (cleaned.get("new_person_reason") or "").strip():
+            self.add_error(
+                "new_person_reason",
+                _("She may already have a record: say why she is a new person to go on."),
+            )
+
+    def _matched_fields_changed(self):
+        # A new person is always checked; an edit only when it changes what matching reads.
+        return self.instance.pk is None or bool(set(self.changed_data) & set(MATCHED_FIELDS))
 
     def _check_date_of_birth(self, cleaned):
         """The date of birth is a date (kept encrypted, written YYYY-MM-DD), whatever way it was
@@ -754,6 +804,39 @@ class FindRecordForm(CaseworkForm, forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
+
+
+class IdentitySearchForm(CaseworkForm, forms.Form):
+    """A legal name or a phone number, looked up through the blind index (exactly, after
+    normalisation: case, accents, spacing; a phone's spaces, dashes and 00/+ prefix)."""
+
+    kind = forms.ChoiceField(
+        label=_("Search by"),
+        choices=[(kind.value, capfirst(kind.label)) for kind in SEARCHABLE_KINDS],
+        initial=IdentityKind.LEGAL_NAME,
+        widget=forms.RadioSelect,
+    )
+    value = forms.CharField(
+        label=_("Legal name or phone number"),
+        max_length=200,
+        help_text=_("The whole name or number: parts of it find nobody."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), cleaned.get("value")
+        if kind and value and not search_digest(kind, value):
+            self.add_error(
+                "value",
+                _("A phone number has at least 6 digits.")
+                if kind == IdentityKind.PHONE
+                else _("Type a name."),
+            )
+        return cleaned
 
 
 class ErasureForm(CaseworkForm, forms.Form):

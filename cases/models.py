@@ -22,6 +22,7 @@ from cases.enums import (
     ConsentPurpose,
     EntryChangeKind,
     GoalStatus,
+    IdentityKind,
     IntakeSource,
     OutcomeKind,
     RecruiterRelation,
@@ -258,6 +259,32 @@ class Beneficiary(Versioned, models.Model):
     @property
     def audit_reference(self):
         return self.code
+
+
+class IdentityDigest(models.Model):
+    """One keyed digest (HMAC-SHA256 under BLIND_INDEX_KEY) of a person's normalised identity:
+    equal identities give equal digests, so duplicates are found and identities searched without
+    the database ever holding, or being able to compare, the identity itself
+    (cases.identity_index keeps these rows in step with the record)."""
+
+    beneficiary = models.ForeignKey(
+        Beneficiary, on_delete=models.CASCADE, related_name="identity_digests"
+    )
+    kind = models.CharField(max_length=16, choices=IdentityKind.choices)
+    digest = models.CharField(max_length=64)
+
+    objects = organisation_scoped_manager("beneficiary__organisation")
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "digest"], name="identity_digest_lookup")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["beneficiary", "kind", "digest"], name="one_digest_per_person_and_value"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary_id} {self.kind}"
 
 
 class ConsentEvent(models.Model):

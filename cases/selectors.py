@@ -42,6 +42,7 @@ from cases.enums import (
     ReferralStatus,
     country_name,
 )
+from cases.identity_index import search_digest, with_identity
 from cases.models import (
     Assistance,
     Beneficiary,
@@ -83,6 +84,16 @@ def beneficiaries_for(user: User) -> QuerySet[Beneficiary]:
     if not does_casework(user):
         return Beneficiary.objects.none()
     return Beneficiary.objects.filter(organisation=user.organisation).select_related("location")
+
+
+def people_with_identity(user: User, kind: str, value: str) -> QuerySet[Beneficiary]:
+    """The user's organisation's own people whose legal name or phone (``kind``) is ``value``,
+    after normalisation, found through the blind index (identities are never decrypted to
+    search). Nobody for a role that does not see identities."""
+    if not user.has_role_permission(Permission.SEE_IDENTITIES) or user.organisation is None:
+        return Beneficiary.objects.none()
+    digest = search_digest(kind, value, country=user.organisation.country)
+    return with_identity(beneficiaries_for(user), kind, digest).order_by("code")
 
 
 def beneficiary_rows_for(user: User) -> QuerySet[Beneficiary]:

@@ -34,6 +34,14 @@ from cases.enums import (
     ReferralStatus,
     Status,
 )
+from cases.identity_index import (
+    MATCHED_FIELDS,
+    hold_identity,
+    index_new_people,
+    likely_matches,
+    refresh_identity_digests,
+    remove_identity_digests,
+)
 from cases.models import (
     Assistance,
     Beneficiary,
@@ -74,9 +82,17 @@ def refuse_erased(beneficiary: Beneficiary) -> None:
 
 
 @transaction.atomic
-def register_beneficiary(beneficiary: Beneficiary, *, by: User) -> Beneficiary:
+def register_beneficiary(
+    beneficiary: Beneficiary, *, by: User, new_person_reason: str | None = None
+) -> Beneficiary:
     """Save a new person for the user's organisation under the next code of her intake year, with
-    her consent to the processing of her data (the form asked for it)."""
+    her consent to the processing of her data (the form asked for it), and her identity's
+    digests (cases.identity_index).
+
+    ``new_person_reason``: given (the registration form always gives it, maybe empty), records
+    that may be her are looked for; if there are some, she is registered only with a reason why
+    she is a new person, which goes to her notes journal, and an audit row names the kinds of
+    match. None (imports, the demo) looks for none."""
     organisation = by.organisation
     beneficiary.organisation = organisation
     beneficiary.created_by = by
@@ -90,7 +106,42 @@ def register_beneficiary(beneficiary: Beneficiary, *, by: User) -> Beneficiary:
         recorded_by=by,
     )
     record_audit(AuditAction.CREATE, beneficiary, by=by, detail="registered, processing consent")
+    _index_identity(beneficiary, by=by, new_person_reason=new_person_reason)
     return beneficiary
+
+
+def _index_identity(person: Beneficiary, *, by: User, new_person_reason: str | None) -> None:
+    """Store her identity's digests and, when asked, hold her against the records that may be
+    her (see ``register_beneficiary``)."""
+    if new_person_reason is not None:
+        hold_identity(person)
+    refresh_identity_digests(person)
+    if new_person_reason is None:
+        return
+    matches = likely_matches(person, organisation=person.organisation)
+    if not matches:
+        return
+    reason = new_person_reason.strip()
+    if not reason:
+        raise ValidationError(
+            _(
+                "This person may already have a record. Nothing was saved: say why she is a new "
+                "person, or open the record she may have."
+            )
+        )
+    CaseNote.objects.create(
+        beneficiary=person,
+        organisation=person.organisation,
+        text=_("Kept as a person of her own although she may already have a record: %(reason)s")
+        % {"reason": reason},
+        author=by,
+    )
+    record_audit(
+        AuditAction.UPDATE,
+        person,
+        by=by,
+        detail=f"possible duplicate kept, reason in the notes journal: {matches.audit_detail()}",
+    )
 
 
 def _next_code(organisation, year):
@@ -132,6 +183,7 @@ def register_imported_beneficiaries(
         person.created_by = by
         person.stamp_intake_attributes()
     people = Beneficiary.objects.bulk_create(people, batch_size=BULK_BATCH)
+    index_new_people(people)
     ConsentEvent.objects.bulk_create(
         (
             ConsentEvent(
@@ -169,9 +221,15 @@ def _highest_number_in_use(prefix):
 
 @transaction.atomic
 def update_beneficiary(
-    beneficiary: Beneficiary, *, changed_fields: Sequence[str], by: User
+    beneficiary: Beneficiary,
+    *,
+    changed_fields: Sequence[str],
+    by: User,
+    new_person_reason: str | None = None,
 ) -> Beneficiary:
-    """Save the edited record. The audit row names the fields that changed, never their values."""
+    """Save the edited record and its identity's digests. The audit row names the fields that
+    changed, never their values. ``new_person_reason``: as for ``register_beneficiary``, looked
+    at when a field that matches people changed."""
     # The form has already put its values on the instance: ask the database, and lock the row so
     # that an erasure running at the same moment waits for this save, or this save for it: an
     # erasure is never undone by an edit that read the record before it.
@@ -184,6 +242,9 @@ def update_beneficiary(
         by=by,
         detail="changed " + ", ".join(sorted(changed_fields)) if changed_fields else "saved",
     )
+    if not set(changed_fields) & set(MATCHED_FIELDS):
+        new_person_reason = None
+    _index_identity(beneficiary, by=by, new_person_reason=new_person_reason)
     return beneficiary
 
 
@@ -744,6 +805,7 @@ def erase_beneficiary(
     person.erased_at = timezone.now()
     person.version += 1
     person.save()
+    remove_identity_digests(person)
     for model, path in _RELATED_FREE_TEXT.items():
         # Voided entries too: what they said is hers as much as the rest.
         rows = getattr(model, "with_voided", model.objects)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/new/", casework.beneficiary_create, name="beneficiary_create"),
     path("people/assistance/", casework.assistance_bulk, name="assistance_bulk"),
     path("people/export/", casework.beneficiary_export, name="beneficiary_export"),
+    path("people/identity-search/", casework.identity_search, name="identity_search"),
     path("people/<str:code>/", casework.beneficiary_detail, name="beneficiary_detail"),
     path("people/<str:code>/edit/", casework.beneficiary_update, name="beneficiary_update"),
     path("people/<str:code>/consent/", casework.consent_create, name="consent_create"),

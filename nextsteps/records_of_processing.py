@@ -119,6 +119,10 @@ ACTIVITIES = [
                 "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
                 "stored_as", "uploaded_by", "uploaded_at",
             ),
+            # Keyed digests (HMAC under BLIND_INDEX_KEY) of her normalised legal name, date of
+            # birth, phone and document numbers: pseudonymous data that finds her duplicates and
+            # answers identity searches; removed with her erasure.
+            "cases.identitydigest": ("beneficiary", "kind", "digest"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,

@@ -22,6 +22,7 @@ if (BASE_DIR / ".env").exists():
 # DEBUG off the app refuses to start while either is still in use.
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"  # noqa: S105
 DEVELOPMENT_ENCRYPTION_KEY = "ZGV2ZWxvcG1lbnQtb25seS1rZXktbmV2ZXItdXNlLTA="
+DEVELOPMENT_BLIND_INDEX_KEY = "development-only-blind-index-key-never-use-in-production"
 
 DEBUG = env.bool("DEBUG", default=False)
 # Two-factor login (accounts.two_factor). Off only for a local demo; production cannot turn it off.
@@ -29,6 +30,11 @@ REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=True)
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 # Newest key first: values are encrypted with the first key and decrypted with any of them.
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEVELOPMENT_ENCRYPTION_KEY])
+# The key of the blind index (cases.identity_index): keyed digests of normalised identities, to
+# find duplicates and search identities without decrypting. Kept apart from the encryption keys:
+# rotating those leaves the digests as they are; changing this one needs `rebuild_blind_index`.
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=DEVELOPMENT_BLIND_INDEX_KEY)
+BLIND_INDEX_KEY_MINIMUM_LENGTH = 32
 
 
 def _refuse_insecure_production_values():
@@ -39,6 +45,13 @@ def _refuse_insecure_production_values():
     if not FIELD_ENCRYPTION_KEYS or DEVELOPMENT_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
             "Set FIELD_ENCRYPTION_KEYS to your own Fernet key(s), newest first (DEBUG is off)."
+        )
+    if len(BLIND_INDEX_KEY) < BLIND_INDEX_KEY_MINIMUM_LENGTH or (
+        BLIND_INDEX_KEY == DEVELOPMENT_BLIND_INDEX_KEY
+    ):
+        raise ImproperlyConfigured(
+            "Set BLIND_INDEX_KEY to your own random value of at least "
+            f"{BLIND_INDEX_KEY_MINIMUM_LENGTH} characters (DEBUG is off)."
         )
     if not REQUIRE_TWO_FACTOR:
         raise ImproperlyConfigured(

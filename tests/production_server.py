@@ -35,6 +35,7 @@ def production_environment(workdir: Path) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(50),
         # Made before any setting exists: production settings refuse to load without keys.
         "FIELD_ENCRYPTION_KEYS": run_step(["manage.py", "generate_encryption_key"], {}).strip(),
+        "BLIND_INDEX_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
         "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",

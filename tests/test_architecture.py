@@ -100,6 +100,7 @@ DOMAIN_MODULES_BESIDE_SERVICES_AND_SELECTORS = [
     "accounts/two_factor.py",
     "accounts/unusual_access.py",
     "cases/exports.py",
+    "cases/identity_index.py",
     "cases/sharing.py",
     "documents/encrypted_files.py",
     "imports/reading.py",

@@ -1,7 +1,7 @@
 import pytest
 
 from nextsteps import settings as project_settings
-from tests.processes import A_FERNET_KEY, run_python
+from tests.processes import A_BLIND_INDEX_KEY, A_FERNET_KEY, run_python
 
 
 def start_django(**environment):
@@ -22,6 +22,23 @@ def start_django(**environment):
             },
             "FIELD_ENCRYPTION_KEYS",
         ),
+        ({"SECRET_KEY": "a" * 50, "FIELD_ENCRYPTION_KEYS": A_FERNET_KEY}, "BLIND_INDEX_KEY"),
+        (
+            {
+                "SECRET_KEY": "a" * 50,
+                "FIELD_ENCRYPTION_KEYS": A_FERNET_KEY,
+                "BLIND_INDEX_KEY": project_settings.DEVELOPMENT_BLIND_INDEX_KEY,
+            },
+            "BLIND_INDEX_KEY",
+        ),
+        (
+            {
+                "SECRET_KEY": "a" * 50,
+                "FIELD_ENCRYPTION_KEYS": A_FERNET_KEY,
+                "BLIND_INDEX_KEY": "short",
+            },
+            "BLIND_INDEX_KEY",
+        ),
     ],
 )
 def test_production_refuses_to_start_with_a_missing_or_default_key(environment, variable):
@@ -37,6 +54,7 @@ def test_production_refuses_to_start_without_two_factor_login():
         DEBUG="False",
         SECRET_KEY="b" * 50,
         FIELD_ENCRYPTION_KEYS=A_FERNET_KEY,
+        BLIND_INDEX_KEY=A_BLIND_INDEX_KEY,
         REQUIRE_TWO_FACTOR="false",
     )
 
@@ -45,7 +63,12 @@ def test_production_refuses_to_start_without_two_factor_login():
 
 
 def test_production_starts_with_its_own_keys():
-    result = start_django(DEBUG="False", SECRET_KEY="b" * 50, FIELD_ENCRYPTION_KEYS=A_FERNET_KEY)
+    result = start_django(
+        DEBUG="False",
+        SECRET_KEY="b" * 50,
+        FIELD_ENCRYPTION_KEYS=A_FERNET_KEY,
+        BLIND_INDEX_KEY=A_BLIND_INDEX_KEY,
+    )
 
     assert result.returncode == 0, result.stderr
 

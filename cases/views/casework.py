@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
@@ -27,6 +28,7 @@ from cases.forms import (
     BulkAssistanceForm,
     CloseCaseForm,
     ConsentForm,
+    IdentitySearchForm,
     OutcomeCorrectionForm,
     OutcomeForm,
     PeopleExportForm,
@@ -52,6 +54,7 @@ from cases.selectors import (
     own_outcomes_for,
     participants_for_group_help,
     people_to_export_for,
+    people_with_identity,
     recent_assistance_for,
     referrals_for,
     timeline_of,
@@ -67,7 +70,7 @@ from cases.views.common import (
     person_form_page,
 )
 from nextsteps.office_files import XLSX_CONTENT_TYPE
-from nextsteps.views import warn_if_locked
+from nextsteps.views import render_form, warn_if_locked
 
 PEOPLE_PER_PAGE = 25
 
@@ -100,6 +103,40 @@ def beneficiary_list(request):
         "cases/beneficiary_list.html",
         {"filter": people, "page": page, "filtered": bool(request.GET.keys() - {"page"})},
     )
+
+
+MOST_FOUND_BY_IDENTITY = 100
+
+
+# The searched name or number never reaches an error report (nor, being posted, a URL or a log).
+@sensitive_post_parameters("value")
+@role_permission_required(Permission.SEE_IDENTITIES)
+def identity_search(request):
+    """Find the organisation's own people by legal name or phone, through the blind index. Each
+    search writes an audit row with what kind was searched and the codes found (never the
+    searched value), and each record found gets its own row."""
+    form = IdentitySearchForm(request.POST or None)
+    found = None
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        people = people_with_identity(request.user, kind, form.cleaned_data["value"])
+        # An exact identity finds a few people; a phone shared by a whole shelter stops here.
+        found = list(people.select_related("location")[:MOST_FOUND_BY_IDENTITY])
+        with transaction.atomic():
+            record_audit(
+                AuditAction.VIEW,
+                by=request.user,
+                detail=f"identity search by {kind}: {len(found)} found"
+                + (": " + ", ".join(person.code for person in found) if found else ""),
+            )
+            record_audit_for_each(
+                AuditAction.VIEW,
+                found,
+                by=request.user,
+                organisation=request.user.organisation,
+                detail=lambda person: f"found by an identity search ({kind})",
+            )
+    return render_form(request, "cases/identity_search.html", {"form": form, "found": found})
 
 
 # -- exports of personal data ----------------------------------------------------------------------
@@ -174,16 +211,37 @@ def beneficiary_export(request):
 
 @role_permission_required(Permission.RECORD_CASEWORK)
 def beneficiary_create(request):
-    form = BeneficiaryCreateForm(request.POST or None)
-    return case_form_page(
+    form = BeneficiaryCreateForm(request.POST or None, organisation=request.user.organisation)
+    response = case_form_page(
         request,
         form,
-        lambda form: detail_url(services.register_beneficiary(form.instance, by=request.user)),
+        lambda form: detail_url(
+            services.register_beneficiary(
+                form.instance,
+                by=request.user,
+                new_person_reason=form.cleaned_data["new_person_reason"],
+            )
+        ),
         title=_("Register a person"),
         submit=_("Register"),
         cancel_url=reverse("cases:beneficiary_list"),
         success=_("Registered. Her code is shown at the top of the page."),
     )
+    _audit_a_warning_of_likely_matches(request, form, response)
+    return response
+
+
+def _audit_a_warning_of_likely_matches(request, form, response, person=None):
+    """A warning shown is itself an answer about other records (even a partner's: "known to a
+    partner organisation"): it is audited, with the kinds of match and the own codes, so that
+    checking identities against the partnership without registering anyone leaves a trace."""
+    if form.likely_matches and not response.has_header("Location"):
+        record_audit(
+            AuditAction.VIEW,
+            person,
+            by=request.user,
+            detail=f"warned of a possible duplicate: {form.likely_matches.audit_detail()}",
+        )
 
 
 @login_required
@@ -218,22 +276,27 @@ def beneficiary_detail(request, code):
 
 @changes_the_record
 def beneficiary_update(request, person):
-    form = BeneficiaryUpdateForm(request.POST or None, instance=person)
-    return person_form_page(
+    form = BeneficiaryUpdateForm(
+        request.POST or None, instance=person, organisation=person.organisation
+    )
+    response = person_form_page(
         request,
         person,
         form,
         lambda form: detail_url(
             services.update_beneficiary(
                 form.apply_read_version(form.instance),
-                changed_fields=form.changed_data,
+                changed_fields=[name for name in form.changed_data if name != "new_person_reason"],
                 by=request.user,
+                new_person_reason=form.cleaned_data["new_person_reason"],
             )
         ),
         title=_("Edit the record"),
         submit=_("Save"),
         success=_("Saved."),
     )
+    _audit_a_warning_of_likely_matches(request, form, response, person)
+    return response
 
 
 @changes_the_record

@@ -285,6 +285,11 @@ FORM_VIEWS = {
         expected_status=200,
     ),
     "cases:beneficiary_create": FormView(CASEWORKER, data=_person_form),
+    "cases:identity_search": FormView(
+        CASEWORKER,
+        data=lambda world, user: {"kind": "phone", "value": "+40 700 000 111"},
+        expected_status=200,
+    ),
     "cases:beneficiary_update": FormView(
         CASEWORKER, kwargs=_their_person, data=lambda world, user: {"alias": "Renamed"}
     ),

@@ -15,6 +15,7 @@ CASEWORK_URLS_WITHOUT_OBJECT = {
     "cases:assistance_bulk",
     "cases:referral_inbox",
     "cases:beneficiary_export",
+    "cases:identity_search",
 }
 # The data protection officer's pages (403 for every other role).
 DATA_PROTECTION_URLS_WITHOUT_OBJECT = {"cases:data_requests", "cases:retention"}

@@ -20,7 +20,7 @@ from cases.enums import ErasureGround, ReferralStatus
 from cases.models import Assistance, Beneficiary, Referral
 from nextsteps.versioning import StaleRecord
 from tests.cases.factories import ConsentEventFactory, ReferralFactory
-from tests.factories import BeneficiaryFactory, make_member
+from tests.factories import BeneficiaryFactory, LocationFactory, make_member
 
 
 def race(test):
@@ -259,3 +259,27 @@ def test_a_stale_save_of_a_plan_record_is_refused(betania):
 
     volunteer.refresh_from_db()
     assert (volunteer.name, volunteer.active_until, volunteer.version) == ("Ioana M.", None, 2)
+
+
+@race
+def test_two_organisations_registering_the_same_woman_at_once_are_warned(alice, charlie):
+    """Each registration checks the partnership's digests; at the same moment, neither would see
+    the other's yet. The second waits for the first and is refused without a reason."""
+    location = LocationFactory(code="oradea")
+
+    def register(user):
+        person = Beneficiary(
+            alias="Dana",
+            category="exiting_prostitution",
+            location=location,
+            intake_source="outreach",
+            legal_name="Ioana Popescu",
+            date_of_birth="1999-03-12",
+        )
+        return unscoped(services.register_beneficiary, person, by=user, new_person_reason="")
+
+    results = at_once(register(alice), register(charlie))
+
+    with scopes_disabled():
+        assert Beneficiary.objects.count() == 1
+    assert sorted(type(result).__name__ for result in results) == ["Beneficiary", "ValidationError"]
