@@ -241,6 +241,7 @@ class NetworkGenerator:
                     "public_id": _uuid(self.random),
                     "code": code,
                     "organisation_id": organisation.pk,
+                    "organisation_at_intake_id": organisation.pk,
                     "alias": f"{self.random.choice(ALIASES)} {chr(65 + index % 26)}.",
                     "category": category,
                     "category_at_intake": category,

@@ -65,7 +65,7 @@ def _shapes(ids):
             {
                 "categories": ("b.category_at_intake", None),
                 "locations": ("b.location_at_intake_id", ids.locations),
-                "organisations": ("b.organisation_id", ids.organisations),
+                "organisations": ("b.organisation_at_intake_id", ids.organisations),
             },
         ),
         ComputationKind.PEOPLE_WITH_OUTCOME: (

@@ -113,6 +113,11 @@ class ConsentPurpose(models.TextChoices):
     PROCESSING = "processing", _("Processing by the owning organisation")
     SHARING = "sharing", _("Sharing with a partner organisation")
     PUBLICATION = "publication", _("Anonymised story in publications")
+    TRANSFER = "transfer", _("Transfer of her case to another organisation")
+
+
+# Consent for these purposes names the partner organisation it is given for.
+PURPOSES_NAMING_A_PARTNER = (ConsentPurpose.SHARING, ConsentPurpose.TRANSFER)
 
 
 class ConsentAction(models.TextChoices):
@@ -145,6 +150,18 @@ class ReferralStatus(models.TextChoices):
 
 
 OPEN_REFERRAL_STATUSES = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+
+class TransferStatus(models.TextChoices):
+    """A case's transfer to another organisation: asked by the organisation that has it,
+    answered by the one asked."""
+
+    REQUESTED = "requested", _("Requested")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 # Referrals that were taken on: what the reports count as referral cases.
 TAKEN_ON_REFERRAL_STATUSES = (ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED)
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,13 +27,17 @@ from nextsteps.office_files import (
     docx_table,
     encrypt_office_file,
     new_document,
+    set_column_widths,
     sheet_header,
+    widths_for_content,
     workbook_bytes,
     write_cell,
 )
 from nextsteps.spreadsheets import xml_safe
 
 NOTHING = "\u2013"
+# A4 less the document's margins of 2 cm (nextsteps.office_files.new_document).
+TEXT_WIDTH_CM = 17
 
 # -- the people list -------------------------------------------------------------------------------
 
@@ -99,6 +104,8 @@ class Section:
     empty: str = ""
     # Two columns, a label and its value: the same on a phone, with no need to stack.
     pairs: bool = False
+    # Said under the title, e.g. the time zone of the times in the table.
+    note: str = ""
 
     @property
     def labelled_rows(self) -> list[list[tuple[str, object]]]:
@@ -224,7 +231,7 @@ def access_report_sections(report: AccessReport) -> list[Section]:
         ),
         Section(
             "activities",
-            _("Activities she took part in"),
+            _("Activities taken part in"),
             [_("Date"), _("Activity"), _("Kind"), _("Organisation"), _("Location")],
             [
                 [
@@ -241,12 +248,14 @@ def access_report_sections(report: AccessReport) -> list[Section]:
         Section(
             "looks",
             _("Who looked at or changed the record"),
-            [_("When (UTC)"), _("Action"), _("What"), _("Organisation"), _("Role")],
+            [_("When"), _("Action"), _("What"), _("Organisation"), _("Role")],
             [
-                [_utc(look.at), look.action, look.detail, look.organisation, look.role]
+                [_local(look.at), look.action, look.detail, look.organisation, look.role]
                 for look in report.looks
             ],
             _("Nobody has opened the record."),
+            note=_("Times are %(time_zone)s time.")
+            % {"time_zone": timezone.get_current_timezone_name()},
         ),
         Section(
             "processing",
@@ -297,8 +306,15 @@ def _text(value):
     return str(value)
 
 
-def _utc(moment):
-    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
+def _local(moment: datetime) -> str:
+    """A moment in the active time zone (the record's organisation's: see report_time_zone)."""
+    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+
+
+def report_time_zone(report: AccessReport) -> ZoneInfo:
+    """The report tells times as the person lives them: in her organisation's time zone (not
+    the server's UTC, nor the zone of the officer who happens to print it)."""
+    return ZoneInfo(report.person.organisation.time_zone)
 
 
 def access_report_title(report: AccessReport) -> str:
@@ -312,12 +328,14 @@ def access_report_docx(report: AccessReport, *, password: str) -> bytes:
     document.add_paragraph(
         _(
             "Everything the partnership holds on this person on %(date)s (GDPR article 15). "
-            "It contains special-category data: keep it encrypted and give it only to her."
+            "It contains special-category data: keep it encrypted and give it only to the person."
         )
-        % {"date": _utc(report.made_at) + " UTC"}
+        % {"date": f"{_local(report.made_at)} ({timezone.get_current_timezone_name()})"}
     )
     for section in access_report_sections(report):
         document.add_heading(section.title, level=2)
+        if section.note:
+            document.add_paragraph(section.note)
         if not section.rows:
             document.add_paragraph(section.empty)
             continue
@@ -325,4 +343,5 @@ def access_report_docx(report: AccessReport, *, password: str) -> bytes:
         for row in section.rows:
             for cell, text in zip(grid.add_row().cells, row, strict=True):
                 cell.text = xml_safe(text)
+        set_column_widths(grid, widths_for_content(section.columns, section.rows, TEXT_WIDTH_CM))
     return encrypt_office_file(document_bytes(document), password)

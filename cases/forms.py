@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import partner_organisations
 from cases.enums import (
     OPEN_GOAL_STATUSES,
+    OPEN_REFERRAL_STATUSES,
     ClosureReason,
     ConsentAction,
     ConsentGiver,
@@ -27,6 +28,7 @@ from cases.enums import (
     GoalStatus,
     IdentityKind,
     OutcomeKind,
+    ReferralStatus,
     country_choices,
 )
 from cases.identity_index import (
@@ -38,7 +40,14 @@ from cases.identity_index import (
 )
 from cases.models import Assistance, Beneficiary, GoalType, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
-from cases.services import SharingConsent, current_consent
+from cases.services import (
+    DEFAULT_DAYS_TO_ANSWER,
+    HistoricReferral,
+    SharingConsent,
+    TransferConsent,
+    check_historic_referral,
+    current_consent,
+)
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
 from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
 from nextsteps.dates import normalised_date
@@ -48,7 +57,6 @@ from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
-DEFAULT_DAYS_TO_ANSWER = 14
 SAFE_CONTACT_FIELDS = Referral.SAFE_CONTACT_FIELDS
 
 
@@ -259,7 +267,15 @@ class BeneficiaryUpdateForm(VersionedForm, BeneficiaryForm):
 
 
 class ConsentForm(OneTimeForm, CaseworkForm, forms.Form):
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    # Consent to a transfer is recorded with the transfer's request (TransferForm).
+    purpose = forms.ChoiceField(
+        label=_("Purpose"),
+        choices=[
+            (value, label)
+            for value, label in ConsentPurpose.choices
+            if value != ConsentPurpose.TRANSFER
+        ],
+    )
     partner = forms.ModelChoiceField(
         label=_("Partner organisation"),
         queryset=None,
@@ -624,6 +640,44 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # A referral made in the past, entered now (earlier years' history).
+    sent_on = forms.DateField(
+        label=_("Sent on"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Leave empty for a referral sent today. For one made in the past (bringing in "
+            "earlier years), give the day it was sent: not before her intake, not in the future."
+        ),
+    )
+    late_reason = forms.CharField(
+        label=_("Why it is entered with a past date"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed with a past date, e.g. “2022 referrals from the old spreadsheet”."),
+    )
+    became = forms.ChoiceField(
+        label=_("What became of it"),
+        choices=ReferralStatus.choices,
+        initial=ReferralStatus.SENT,
+        required=False,
+        help_text=_(
+            "With a past date only. The reports count it in the year it was sent, under this "
+            "status."
+        ),
+    )
+    answered_on = forms.DateField(
+        label=_("Answered on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The day the partner accepted or declined it (empty: the day it was sent)."),
+    )
+    closed_on = forms.DateField(
+        label=_("Completed or withdrawn on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: the day it was answered."),
+    )
 
     class Meta:
         model = Referral
@@ -669,23 +723,62 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
             ),
             Fieldset(_("What the partner sees"), "shared_fields"),
             Fieldset(_("Safe contact"), *SAFE_CONTACT_FIELDS),
+            Fieldset(
+                _("A referral made in the past"),
+                "sent_on",
+                "late_reason",
+                "became",
+                "answered_on",
+                "closed_on",
+            ),
         )
-
-    def clean_due_date(self):
-        due = self.cleaned_data.get("due_date")
-        if due and due < timezone.localdate():
-            raise forms.ValidationError(_("The date an answer is needed by cannot be in the past."))
-        return due
+        # A referral of the past had its answer date then; one sent today needs it.
+        self.fields["due_date"].required = False
 
     def clean_consent_date(self):
         return _not_in_the_future(self.cleaned_data.get("consent_date"))
 
+    def _historic(self, cleaned) -> HistoricReferral | None:
+        """The referral of the past the form describes (None: one sent today); its reason and
+        dates checked as the domain function checks them, each error on its field."""
+        sent_on = cleaned.get("sent_on")
+        if "sent_on" in self.errors or sent_on is None or sent_on == timezone.localdate():
+            return None
+        historic = HistoricReferral(
+            sent_on=sent_on,
+            reason=cleaned.get("late_reason", ""),
+            status=cleaned.get("became") or ReferralStatus.SENT,
+            answered_on=cleaned.get("answered_on"),
+            closed_on=cleaned.get("closed_on"),
+        )
+        try:
+            check_historic_referral(historic, self.person)
+        except forms.ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(name, message)
+            return None
+        return historic
+
     def clean(self):
         cleaned = super().clean()
         cleaned["consent"] = None
+        cleaned["historic"] = historic = self._historic(cleaned)
+        due = cleaned.get("due_date")
+        if historic is None and "due_date" not in self.errors:
+            if due is None:
+                self.add_error("due_date", _("Give the date an answer is needed by."))
+            elif due < timezone.localdate():
+                self.add_error(
+                    "due_date", _("The date an answer is needed by cannot be in the past.")
+                )
         partner = cleaned.get("to_organisation")
-        if partner is None or (
-            current_consent(self.person, ConsentPurpose.SHARING, partner) == ConsentAction.GIVEN
+        # A closed referral of the past shares nothing now: no consent to record for it.
+        closed_in_the_past = historic is not None and historic.status not in OPEN_REFERRAL_STATUSES
+        if (
+            partner is None
+            or closed_in_the_past
+            or current_consent(self.person, ConsentPurpose.SHARING, partner) == ConsentAction.GIVEN
         ):
             return cleaned
         if not cleaned.get("consent_given"):
@@ -724,6 +817,88 @@ class DeclineForm(CaseworkForm, forms.Form):
         label=_("Reason for declining"),
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why the referral is declined.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+
+# -- transfers -------------------------------------------------------------------------------------
+
+
+class TransferForm(OneTimeForm, CaseworkForm, forms.Form):
+    """Ask a partner to take the case over, with her consent to the transfer in the same step."""
+
+    to_organisation = RecordChoiceField(label=_("Transfer to"), queryset=None)
+    reason = forms.CharField(
+        label=_("Why the case moves"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What the partner needs to decide (she returns to Romania, she moves to a shelter "
+            "of theirs...). Until it accepts, the partner sees this, her code, alias, category, "
+            "sex, birth year and whether there is a safety concern."
+        ),
+        error_messages={"required": _("Say why the case moves.")},
+    )
+    consent_given = forms.BooleanField(
+        label=_("She consents to her case moving to this organisation"),
+        error_messages={
+            "required": _(
+                "A case moves only with her consent. Ask her; if she agrees, tick this and say "
+                "who gave consent, how and when."
+            )
+        },
+    )
+    consent_given_by = forms.ChoiceField(
+        label=_("Consent given by"),
+        choices=[("", "---------"), *ConsentGiver.choices],
+        error_messages={"required": _("Say who gave consent.")},
+    )
+    consent_method = forms.ChoiceField(
+        label=_("How"),
+        choices=[("", "---------"), *ConsentMethod.choices],
+        error_messages={"required": _("Say how consent was given.")},
+    )
+    consent_date = forms.DateField(
+        label=_("Date of consent"),
+        initial=timezone.localdate,
+        widget=DateInput,
+        error_messages={"required": _("Give the date of consent.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = partner_organisations(user)
+        self._set_up_helper(
+            Fieldset(_("Transfer"), "to_organisation", "reason"),
+            Fieldset(
+                _("Her consent to the transfer"),
+                "consent_given",
+                "consent_given_by",
+                "consent_method",
+                "consent_date",
+            ),
+        )
+
+    def clean_consent_date(self):
+        return _not_in_the_future(self.cleaned_data.get("consent_date"))
+
+    @property
+    def consent(self):
+        data = self.cleaned_data
+        return TransferConsent(
+            given_by=data["consent_given_by"],
+            method=data["consent_method"],
+            on=data["consent_date"],
+        )
+
+
+class TransferDeclineForm(CaseworkForm, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the transfer is declined.")},
     )
 
     def __init__(self, *args, **kwargs):

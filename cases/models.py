@@ -12,6 +12,7 @@ from accounts.models import Organisation
 from cases.enums import (
     AMOUNT_OF_UNIT,
     OPEN_REFERRAL_STATUSES,
+    PURPOSES_NAMING_A_PARTNER,
     CaseCountries,
     CaseEventKind,
     Category,
@@ -29,6 +30,7 @@ from cases.enums import (
     ReferralStatus,
     Sex,
     Status,
+    TransferStatus,
     Unit,
 )
 from nextsteps.fields import EncryptedTextField
@@ -140,6 +142,15 @@ class Beneficiary(Versioned, models.Model):
         related_name="+",
         editable=False,
     )
+    # The organisation that took her in: the new-people figures count her there, so that a
+    # transfer to another organisation (cases.transfers) does not move the year she came in.
+    organisation_at_intake = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        verbose_name=_("organisation at intake"),
+        related_name="+",
+        editable=False,
+    )
     intake_source = models.CharField(_("came through"), max_length=16, choices=IntakeSource.choices)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
@@ -185,7 +196,12 @@ class Beneficiary(Versioned, models.Model):
     # an anonymous stub so that the programme's figures do not change.
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = organisation_scoped_manager("organisation", queryset_class=BeneficiaryQuerySet)
+    # The organisation that took her in reaches the row too, so that its figures of people taken
+    # in keep her after a transfer; who may open her record is the selectors' business
+    # (cases.selectors.beneficiaries_for names the current organisation).
+    objects = organisation_scoped_manager(
+        "organisation", "organisation_at_intake", queryset_class=BeneficiaryQuerySet
+    )
 
     class Meta:
         ordering = ["-intake_date", "-id"]
@@ -219,6 +235,7 @@ class Beneficiary(Versioned, models.Model):
         "intake_date",
         "category_at_intake",
         "location_at_intake",
+        "organisation_at_intake",
         "status",
         "closed_on",
         "created_at",
@@ -236,21 +253,30 @@ class Beneficiary(Versioned, models.Model):
         super().save(*args, **kwargs)
 
     def stamp_intake_attributes(self):
-        """Keep the category and location of her intake (also for bulk_create, which does not
-        call save())."""
+        """Keep the category, location and organisation of her intake (also for bulk_create,
+        which does not call save())."""
         if not self.category_at_intake:
             self.category_at_intake = self.category
         if self.location_at_intake_id is None:
             self.location_at_intake_id = self.location_id
+        if self.organisation_at_intake_id is None:
+            self.organisation_at_intake_id = self.organisation_id
 
     @property
     def is_erased(self):
         return self.erased_at is not None
 
     def partners_referred_to(self):
-        """The organisations this person was referred to: they are told when she is erased."""
+        """The organisations this person was referred to, and those that had her case before a
+        transfer: they knew who she is, so they are told when she is erased."""
         return (
-            Organisation.objects.filter(referrals_received__beneficiary=self)
+            Organisation.objects.filter(
+                Q(referrals_received__beneficiary=self)
+                | Q(
+                    transfers_sent__beneficiary=self,
+                    transfers_sent__status=TransferStatus.ACCEPTED,
+                )
+            )
             .exclude(pk=self.organisation_id)
             .distinct()
             .order_by("name")
@@ -324,9 +350,9 @@ class ConsentEvent(models.Model):
         ordering = ["-date", "-recorded_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                name="sharing_consent_names_a_partner",
-                condition=Q(purpose=ConsentPurpose.SHARING, partner__isnull=False)
-                | (~Q(purpose=ConsentPurpose.SHARING) & Q(partner__isnull=True)),
+                name="sharing_and_transfer_consent_name_a_partner",
+                condition=Q(purpose__in=PURPOSES_NAMING_A_PARTNER, partner__isnull=False)
+                | (~Q(purpose__in=PURPOSES_NAMING_A_PARTNER) & Q(partner__isnull=True)),
             )
         ]
 
@@ -961,6 +987,81 @@ class CaseNote(models.Model):
 
     def __str__(self):
         return f"{self.beneficiary} note {self.written_on}"
+
+    @property
+    def audit_reference(self):
+        return self.beneficiary.code
+
+
+# -- transfers: a case moves to another organisation --------------------------------------------
+
+
+class Transfer(models.Model):
+    """A request to move a person's case to another organisation, with her consent, and its
+    answer. Accepted, the person's record, identity, notes journal, plan and documents go to the
+    receiver; the help, outcomes, referrals and activities of the past keep the organisation
+    that did them (cases.services.accept_transfer)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    beneficiary = models.ForeignKey(Beneficiary, on_delete=models.PROTECT, related_name="transfers")
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="transfers_sent"
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="transfers_received",
+        verbose_name=_("transfer to"),
+    )
+    status = models.CharField(
+        max_length=12, choices=TransferStatus.choices, default=TransferStatus.REQUESTED
+    )
+    # Why the case moves ("she returns to Romania"): the receiver reads it before answering.
+    reason = EncryptedTextField(_("why the case moves"))
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True)
+    requested_on = models.DateField(default=timezone.localdate, editable=False)
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = organisation_scoped_manager("from_organisation", "to_organisation")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"]),
+            models.Index(fields=["from_organisation", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="transfer_goes_to_another_organisation",
+                condition=~Q(from_organisation=models.F("to_organisation")),
+            ),
+            models.UniqueConstraint(
+                fields=["beneficiary"],
+                condition=Q(status=TransferStatus.REQUESTED),
+                name="one_open_transfer_per_person",
+                violation_error_message=_(
+                    "A transfer of this person is already waiting for an answer."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary} ⇒ {self.to_organisation}"
+
+    @property
+    def is_open(self):
+        return self.status == TransferStatus.REQUESTED
+
+    @property
+    def organisation(self):
+        return self.from_organisation
 
     @property
     def audit_reference(self):

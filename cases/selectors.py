@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent, Organisation, User
 from accounts.rules import ROLE_PERMISSIONS, Permission
+from cases.audit_wording import CodeNames, what_it_was
 from cases.enums import (
     CLOSED_STATUSES,
     OPEN_GOAL_STATUSES,
@@ -40,6 +41,7 @@ from cases.enums import (
     ConsentAction,
     ExploitationType,
     ReferralStatus,
+    TransferStatus,
     country_name,
 )
 from cases.identity_index import search_digest, with_identity
@@ -56,6 +58,7 @@ from cases.models import (
     Referral,
     ReferralEvent,
     Task,
+    Transfer,
 )
 from cases.sharing import MINIMAL_SHARED_FIELDS
 from documents.models import Document
@@ -275,6 +278,88 @@ def outcomes_against(referral: Referral) -> QuerySet[Outcome]:
     return referral.outcomes.select_related("organisation").order_by("-date", "-id")
 
 
+# -- transfers of a case to another organisation ---------------------------------------------------
+
+
+def transfers_for(user: User) -> QuerySet[Transfer]:
+    """Transfers the user's organisation asked for or was asked to take, for its caseworkers
+    and admins."""
+    if not does_casework(user):
+        return Transfer.objects.none()
+    organisation = user.organisation
+    return Transfer.objects.filter(
+        Q(from_organisation=organisation) | Q(to_organisation=organisation)
+    ).select_related("beneficiary", "from_organisation", "to_organisation")
+
+
+def _open_transfers_for(user):
+    return transfers_for(user).filter(
+        status=TransferStatus.REQUESTED, beneficiary__erased_at__isnull=True
+    )
+
+
+def transfers_to_answer_for(user: User) -> QuerySet[Transfer]:
+    """Cases partners ask the user's organisation to take over, oldest request first."""
+    if not does_casework(user):
+        return Transfer.objects.none()
+    return (
+        _open_transfers_for(user)
+        .filter(to_organisation=user.organisation)
+        .order_by("requested_at", "id")
+    )
+
+
+def transfers_asked_by(user: User) -> QuerySet[Transfer]:
+    """Transfers the user's organisation asked for that the partner has not answered yet."""
+    if not does_casework(user):
+        return Transfer.objects.none()
+    return (
+        _open_transfers_for(user)
+        .filter(from_organisation=user.organisation)
+        .order_by("requested_at", "id")
+    )
+
+
+def transfers_answered_for(user: User) -> QuerySet[Transfer]:
+    """The user's organisation's transfers that were answered or withdrawn, newest first."""
+    return (
+        transfers_for(user).exclude(status=TransferStatus.REQUESTED).order_by("-answered_at", "-id")
+    )
+
+
+def transfers_of(person: Beneficiary) -> QuerySet[Transfer]:
+    """The transfers of one person's case that the viewer's organisation took part in."""
+    return (
+        Transfer.objects.filter(beneficiary=person)
+        .select_related("from_organisation", "to_organisation")
+        .order_by("-requested_at", "-id")
+    )
+
+
+def transfer_profile_for(user: User, transfer: Transfer) -> list[SharedField] | None:
+    """What the organisation asked sees of the person while it decides: the minimal set
+    (cases.sharing), nothing more; None once it has answered (accepted, it has her record)
+    and for the side that asked."""
+    if not (
+        does_casework(user)
+        and transfer.to_organisation_id == user.organisation.pk
+        and transfer.status == TransferStatus.REQUESTED
+        and not transfer.beneficiary.is_erased
+    ):
+        return None
+    return [_field(transfer.beneficiary, name) for name in MINIMAL_SHARED_FIELDS]
+
+
+def transfer_reason_visible_to(user: User, transfer: Transfer) -> bool:
+    """The reason is about her: the organisation asked reads it while it decides, the side that
+    asked while it still has her case; nobody after she is erased."""
+    if transfer.beneficiary.is_erased or not does_casework(user):
+        return False
+    if transfer.to_organisation_id == user.organisation.pk:
+        return transfer.status == TransferStatus.REQUESTED
+    return transfer.beneficiary.organisation_id == user.organisation.pk
+
+
 # -- one person's file -----------------------------------------------------------------------------
 
 
@@ -322,12 +407,21 @@ def current_consents(consent_events: Iterable[ConsentEvent]) -> list[ConsentStat
 
 
 def timeline_of(
-    beneficiary: Beneficiary, consent_events: Iterable[ConsentEvent], user: User | None = None
+    beneficiary: Beneficiary,
+    consent_events: Iterable[ConsentEvent],
+    user: User | None = None,
+    transfers: Iterable[Transfer] | None = None,
 ) -> list[TimelineEntry]:
-    """Assistance, referral steps, outcomes, consent, corrections and the closing and reopening
-    of one person's case, newest first. Voided entries stay, marked; the entries of the user's
-    organisation carry the links to correct or void them."""
+    """Assistance, referral steps, outcomes, consent, corrections, transfers and the closing and
+    reopening of one person's case, newest first. Voided entries stay, marked; the entries of
+    the user's organisation carry the links to correct or void them.
+
+    After a transfer the organisation that has her case sees every organisation's help and
+    outcomes (what was given, when and by whom: never their notes) and the transfer, but not
+    the referrals between other organisations (each stays with its sender and receiver)."""
     own = user.organisation.pk if user is not None and user.organisation else None
+    if transfers is None:
+        transfers = transfers_of(beneficiary)
 
     def entry_link(item, kind):
         if own == item.organisation_id and item.voided_at is None:
@@ -397,6 +491,16 @@ def timeline_of(
             recorded_at=event.at,
         )
         for event in CaseEvent.objects.filter(beneficiary=beneficiary)
+    ]
+    entries += [
+        TimelineEntry(
+            timezone.localdate(transfer.answered_at or transfer.requested_at),
+            "transfer",
+            _("Transfer: %(status)s") % {"status": transfer.get_status_display().lower()},
+            f"{transfer.from_organisation} → {transfer.to_organisation}",
+            recorded_at=transfer.answered_at or transfer.requested_at,
+        )
+        for transfer in transfers
     ]
     # Newest first; within a day, the last recorded first, whatever its kind.
     return sorted(entries, key=_recorded_order, reverse=True)
@@ -644,7 +748,7 @@ def access_report_of(person: Beneficiary) -> AccessReport:
             .select_related("organisation")
             .order_by("uploaded_at", "id")
         ),
-        looks=[_look(event) for event in _audit_trail_of(person).order_by("occurred_at", "id")],
+        looks=_looks_at(person),
         processing=_casework_processing(),
         recipients=list(person.partners_referred_to()),
         made_at=timezone.now(),
@@ -663,12 +767,17 @@ def _audit_trail_of(person):
     )
 
 
-def _look(event):
+def _looks_at(person) -> list[Look]:
+    names = CodeNames()
+    return [_look(event, names) for event in _audit_trail_of(person).order_by("occurred_at", "id")]
+
+
+def _look(event, names: CodeNames) -> Look:
     membership = event.actor.membership_or_none if event.actor else None
     return Look(
         at=event.occurred_at,
         action=event.get_action_display(),
-        detail=event.detail,
+        detail=what_it_was(event, names),
         organisation=str(membership.organisation or _("The partnership")) if membership else "",
         role=membership.get_role_display() if membership else "",
     )

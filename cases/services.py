@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +21,7 @@ from accounts.services import record_audit, record_audit_for_each
 from cases.enums import (
     CLOSED_STATUSES,
     OPEN_REFERRAL_STATUSES,
+    PURPOSES_NAMING_A_PARTNER,
     CaseEventKind,
     ClosureReason,
     ConsentAction,
@@ -33,6 +34,7 @@ from cases.enums import (
     OutcomeKind,
     ReferralStatus,
     Status,
+    TransferStatus,
 )
 from cases.identity_index import (
     MATCHED_FIELDS,
@@ -58,14 +60,21 @@ from cases.models import (
     ReferralEvent,
     ServiceType,
     Task,
+    Transfer,
     stamp_attributes_of_the_day,
 )
 from cases.selectors import locked_periods_reached
 from cases.sharing import CHOOSABLE_SHARED_FIELDS
+from documents.models import Document
 from documents.services import remove_documents_of
 from nextsteps.fields import encrypted_fields
 from nextsteps.versioning import lock_current_version
-from notifications.services import notify_erasure, notify_referral_step, notify_task_assigned
+from notifications.services import (
+    notify_erasure,
+    notify_referral_step,
+    notify_task_assigned,
+    notify_transfer_step,
+)
 from pillars.models import ActivityParticipation, Location
 
 BULK_BATCH = 2000
@@ -343,9 +352,9 @@ def record_consent(
     withdrawing consent to share with a partner erases the safe contact of her referrals to
     it at once."""
     refuse_erased(beneficiary)
-    if purpose == ConsentPurpose.SHARING and partner is None:
+    if purpose in PURPOSES_NAMING_A_PARTNER and partner is None:
         raise ValidationError(_("Name the organisation the record may be shared with."))
-    if purpose != ConsentPurpose.SHARING:
+    if purpose not in PURPOSES_NAMING_A_PARTNER:
         partner = None
     if partner is not None and partner.pk == beneficiary.organisation_id:
         raise ValidationError(_("Sharing consent names a partner organisation, not your own."))
@@ -366,7 +375,7 @@ def record_consent(
         method=method,
         recorded_by=by,
     )
-    if partner is not None and action == ConsentAction.WITHDRAWN:
+    if purpose == ConsentPurpose.SHARING and action == ConsentAction.WITHDRAWN:
         _forget_safe_contact(
             Referral.objects.filter(beneficiary=beneficiary, to_organisation=partner)
         )
@@ -570,6 +579,86 @@ class SharingConsent:
     on: date
 
 
+# The days a partner is given to answer a referral, unless the sender says otherwise.
+DEFAULT_DAYS_TO_ANSWER = 14
+
+
+@dataclass(frozen=True)
+class HistoricReferral:
+    """A referral made in the past and entered now (the 2021-2023 history): the day it was sent,
+    why it is entered late, and what became of it, with the days it was answered and closed.
+
+    The reports count a referral in the year of ``sent_on`` under the status it has now
+    (pillars.computations, REFERRALS); the days it was answered and closed place its steps on
+    its timeline and in the time-to-accept of the referrals dashboard."""
+
+    sent_on: date
+    reason: str
+    status: str = ReferralStatus.SENT
+    answered_on: date | None = None
+    closed_on: date | None = None
+
+    @property
+    def steps(self) -> list[tuple[str, date]]:
+        """[(status, day)] after "sent", in order: the transitions that led to ``status``."""
+        answered = self.answered_on or self.sent_on
+        closed = self.closed_on or answered
+        return {
+            ReferralStatus.SENT: [],
+            ReferralStatus.ACCEPTED: [(ReferralStatus.ACCEPTED, answered)],
+            ReferralStatus.DECLINED: [(ReferralStatus.DECLINED, answered)],
+            ReferralStatus.COMPLETED: [
+                (ReferralStatus.ACCEPTED, answered),
+                (ReferralStatus.COMPLETED, closed),
+            ],
+            ReferralStatus.WITHDRAWN: [(ReferralStatus.WITHDRAWN, self.closed_on or self.sent_on)],
+        }[self.status]
+
+
+def check_historic_referral(historic: HistoricReferral, beneficiary: Beneficiary) -> None:
+    """A back-dated referral needs a reason and dates in order: sent on or after her intake and
+    not in the future, answered on or after it was sent, closed on or after it was answered."""
+    today = timezone.localdate()
+    errors = {}
+    if not historic.reason.strip():
+        errors["late_reason"] = _("Say why the referral is entered with a past date.")
+    if historic.status not in ReferralStatus.values:
+        errors["became"] = _("Choose what became of the referral.")
+    if historic.sent_on > today:
+        errors["sent_on"] = _("The day it was sent cannot be in the future.")
+    elif historic.sent_on < beneficiary.intake_date:
+        errors["sent_on"] = _(
+            "%(date)s is before %(person)s came in (intake on %(intake)s): a referral is sent "
+            "on or after the intake date."
+        ) % {
+            "date": historic.sent_on.isoformat(),
+            "person": beneficiary.code,
+            "intake": beneficiary.intake_date.isoformat(),
+        }
+    for name, day, earliest, message in (
+        ("answered_on", historic.answered_on, historic.sent_on, _("on or after it was sent")),
+        (
+            "closed_on",
+            historic.closed_on,
+            historic.answered_on or historic.sent_on,
+            _("on or after it was sent and answered"),
+        ),
+    ):
+        if day is None:
+            continue
+        if day > today:
+            errors[name] = _("This day cannot be in the future.")
+        elif day < earliest:
+            errors[name] = _("This day is %(rule)s.") % {"rule": message}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _at_noon(day: date):
+    """A moment on ``day`` for a step entered later: noon, in the partnership's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 @transaction.atomic
 def send_referral(
     beneficiary: Beneficiary,
@@ -582,15 +671,26 @@ def send_referral(
     shared_fields: Iterable[str] = (),
     safe_contact: Mapping[str, str] | None = None,
     consent: SharingConsent | None = None,
+    historic: HistoricReferral | None = None,
+    sender: Organisation | None = None,
 ) -> Referral:
     """Refer a person of the user's organisation to a partner. Refused unless her latest consent
     to share her record with that partner is "given"; ``consent`` records that consent in the
     same transaction, so a refused referral leaves no consent behind and the reverse.
     ``shared_fields`` are what the partner sees beyond the minimal set
     (cases.sharing.CHOOSABLE_SHARED_FIELDS); ``safe_contact`` maps Referral.SAFE_CONTACT_FIELDS
-    to how the partner reaches her."""
+    to how the partner reaches her. ``historic``: a referral made in the past, entered now with
+    its reason and what became of it (its steps dated as they happened; a closed one shares
+    nothing and needs no consent recorded). ``sender``: the importing organisation when ``by``
+    is no member (the command line); a member refers for her own organisation only."""
     refuse_erased(beneficiary)
-    sender = by.organisation
+    if historic is not None:
+        check_historic_referral(historic, beneficiary)
+    final_status = historic.status if historic is not None else ReferralStatus.SENT
+    if by is not None:
+        if sender is not None and sender.pk != by.organisation.pk:
+            raise ValidationError(_("Only the organisation that owns the record can refer her."))
+        sender = by.organisation
     if beneficiary.organisation_id != sender.pk:
         raise ValidationError(_("Only the organisation that owns the record can refer her."))
     if to_organisation.pk == sender.pk:
@@ -611,7 +711,12 @@ def send_referral(
             given_by=ConsentGiver(consent.given_by),
             method=ConsentMethod(consent.method),
         )
-    if current_consent(beneficiary, ConsentPurpose.SHARING, to_organisation) != ConsentAction.GIVEN:
+    # A closed referral of the past shares nothing: only an open one needs her consent now.
+    if (
+        final_status in OPEN_REFERRAL_STATUSES
+        and current_consent(beneficiary, ConsentPurpose.SHARING, to_organisation)
+        != ConsentAction.GIVEN
+    ):
         raise ValidationError(
             _(
                 "%(person)s has not given consent to share her record with %(partner)s. "
@@ -620,15 +725,24 @@ def send_referral(
             % {"person": beneficiary.code, "partner": to_organisation.name}
         )
     today = timezone.localdate()
-    if due_date < today:
+    sent_on = today if historic is None else historic.sent_on
+    if historic is not None:
+        # What the partner was asked to answer by then; it is past, as the referral is.
+        due_date = due_date or sent_on + timedelta(days=DEFAULT_DAYS_TO_ANSWER)
+    elif due_date < today:
         raise ValidationError(_("The date an answer is needed by cannot be in the past."))
     already_open = ValidationError(
         _("%(person)s already has an open referral to %(partner)s.")
         % {"person": beneficiary.code, "partner": to_organisation.name}
     )
-    if Referral.objects.filter(
-        beneficiary=beneficiary, to_organisation=to_organisation, status__in=OPEN_REFERRAL_STATUSES
-    ).exists():
+    if (
+        final_status in OPEN_REFERRAL_STATUSES
+        and Referral.objects.filter(
+            beneficiary=beneficiary,
+            to_organisation=to_organisation,
+            status__in=OPEN_REFERRAL_STATUSES,
+        ).exists()
+    ):
         raise already_open
     try:
         # Two colleagues sending the same referral at once both pass the check above; the
@@ -641,7 +755,9 @@ def send_referral(
                 due_date=due_date,
                 message=message,
                 cross_border=sender.country != to_organisation.country,
-                sent_on=today,
+                sent_on=sent_on,
+                sent_at=timezone.now() if historic is None else _at_noon(sent_on),
+                status=final_status,
                 sent_by=by,
                 shared_fields=[
                     name for name in CHOOSABLE_SHARED_FIELDS if name in set(shared_fields)
@@ -651,17 +767,66 @@ def send_referral(
     except IntegrityError as error:
         raise already_open from error
     referral.services.set(services)
-    ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, by=by)
+    ReferralEvent.objects.create(
+        referral=referral, status=ReferralStatus.SENT, at=referral.sent_at, by=by
+    )
     shared = ", ".join(referral.shared_fields) or "minimal"
     contact = " + safe contact" if any(safe_contact.values()) else ""
-    record_audit(
-        AuditAction.CREATE,
-        referral,
-        by=by,
-        detail=f"referral to {to_organisation.slug}; shares {shared}{contact}",
-    )
-    notify_referral_step(referral, ReferralStatus.SENT)
+    detail = f"referral to {to_organisation.slug}; shares {shared}{contact}"
+    if historic is not None:
+        _record_historic_steps(referral, historic, by=by)
+        detail += (
+            f"; back-dated: sent on {sent_on.isoformat()}, entered on {today.isoformat()}, "
+            f"{final_status}; why: {historic.reason.strip()}"
+        )
+    record_audit(AuditAction.CREATE, referral, by=by, detail=detail)
+    if final_status == ReferralStatus.SENT:
+        # Still waiting for the partner's answer: the partner hears of it as of any new one.
+        notify_referral_step(referral, ReferralStatus.SENT)
     return referral
+
+
+def import_referral(
+    beneficiary: Beneficiary,
+    *,
+    organisation: Organisation,
+    to_organisation: Organisation,
+    services: list,
+    historic: HistoricReferral,
+    by: User | None,
+) -> Referral:
+    """A referral of an organisation's old spreadsheet, made in the past: ``send_referral``
+    with its steps as they happened, for the importing organisation (``by`` is None on the
+    command line). An open one needs her consent to share with the partner recorded first."""
+    return send_referral(
+        beneficiary,
+        to_organisation=to_organisation,
+        services=services,
+        due_date=None,
+        historic=historic,
+        sender=organisation,
+        by=by,
+    )
+
+
+def _record_historic_steps(
+    referral: Referral, historic: HistoricReferral, *, by: User | None
+) -> None:
+    """The transitions that led a back-dated referral to its status, each on its own day, on
+    its timeline; answered and closed moments as the dashboard's time-to-accept reads them."""
+    for status, day in historic.steps:
+        ReferralEvent.objects.create(
+            referral=referral,
+            status=status,
+            at=_at_noon(day),
+            by=by,
+            reason=_("entered later: %(reason)s") % {"reason": historic.reason.strip()},
+        )
+        if status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+            referral.responded_at = _at_noon(day)
+        if status != ReferralStatus.ACCEPTED:
+            referral.closed_at = _at_noon(day)
+    referral.save(update_fields=["responded_at", "closed_at"])
 
 
 def accept_referral(referral: Referral, *, by: User) -> Referral:
@@ -778,6 +943,7 @@ _RELATED_FREE_TEXT = {
     Goal: "beneficiary",
     Task: "beneficiary",
     CaseNote: "beneficiary",
+    Transfer: "beneficiary",
 }
 
 
@@ -813,6 +979,10 @@ def erase_beneficiary(
             **{field.name: "" for field in encrypted_fields(model)}
         )
     ConsentEvent.objects.filter(beneficiary=person).delete()
+    # A transfer still waiting for an answer ends with her record: nobody may take it over.
+    Transfer.objects.filter(beneficiary=person, status=TransferStatus.REQUESTED).update(
+        status=TransferStatus.WITHDRAWN, answered_at=timezone.now()
+    )
     documents = remove_documents_of(person)
     partners = list(person.partners_referred_to())
     ErasureNotice.objects.bulk_create(
@@ -1345,3 +1515,235 @@ def correct_note(note: CaseNote, *, by: User, text: str, reason: str) -> CaseNot
     )
     record_audit(AuditAction.UPDATE, correction, by=by, detail="note corrected")
     return correction
+
+
+# -- transfers: a case moves to another organisation ----------------------------------------------
+#
+# Every step locks the person's row before the transfer's (request, accept, and erasure, which
+# ends an open transfer), so two steps on one person wait for each other and never deadlock.
+
+
+@dataclass(frozen=True)
+class TransferConsent:
+    """Her consent to the transfer, recorded in the same step as the request."""
+
+    given_by: str
+    method: str
+    on: date
+
+
+def _check_does_casework_for(organisation_id: int, by: User, message: str) -> None:
+    if (
+        by.organisation is None
+        or by.organisation.pk != organisation_id
+        or not by.has_role_permission(Permission.RECORD_CASEWORK)
+    ):
+        raise ValidationError(message)
+
+
+def _refuse_open_referrals(person: Beneficiary) -> None:
+    # Every organisation's referrals of her, not only those the actor's scope reaches: the
+    # receiver of a transfer must not take over a case another partner is still working on.
+    if Referral._base_manager.filter(
+        beneficiary=person, status__in=OPEN_REFERRAL_STATUSES
+    ).exists():
+        raise ValidationError(
+            _(
+                "%(person)s has open referrals: complete or withdraw them before her case moves "
+                "to another organisation."
+            )
+            % {"person": person.code}
+        )
+
+
+@transaction.atomic
+def request_transfer(
+    beneficiary: Beneficiary,
+    *,
+    to_organisation: Organisation,
+    reason: str,
+    consent: TransferConsent,
+    by: User,
+) -> Transfer:
+    """Ask a partner organisation to take over the person's case, recording her consent to the
+    transfer (who gave it, how, when) in the same transaction: a refused request leaves no
+    consent behind. The partner sees the minimal set of her record and the reason until it
+    answers."""
+    reason = reason.strip()
+    person = Beneficiary._base_manager.select_for_update().get(pk=beneficiary.pk)
+    refuse_erased(person)
+    _check_does_casework_for(
+        person.organisation_id,
+        by,
+        _("Only the organisation that has the case can ask for its transfer."),
+    )
+    if to_organisation.pk == person.organisation_id:
+        raise ValidationError(_("Transfer to a partner organisation, not your own."))
+    if person.status in CLOSED_STATUSES:
+        raise ValidationError(_("This case is closed: reopen it before transferring it."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why the case moves.")})
+    _refuse_open_referrals(person)
+    already_open = ValidationError(
+        _("A transfer of %(person)s is already waiting for an answer.") % {"person": person.code}
+    )
+    if Transfer._base_manager.filter(beneficiary=person, status=TransferStatus.REQUESTED).exists():
+        raise already_open
+    record_consent(
+        person,
+        purpose=ConsentPurpose.TRANSFER,
+        action=ConsentAction.GIVEN,
+        on=consent.on,
+        by=by,
+        partner=to_organisation,
+        given_by=ConsentGiver(consent.given_by),
+        method=ConsentMethod(consent.method),
+    )
+    try:
+        with transaction.atomic():
+            transfer = Transfer.objects.create(
+                beneficiary=person,
+                from_organisation_id=person.organisation_id,
+                to_organisation=to_organisation,
+                reason=reason,
+                requested_by=by,
+            )
+    except IntegrityError as error:
+        raise already_open from error
+    record_audit(
+        AuditAction.CREATE,
+        transfer,
+        by=by,
+        detail=f"transfer requested to {to_organisation.slug}, transfer consent given",
+    )
+    notify_transfer_step(transfer, TransferStatus.REQUESTED)
+    return transfer
+
+
+def _locked_open_transfer(transfer: Transfer) -> Transfer:
+    """The transfer's row, locked and read again; refused unless it still waits for an answer:
+    of two answers at the same moment (accept twice, accept and withdraw) one goes through and
+    the other is told what happened."""
+    current = Transfer._base_manager.select_for_update().get(pk=transfer.pk)
+    if current.status != TransferStatus.REQUESTED:
+        raise ValidationError(
+            _("Someone answered this transfer in the meantime: it is now %(status)s.")
+            % {"status": current.get_status_display().lower()}
+        )
+    return current
+
+
+def _answered(transfer: Transfer, status: str, *, by: User, **fields) -> Transfer:
+    transfer.status = status
+    transfer.answered_at = timezone.now()
+    transfer.answered_by = by
+    for name, value in fields.items():
+        setattr(transfer, name, value)
+    transfer.save()
+    return transfer
+
+
+@transaction.atomic
+def accept_transfer(transfer: Transfer, *, by: User) -> Transfer:
+    """The receiving organisation takes the case over.
+
+    Her record becomes the receiver's, with her identity, consent log, notes journal, case
+    plan (goals and tasks: open tasks of someone outside the receiver go to whoever accepts)
+    and the documents her organisation kept. The help, outcomes, referrals and activities of
+    the past keep the organisation that did them, so each organisation's figures keep its own
+    work; the new-people figures keep her where she was taken in. Her code stays: the audit
+    log, the access report and the figures' records know her by it. The sender keeps no access
+    to her record."""
+    person = Beneficiary._base_manager.select_for_update().get(pk=transfer.beneficiary_id)
+    transfer = _locked_open_transfer(transfer)
+    _check_does_casework_for(
+        transfer.to_organisation_id,
+        by,
+        _("Only the organisation asked to take the case over can accept it."),
+    )
+    refuse_erased(person)
+    if person.organisation_id != transfer.from_organisation_id:
+        raise ValidationError(_("This case is no longer with the organisation that asked."))
+    _refuse_open_referrals(person)
+    if current_consent(person, ConsentPurpose.TRANSFER, transfer.to_organisation) != (
+        ConsentAction.GIVEN
+    ):
+        raise ValidationError(_("Her consent to this transfer was withdrawn: it cannot go ahead."))
+    sender, receiver = transfer.from_organisation, transfer.to_organisation
+    moved = _move_case(person, sender=sender, receiver=receiver, by=by)
+    person.organisation = receiver
+    # An edit form opened at the sender before the transfer is refused as stale.
+    person.version += 1
+    person.save()
+    # A local phone number reads with the country of the organisation that has her now.
+    refresh_identity_digests(person)
+    _answered(transfer, TransferStatus.ACCEPTED, by=by)
+    counts = ", ".join(f"{kind} {count}" for kind, count in moved.items())
+    record_audit(
+        AuditAction.TRANSITION,
+        transfer,
+        by=by,
+        detail=f"transfer accepted: {sender.slug} to {receiver.slug}",
+    )
+    record_audit(
+        AuditAction.UPDATE,
+        person,
+        by=by,
+        organisation=receiver,
+        detail=f"case transferred in from {sender.slug} ({counts})",
+    )
+    notify_transfer_step(transfer, TransferStatus.ACCEPTED)
+    return transfer
+
+
+def _move_case(person: Beneficiary, *, sender, receiver, by: User) -> dict[str, int]:
+    """Give the receiver what goes with her: the sender's plan, tasks, notes and documents.
+    Plain managers: the rows belong to the sender, outside the receiver's scope."""
+    own = {"beneficiary": person, "organisation": sender}
+    reassigned = (
+        Task._base_manager.filter(**own, done_at__isnull=True)
+        .exclude(assignee__membership__organisation=receiver)
+        .update(assignee=by)
+    )
+    return {
+        "goals": Goal._base_manager.filter(**own).update(organisation=receiver),
+        "tasks": Task._base_manager.filter(**own).update(organisation=receiver),
+        "tasks reassigned": reassigned,
+        "notes": CaseNote._base_manager.filter(**own).update(organisation=receiver),
+        "documents": Document._base_manager.filter(**own).update(organisation=receiver),
+    }
+
+
+@transaction.atomic
+def decline_transfer(transfer: Transfer, *, reason: str, by: User) -> Transfer:
+    """The organisation asked says no, and why: the case stays where it is."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the transfer is declined."))
+    Beneficiary._base_manager.select_for_update().get(pk=transfer.beneficiary_id)
+    transfer = _locked_open_transfer(transfer)
+    _check_does_casework_for(
+        transfer.to_organisation_id,
+        by,
+        _("Only the organisation asked to take the case over can decline it."),
+    )
+    _answered(transfer, TransferStatus.DECLINED, by=by, decline_reason=reason)
+    record_audit(AuditAction.TRANSITION, transfer, by=by, detail="transfer declined")
+    notify_transfer_step(transfer, TransferStatus.DECLINED)
+    return transfer
+
+
+@transaction.atomic
+def withdraw_transfer(transfer: Transfer, *, by: User) -> Transfer:
+    """The organisation that asked takes the request back before it is answered."""
+    Beneficiary._base_manager.select_for_update().get(pk=transfer.beneficiary_id)
+    transfer = _locked_open_transfer(transfer)
+    _check_does_casework_for(
+        transfer.from_organisation_id,
+        by,
+        _("Only the organisation that asked for the transfer can withdraw it."),
+    )
+    _answered(transfer, TransferStatus.WITHDRAWN, by=by)
+    record_audit(AuditAction.TRANSITION, transfer, by=by, detail="transfer withdrawn")
+    notify_transfer_step(transfer, TransferStatus.WITHDRAWN)
+    return transfer

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.views import case_plan, casework, data_protection, partner_work, referrals
+from cases.views import case_plan, casework, data_protection, partner_work, referrals, transfers
 
 app_name = "cases"
 
@@ -59,6 +59,18 @@ urlpatterns = [
             name=f"referral_{transition}",
         )
         for transition in referrals.TRANSITIONS
+    ),
+    path("people/<str:code>/transfer/", transfers.transfer_create, name="transfer_create"),
+    path("transfers/", transfers.transfer_list, name="transfer_list"),
+    path("transfers/<uuid:public_id>/", transfers.transfer_detail, name="transfer_detail"),
+    *(
+        path(
+            f"transfers/<uuid:public_id>/{transition}/",
+            transfers.transfer_transition,
+            {"transition": transition},
+            name=f"transfer_{transition}",
+        )
+        for transition in transfers.TRANSITIONS
     ),
     path("data-requests/", data_protection.data_requests, name="data_requests"),
     path("data-requests/retention/", data_protection.retention, name="retention"),

@@ -193,6 +193,7 @@ class CaseloadBuilder:
             person.code = code
             person.organisation = organisation
             person.created_by = self.caseworkers[slug]
+            person.stamp_intake_attributes()
         Beneficiary.objects.bulk_create(people, batch_size=500)
         self.consents.extend(
             ConsentEvent(

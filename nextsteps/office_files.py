@@ -108,6 +108,57 @@ def set_column_widths(table, widths):
             cell.width = width
 
 
+# Room a character of 10 pt text takes in a table cell, and a cell's left and right margins
+# together (Word's and LibreOffice's default), in centimetres: generous, so that a word that
+# is measured to fit does fit.
+CHARACTER_CM = 0.21
+CELL_MARGINS_CM = 0.45
+# A word longer than this (an address, a link) may break: it would take the whole page.
+LONGEST_WORD_KEPT = 24
+# A column wider than this many characters only makes its neighbours wrap more.
+LONGEST_LINE_WANTED = 60
+
+
+def widths_for_content(headers, rows, total_cm: float) -> list:
+    """Column widths (python-docx lengths) that add up to ``total_cm`` and give each column
+    room for its longest word, so that no word breaks mid-word ("Betani a"); room left over
+    goes to the columns with long text (notes, messages)."""
+    columns = list(zip(headers, *rows, strict=True))
+    need = [_cm(min(_longest(column, _words), LONGEST_WORD_KEPT)) for column in columns]
+    want = [
+        max(needed, _cm(min(_longest(column, _lines), LONGEST_LINE_WANTED)))
+        for needed, column in zip(need, columns, strict=True)
+    ]
+    if sum(want) <= total_cm:
+        widths = [width * total_cm / sum(want) for width in want]
+    elif sum(need) <= total_cm:
+        spare = total_cm - sum(need)
+        wish = sum(wanted - needed for wanted, needed in zip(want, need, strict=True))
+        widths = [
+            needed + spare * (wanted - needed) / wish
+            for wanted, needed in zip(want, need, strict=True)
+        ]
+    else:
+        widths = [needed * total_cm / sum(need) for needed in need]
+    return [Cm(width) for width in widths]
+
+
+def _cm(characters: int) -> float:
+    return characters * CHARACTER_CM + CELL_MARGINS_CM
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines()
+
+
+def _longest(column, pieces) -> int:
+    return max((len(piece) for text in column for piece in pieces(str(text))), default=1)
+
+
 def set_font_size(table, size):
     """Every run of the table in ``size`` (a table style's size is lost on LibreOffice)."""
     for row in table.rows:

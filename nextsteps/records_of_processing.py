@@ -64,7 +64,8 @@ ACTIVITIES = [
         recipients=_(
             "Caseworkers and admins of the organisation that holds the record; a partner "
             "organisation only through a referral it accepted, with her consent to share. "
-            "Coordinators see counts, never identities."
+            "A partner she consented to transfer her case to takes the whole record over once "
+            "it accepts. Coordinators see counts, never identities."
         ),
         retention=format_lazy(
             _(
@@ -118,6 +119,10 @@ ACTIVITIES = [
             "documents.document": (
                 "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
                 "stored_as", "uploaded_by", "uploaded_at",
+            ),
+            # A transfer of her case to another organisation, with why and who answered.
+            "cases.transfer": (
+                "beneficiary", "reason", "decline_reason", "requested_by", "answered_by",
             ),
             # Keyed digests (HMAC under BLIND_INDEX_KEY) of her normalised legal name, date of
             # birth, phone and document numbers: pseudonymous data that finds her duplicates and

@@ -17,3 +17,13 @@ class NotificationKind(models.TextChoices):
         _("A person you received by referral was erased: delete any copy you keep."),
     )
     TASK_ASSIGNED = "task_assigned", _("A task was assigned to you in Next Steps.")
+    TRANSFER_REQUESTED = (
+        "transfer_requested",
+        _("A partner asks your organisation to take over a case in Next Steps."),
+    )
+    TRANSFER_ACCEPTED = "transfer_accepted", _("A partner took over a case you transferred.")
+    TRANSFER_DECLINED = "transfer_declined", _("A partner declined a case transfer you asked for.")
+    TRANSFER_WITHDRAWN = (
+        "transfer_withdrawn",
+        _("A partner withdrew the case transfer it asked of you."),
+    )

@@ -27,7 +27,7 @@ from notifications.enums import NotificationKind
 from notifications.models import Notification, NotificationPreference
 
 if TYPE_CHECKING:  # cases imports this module
-    from cases.models import Referral
+    from cases.models import Referral, Transfer
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +122,31 @@ def notify_referral_step(referral: Referral, status: str) -> list[Notification]:
 def _who_accepted(referral: Referral) -> User | None:
     accepted = referral.events.filter(status="accepted").select_related("by").first()
     return accepted.by if accepted else None
+
+
+_TRANSFER_KINDS = {
+    "requested": NotificationKind.TRANSFER_REQUESTED,
+    "accepted": NotificationKind.TRANSFER_ACCEPTED,
+    "declined": NotificationKind.TRANSFER_DECLINED,
+    "withdrawn": NotificationKind.TRANSFER_WITHDRAWN,
+}
+
+
+def notify_transfer_step(transfer: Transfer, status: str) -> list[Notification]:
+    """Tell the other side of a case transfer that it moved to ``status``: a request and its
+    withdrawal go to every caseworker of the organisation asked (nobody has it yet); an answer
+    to the caseworker who asked, or to all the sender's caseworkers if she has left. The link
+    names the transfer by its opaque id."""
+    if status in ("requested", "withdrawn"):
+        organisation_id, handler = transfer.to_organisation_id, None
+    else:
+        organisation_id, handler = transfer.from_organisation_id, transfer.requested_by
+    if _still_works_for(handler, organisation_id):
+        recipients = [handler]
+    else:
+        recipients = caseworkers_of(Organisation.objects.get(pk=organisation_id))
+    link = reverse("cases:transfer_detail", kwargs={"public_id": transfer.public_id})
+    return notify(recipients, _TRANSFER_KINDS[status], link=link)
 
 
 def notify_erasure(organisation: Organisation) -> list[Notification]:

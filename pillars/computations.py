@@ -165,10 +165,14 @@ COMPUTATIONS = {
             model=Beneficiary,
             parameters={
                 "categories": "category_at_intake__in",
-                "organisations": "organisation__slug__in",
+                "organisations": "organisation_at_intake__slug__in",
                 "locations": "location_at_intake__code__in",
             },
-            filter_paths={"organisation": "organisation", "location": "location_at_intake"},
+            # Counted where she was taken in, whichever organisation has her case now.
+            filter_paths={
+                "organisation": "organisation_at_intake",
+                "location": "location_at_intake",
+            },
             date_path="intake_date",
             measure="rows",
         ),

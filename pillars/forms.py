@@ -6,6 +6,7 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -33,7 +34,7 @@ from pillars.selectors import (
     periods_for,
     safety_nets_editable_by,
     shows_organisation_column,
-    volunteers_editable_by,
+    volunteers_to_pick_for,
 )
 from pillars.services import clear_result, enter_result, set_target, write_remark
 
@@ -44,10 +45,13 @@ def _split_codes(text):
 
 class VolunteerChoiceField(RecordMultipleChoiceField):
     def label_from_instance(self, volunteer):
+        # Dates as the rest of the interface writes them (31/12/2022, 31.12.2022).
         return _("%(name)s (%(start)s to %(end)s)") % {
             "name": volunteer.name,
-            "start": volunteer.active_from.isoformat(),
-            "end": volunteer.active_until.isoformat() if volunteer.active_until else _("now"),
+            "start": date_format(volunteer.active_from, "SHORT_DATE_FORMAT"),
+            "end": date_format(volunteer.active_until, "SHORT_DATE_FORMAT")
+            if volunteer.active_until
+            else _("now"),
         }
 
 
@@ -110,7 +114,12 @@ class ActivityForm(OneTimeForm, VersionedForm, forms.ModelForm):
             "ends_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
-        labels = {"sub_project": _("Sub-project"), "starts_on": _("Date")}
+        labels = {
+            "pillar": _("Pillar"),
+            "location": _("Location"),
+            "sub_project": _("Sub-project"),
+            "starts_on": _("Date"),
+        }
         help_texts = {
             "online_reach": _("Online campaigns only: people reached, from the ad platform."),
             "ends_on": _("For an activity over several days."),
@@ -119,7 +128,7 @@ class ActivityForm(OneTimeForm, VersionedForm, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = people_to_register(user)
-        self.fields["volunteers"].queryset = volunteers_editable_by(user)
+        self.fields["volunteers"].queryset = volunteers_to_pick_for(user)
         self.fields["safety_net"].queryset = safety_nets_editable_by(user)
         if self.instance.pk:
             self.initial["participant_codes"] = "\n".join(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -185,6 +186,18 @@ def volunteer_counts(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
 def volunteers_editable_by(user: User) -> QuerySet[Volunteer]:
     return _own_organisation_log(
         Volunteer.objects.select_related("location"), user, Permission.MANAGE_ACTIVITIES
+    )
+
+
+def volunteers_to_pick_for(user: User, today: date | None = None) -> QuerySet[Volunteer]:
+    """The volunteers an activity form offers: those active today first (the ones a coordinator
+    looks for), then the others, each group by name."""
+    today = today or timezone.localdate()
+    is_current = Q(active_from__lte=today) & (
+        Q(active_until__isnull=True) | Q(active_until__gte=today)
+    )
+    return volunteers_editable_by(user).order_by(
+        Case(When(is_current, then=Value(0)), default=Value(1)), "name", "pk"
     )
 
 

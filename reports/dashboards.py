@@ -183,12 +183,17 @@ def caseload_summary(
     location: Location | None = None,
     suppress: bool = False,
 ) -> Caseload:
-    """Active people by category and location (today), and new intakes per month of the period."""
+    """Active people by category and location (today), and new intakes per month of the period.
+    Today's caseload is the organisation's now; an intake stays with the organisation that took
+    her in (a transfer moves her case, not the month she came in)."""
     people = Beneficiary.objects.all()
+    taken_in = Beneficiary.objects.all()
     if organisation is not None:
         people = people.filter(organisation=organisation)
+        taken_in = taken_in.filter(organisation_at_intake=organisation)
     if location is not None:
         people = people.filter(location=location)
+        taken_in = taken_in.filter(location_at_intake=location)
     active_rows = list(
         people.filter(status=Status.ACTIVE)
         .order_by()
@@ -200,7 +205,7 @@ def caseload_summary(
         for row in active_rows
     }
     intakes = (
-        people.filter(intake_date__range=(start, end))
+        taken_in.filter(intake_date__range=(start, end))
         .annotate(month=TruncMonth("intake_date"))
         .order_by("month")
         .values("month")

@@ -58,6 +58,7 @@ from cases.selectors import (
     recent_assistance_for,
     referrals_for,
     timeline_of,
+    transfers_of,
 )
 from cases.views.common import (
     attachment,
@@ -249,11 +250,12 @@ def beneficiary_detail(request, code):
     person = beneficiary_or_404(request, code)
     record_audit(AuditAction.VIEW, person, by=request.user, detail="detail page")
     consent_events = list(consent_events_of(person))
+    transfers = list(transfers_of(person))
     if person.is_erased:
         return render(
             request,
             "cases/beneficiary_erased.html",
-            {"person": person, "timeline": timeline_of(person, consent_events)},
+            {"person": person, "timeline": timeline_of(person, consent_events, None, transfers)},
         )
     return render(
         request,
@@ -263,7 +265,8 @@ def beneficiary_detail(request, code):
             "exploitation": display_value(person, "exploitation_types"),
             "countries_of_exploitation": display_value(person, "countries_of_exploitation"),
             "consents": current_consents(consent_events),
-            "timeline": timeline_of(person, consent_events, request.user),
+            "timeline": timeline_of(person, consent_events, request.user, transfers),
+            "open_transfer": next((item for item in transfers if item.is_open), None),
             "referrals": referrals_for(request.user)
             .filter(beneficiary=person)
             .prefetch_related("services"),

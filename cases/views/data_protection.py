@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.decorators import role_permission_required
@@ -18,7 +19,12 @@ from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
 from cases import services
-from cases.exports import access_report_docx, access_report_sections, access_report_title
+from cases.exports import (
+    access_report_docx,
+    access_report_sections,
+    access_report_title,
+    report_time_zone,
+)
 from cases.forms import ErasureForm, ExportPasswordForm, FindRecordForm, RetentionForm
 from cases.selectors import (
     access_report_of,
@@ -76,16 +82,17 @@ def access_report(request, person):
     # Audited first: the report's list of who looked at the record includes this look.
     record_audit(AuditAction.VIEW, person, by=request.user, detail="access report")
     report = access_report_of(person)
-    return render(
-        request,
-        "cases/access_report.html",
-        {
-            "report": report,
-            "title": access_report_title(report),
-            "sections": access_report_sections(report),
-            "back_url": _data_request_url(person),
-        },
-    )
+    with timezone.override(report_time_zone(report)):
+        return render(
+            request,
+            "cases/access_report.html",
+            {
+                "report": report,
+                "title": access_report_title(report),
+                "sections": access_report_sections(report),
+                "back_url": _data_request_url(person),
+            },
+        )
 
 
 @export_password_is_sensitive
@@ -97,9 +104,9 @@ def access_report_download(request, person):
             record_audit(
                 AuditAction.EXPORT, person, by=request.user, detail="access report, encrypted DOCX"
             )
-            content = access_report_docx(
-                access_report_of(person), password=form.cleaned_data["password"]
-            )
+            report = access_report_of(person)
+            with timezone.override(report_time_zone(report)):
+                content = access_report_docx(report, password=form.cleaned_data["password"])
         return attachment(content, DOCX_CONTENT_TYPE, f"access-report-{person.code}.docx")
     record_audit(AuditAction.VIEW, person, by=request.user, detail="access report download page")
     return export_password_page(

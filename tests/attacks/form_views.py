@@ -379,6 +379,26 @@ FORM_VIEWS = {
     ),
     "cases:referral_complete": FormView(CASEWORKER, "third", kwargs=_their_referral),
     "cases:referral_withdraw": FormView(CASEWORKER, kwargs=_their_referral),
+    "cases:transfer_create": FormView(
+        CASEWORKER,
+        kwargs=lambda world: {"code": world.transferable.code},
+        data=lambda world, user: {
+            "to_organisation": world.ours.pk,
+            "reason": "She moves to our town",
+            "consent_given": "on",
+            "consent_given_by": "person",
+            "consent_method": "orally",
+            "consent_date": _today(),
+        },
+    ),
+    "cases:transfer_accept": FormView(CASEWORKER, "third", kwargs=_public_id("transfer")),
+    "cases:transfer_decline": FormView(
+        CASEWORKER,
+        "third",
+        kwargs=_public_id("transfer"),
+        data=lambda world, user: {"reason": "No place"},
+    ),
+    "cases:transfer_withdraw": FormView(CASEWORKER, kwargs=_public_id("transfer")),
     "cases:erasure_notice_acknowledge": FormView(
         CASEWORKER, "third", kwargs=_public_id("erasure_notice")
     ),
@@ -532,6 +552,8 @@ PAGES_WITHOUT_INPUT = {
     "cases:beneficiary_detail": "its buttons lead to the forms above",
     "cases:referral_inbox": "its buttons post to erasure_notice_acknowledge",
     "cases:referral_detail": "its forms post to the transitions and referral_assistance",
+    "cases:transfer_list": "a list",
+    "cases:transfer_detail": "its forms post to the transfer's accept, decline and withdraw",
     "cases:data_request": "links to the access report and the erasure",
     "cases:access_report": "its download is access_report_download",
     "pillars:activity_detail": "a record",

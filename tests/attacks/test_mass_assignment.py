@@ -160,6 +160,7 @@ OFFERED_ON_PURPOSE = {
     "cases:consent_create": {"purpose", "partner", "action"},  # what consent is recorded
     "cases:goal_status": {"status"},  # where the goal of her plan stands
     "cases:referral_create": {"to_organisation"},  # whom the person is referred to
+    "cases:transfer_create": {"to_organisation"},  # which partner is asked to take her case
     # The plan's own codes (an indicator's, a location's ...), which the plan file uses too, are
     # typed by the programme coordinator; "in use" takes a service type off the menus.
     **{

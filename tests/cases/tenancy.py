@@ -3,7 +3,7 @@
 from datetime import date
 
 from accounts.enums import Role
-from cases.models import CaseNote, ErasureNotice, Goal, Task
+from cases.models import CaseNote, ConsentEvent, ErasureNotice, Goal, Task, Transfer
 from tests.cases.factories import AssistanceFactory, OutcomeFactory, ReferralFactory
 from tests.factories import BeneficiaryFactory, make_member
 from tests.tenancy_support import ObjectUrl, missing_uuid
@@ -15,6 +15,7 @@ CASEWORK_URLS_WITHOUT_OBJECT = {
     "cases:assistance_bulk",
     "cases:referral_inbox",
     "cases:beneficiary_export",
+    "cases:transfer_list",
     "cases:identity_search",
 }
 # The data protection officer's pages (403 for every other role).
@@ -86,6 +87,14 @@ OBJECT_URLS = {
     "cases:assistance_void": _THEIR_ASSISTANCE,
     "cases:outcome_correct": _THEIR_OUTCOME,
     "cases:outcome_void": _THEIR_OUTCOME,
+    "cases:transfer_create": ObjectUrl(
+        theirs=lambda world: {"code": world.transferable.code},
+        missing=lambda world: {"code": "NONE-2000-0001"},
+    ),
+    "cases:transfer_detail": _public_id_of("transfer"),
+    "cases:transfer_accept": _public_id_of("transfer"),
+    "cases:transfer_decline": _public_id_of("transfer"),
+    "cases:transfer_withdraw": _public_id_of("transfer"),
     "cases:data_request": _DATA_REQUEST,
     "cases:access_report": _DATA_REQUEST,
     "cases:access_report_download": _DATA_REQUEST,
@@ -120,6 +129,19 @@ def add_records(world):
     )
     world.note = CaseNote.objects.create(
         beneficiary=world.beneficiary, organisation=world.theirs, text="Met at the shelter"
+    )
+    # A person of theirs with no open referral (her case may move), and another whose case
+    # they asked the third organisation to take over: neither concerns us.
+    world.transferable = BeneficiaryFactory(organisation=world.theirs)
+    moving = BeneficiaryFactory(organisation=world.theirs)
+    ConsentEvent.objects.create(
+        beneficiary=moving, purpose="transfer", partner=world.third, action="given"
+    )
+    world.transfer = Transfer.objects.create(
+        beneficiary=moving,
+        from_organisation=world.theirs,
+        to_organisation=world.third,
+        reason="She moves to the third organisation's town",
     )
     # The third organisation was told that another of their people, referred to it, was erased.
     erased = BeneficiaryFactory(organisation=world.theirs, erased_at="2024-01-01T00:00Z")

@@ -80,4 +80,4 @@ def test_an_export_names_every_person_in_it_and_her_access_report_shows_it(
         assert "identity included" in rows.get().detail
     officer = make_member(Role.DATA_PROTECTION_OFFICER, None)
     report = client_of(officer).get(reverse("cases:access_report", kwargs={"code": person.code}))
-    assert "people list export" in report.content.decode()
+    assert "in an export of the people list, with the identity" in report.content.decode()

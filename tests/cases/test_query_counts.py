@@ -92,10 +92,37 @@ def test_person_page_with_plan_tasks_and_notes(
         AssistanceFactory(beneficiary=person, service_type=reference_data["shelter"])
     client = client_of(alice)
 
-    # the record, its audit row, consent; referrals; goals; open tasks; notes; documents; the
-    # timeline's assistance, referral steps, outcomes, corrections and case events
-    with django_assert_num_queries(19):
+    # the record, its audit row, consent; transfers; referrals; goals; open tasks; notes;
+    # documents; the timeline's assistance, referral steps, outcomes, corrections and case events
+    with django_assert_num_queries(20):
         response = client.get(reverse("cases:beneficiary_detail", kwargs={"code": person.code}))
 
     assert len(response.context["open_tasks"]) == count
     assert len(response.context["notes"]) == 2 * count + 1
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_transfer_list(
+    client_of, ijm_caseworker, alice, ijm, reference_data, django_assert_num_queries, count
+):
+    from cases.enums import TransferStatus
+    from cases.models import Transfer
+
+    for index, person in enumerate(
+        BeneficiaryFactory.create_batch(2 * count, organisation=alice.organisation)
+    ):
+        Transfer.objects.create(
+            beneficiary=person,
+            from_organisation=alice.organisation,
+            to_organisation=ijm,
+            reason="She moves",
+            status=TransferStatus.REQUESTED if index % 2 else TransferStatus.DECLINED,
+        )
+    client = client_of(ijm_caseworker)
+
+    # to answer, asked (none here), answered (count, page)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("cases:transfer_list"))
+
+    assert len(response.context["to_answer"]) == count
+    assert len(response.context["answered"]) == min(count, 25)

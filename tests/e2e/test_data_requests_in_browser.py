@@ -5,16 +5,21 @@ people export's password form. Each page is photographed on a desktop and a 390 
 (artifacts/screenshots/data-request-*.png)."""
 
 import io
+import os
+import subprocess
 import zipfile
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from accounts.enums import Role
-from cases.enums import ReferralStatus
+from cases.enums import OutcomeKind, ReferralStatus
 from cases.models import Beneficiary
+from cases.services import record_outcome
 from tests.cases.factories import AssistanceFactory, ReferralFactory
+from tests.cases.test_access_report_document import words_broken
 from tests.e2e.test_security_in_browser import log_in, screenshots
 from tests.factories import (
     BeneficiaryFactory,
@@ -130,3 +135,43 @@ def test_the_organisations_see_the_erased_stub(page, screenshot_dir, partnership
     page.goto("/cases/referrals/")
     assert person.code in page.inner_text("[data-testid=erasure-notices]")
     screenshots(page, screenshot_dir, "data-request-erasure-notice")
+
+
+@pytest.mark.parametrize("language", ["en", "ro", "nl"])
+def test_the_printed_access_report_breaks_no_word(
+    page, live_server, screenshot_dir, partnership, language
+):
+    """Chromium's print of the report (what the officer hands over): every word whole, labels
+    instead of codes, at 390, 1280 and 1366 px on screen too."""
+    person = partnership["person"]
+    record_outcome(
+        person,
+        kind=OutcomeKind.REPORTED_TO_POLICE,
+        on=timezone.localdate(),
+        by=partnership["betania"],
+    )
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    log_in(page, partnership["dpo"].email)
+    page.wait_for_url("**/data-protection/")
+    page.goto(f"/cases/data-requests/{person.code}/access-report/")
+    for width in (390, 1280, 1366):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(
+            path=os.path.join(screenshot_dir, f"access-report-{language}-{width}.png"),
+            full_page=True,
+        )
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shown = page.inner_text("main")
+
+    page.emulate_media(media="print")
+    pdf = Path(screenshot_dir) / f"access-report-print-{language}.pdf"
+    page.pdf(path=str(pdf), format="A4")
+
+    printed = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for code in ("reported_to_police", "legal-assistance", "ijm-romania"):
+        assert code not in printed and code not in shown
+    assert words_broken(printed.split(), set(shown.split())) == []

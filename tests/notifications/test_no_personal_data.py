@@ -1,6 +1,7 @@
 """No notification and no notification e-mail carries personal data: over the demo, with every
 member's e-mail turned on, every kind of notification is made (referrals sent, accepted,
-declined, completed, withdrawn and overdue; an erasure; a task), and each notification's text
+declined, completed, withdrawn and overdue; an erasure; a task; transfers asked for, accepted,
+declined and withdrawn), and each notification's text
 and link and each e-mail's subject and body are scanned for every alias and identity value."""
 
 from datetime import timedelta
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from cases import services as casework
-from cases.enums import ErasureGround
+from cases.enums import OPEN_REFERRAL_STATUSES, ErasureGround
 from cases.models import Beneficiary, Referral, ServiceType
 from demo.organisations import demo_email
 from notifications.enums import NotificationKind
@@ -56,6 +57,27 @@ def test_no_notification_or_email_names_a_person(demo_data, db, django_capture_o
         casework.accept_referral(referrals[2], by=receiver)
         casework.withdraw_referral(referrals[2], by=sender)
         notify_task_assigned(sender, link="/cases/")
+        for answer in ("accept", "decline", "withdraw"):
+            moving = (
+                Beneficiary.objects.not_erased()
+                .filter(organisation=sender.organisation, status="active")
+                .exclude(referrals__status__in=OPEN_REFERRAL_STATUSES)
+                .exclude(pk__in=[person.pk for person in people])
+                .first()
+            )
+            transfer = casework.request_transfer(
+                moving,
+                to_organisation=partner,
+                reason="She moves",
+                consent=casework.TransferConsent("person", "orally", timezone.localdate()),
+                by=sender,
+            )
+            if answer == "accept":
+                casework.accept_transfer(transfer, by=receiver)
+            elif answer == "decline":
+                casework.decline_transfer(transfer, reason="No place", by=receiver)
+            else:
+                casework.withdraw_transfer(transfer, by=sender)
         casework.erase_beneficiary(people[4], ground=ErasureGround.REQUEST, by=member("dpo"))
     # A referral still waiting for an answer, past its date by now.
     Referral.objects.filter(pk=referrals[3].pk).update(

@@ -234,3 +234,18 @@ def test_the_form_says_the_date_is_before_the_intake(world, client_of):
     assert response.status_code != 302
     assert "nothing can be recorded before the intake date" in response.content.decode()
     assert bea.assistance.count() == 1
+
+
+def test_people_taken_in_stay_with_the_organisation_that_took_them_in(world, betania):
+    """A case that moves to another organisation (a transfer) keeps its intake where it was:
+    the new-people figures of each organisation read the organisation at intake."""
+    _plan, _caseworker, people, _indicators, _shelter = world
+    other = OrganisationFactory(slug="other-test", code_prefix="OTH")
+    before = figures(world, "2022", ReportFilters(organisation=betania))
+    assert (before["new_exiting"], before["new_in_oradea"]) == (3, 2)
+
+    type(people["ana"]).objects.filter(pk=people["ana"].pk).update(organisation=other)
+
+    assert figures(world, "2022", ReportFilters(organisation=betania))["new_exiting"] == 3
+    assert figures(world, "2022", ReportFilters(organisation=other))["new_exiting"] == 0
+    assert figures(world, "2022") == FIGURES_2022

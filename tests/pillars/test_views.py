@@ -604,3 +604,30 @@ def test_a_tampered_form_count_saves_nothing(printed, client_of, count):
     assert response.status_code == 400
     assert not Target.objects.exists()
     assert not Remark.objects.exists()
+
+
+def test_the_activity_form_offers_current_volunteers_first_with_local_dates(
+    plan, client_of, betania
+):
+    VolunteerFactory(
+        organisation=betania,
+        name="Ana (left)",
+        active_from=date(2021, 3, 1),
+        active_until=date(2022, 6, 30),
+    )
+    VolunteerFactory(organisation=betania, name="Zoe (current)", active_from=date(2022, 9, 5))
+    VolunteerFactory(organisation=betania, name="Bea (current)", active_from=date(2023, 1, 2))
+    client = client_of(plan.coordinator)
+
+    english = client.get(reverse("pillars:activity_create"))
+    labels = [label for _value, label in english.context["form"].fields["volunteers"].choices]
+    client.post(reverse("set_language"), {"language": "ro", "next": "/"})
+    romanian = client.get(reverse("pillars:activity_create"))
+
+    named = [label for label in labels if "(current)" in label or "(left)" in label]
+    assert named == [
+        "Bea (current) (02/01/2023 to now)",
+        "Zoe (current) (05/09/2022 to now)",
+        "Ana (left) (01/03/2021 to 30/06/2022)",
+    ]
+    assert "Ana (left) (01.03.2021 – 30.06.2022)" in romanian.content.decode()  # noqa: RUF001
