@@ -50,7 +50,6 @@ from cases.services import (
 )
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
 from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
-from nextsteps.dates import normalised_date
 from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.versioning import VersionedForm
@@ -131,10 +130,14 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
             "intake_date": DateInput,
             "safety_reason": forms.TextInput,
             "legal_name": forms.TextInput,
-            "date_of_birth": forms.TextInput,
             "phone": forms.TextInput,
             "document_numbers": forms.TextInput,
             "address": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "date_of_birth": {
+                "invalid": _("Write the date of birth as a date, e.g. 1999-03-12 or 12/03/1999.")
+            }
         }
 
     new_person_reason = forms.CharField(
@@ -219,32 +222,23 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         return self.instance.pk is None or bool(set(self.changed_data) & set(MATCHED_FIELDS))
 
     def _check_date_of_birth(self, cleaned):
-        """The date of birth is a date (kept encrypted, written YYYY-MM-DD), whatever way it was
-        typed, and agrees with the birth year (which it fills when empty)."""
-        typed = (cleaned.get("date_of_birth") or "").strip()
-        if not typed:
-            return
-        born = normalised_date(typed)
+        """The date of birth (a date, however it was typed: nextsteps.fields.TypedDateField)
+        agrees with the birth year, which it fills when empty, and is not after the intake."""
+        born = cleaned.get("date_of_birth")
         if not born:
-            self.add_error(
-                "date_of_birth",
-                _("Write the date of birth as a date, e.g. 1999-03-12 or 12/03/1999."),
-            )
             return
-        year = int(born[:4])
         intake = cleaned.get("intake_date")
-        if intake and born > intake.isoformat():
+        if intake and born > intake:
             self.add_error("date_of_birth", _("The date of birth is after the intake date."))
         birth_year = cleaned.get("birth_year")
-        if birth_year and birth_year != year:
+        if birth_year and birth_year != born.year:
             self.add_error(
                 "date_of_birth",
                 _("The date of birth is in %(year)s, the birth year says %(birth_year)s.")
-                % {"year": year, "birth_year": birth_year},
+                % {"year": born.year, "birth_year": birth_year},
             )
-        cleaned["date_of_birth"] = born
         if not birth_year:
-            cleaned["birth_year"] = year
+            cleaned["birth_year"] = born.year
 
 
 class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
