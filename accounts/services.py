@@ -78,6 +78,38 @@ def record_audit_for_each(
     )
 
 
+def record_audit_for_references(
+    action: AuditAction,
+    references: Iterable[str],
+    *,
+    object_type: str,
+    by: User | AnonymousUser | None,
+    organisation: Organisation | None,
+    detail: str,
+    batch_size: int = 2000,
+) -> None:
+    """One audit row per record named by its reference (a person's code), when the records
+    themselves were never loaded (a streamed export reads plain rows)."""
+    context = current_request_context()
+    actor = by if by is not None and by.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                actor=actor,
+                organisation=organisation,
+                action=action,
+                object_type=object_type,
+                object_reference=reference,
+                detail=detail[:255],
+                ip_address=context.ip_address,
+                request_id=context.request_id,
+            )
+            for reference in references
+        ),
+        batch_size=batch_size,
+    )
+
+
 def _reference_of(record) -> str:
     if record is None:
         return ""

@@ -93,7 +93,16 @@ def test_the_views_of_casework_are_split_by_audience():
 # records (services) or read them for a page (selectors), and the modules of the same role
 # (two-factor login, throttling and unusual access; sharing with partners and exports of
 # people; the plan's computations, results and budget; the reports' builders).
-DOMAIN_APPS = ["accounts", "cases", "documents", "imports", "notifications", "pillars", "reports"]
+DOMAIN_APPS = [
+    "accounts",
+    "cases",
+    "documents",
+    "exports",
+    "imports",
+    "notifications",
+    "pillars",
+    "reports",
+]
 DOMAIN_MODULES_BESIDE_SERVICES_AND_SELECTORS = [
     "accounts/notices.py",
     "accounts/throttling.py",
