@@ -13,7 +13,7 @@ class PageByKeysPaginator(Paginator):
     query does that walk on indexes alone (the list's order, the filter's index), and only
     the page's rows are read whole, instead of every row walked past."""
 
-    def page(self, number) -> Page:
+    def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
