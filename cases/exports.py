@@ -6,8 +6,10 @@ A person's access report is arranged once, as sections of rows of text, which th
 document both read: they cannot disagree.
 """
 
+from __future__ import annotations
+
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import BinaryIO
@@ -25,7 +27,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cases.models import Beneficiary
-from cases.selectors import PERSON_FACTS
+from cases.selectors import PERSON_FACTS, AccessReport
 from nextsteps.office_files import (
     HEADING_FILL,
     document_bytes,
@@ -50,7 +52,13 @@ TEXT_WIDTH_CM = 17
 PEOPLE_CHUNK = 2000
 
 
-def people_list_xlsx(people, *, include_identity, password, about):
+def people_list_xlsx(
+    people: Iterable[Beneficiary],
+    *,
+    include_identity: bool,
+    password: str,
+    about: Iterable[tuple[str, object]],
+) -> bytes:
     """The people (``cases.selectors.people_to_export_for``, filtered) as an encrypted workbook:
     one row per person, identity fields only when asked for, and a sheet that says what the file
     is. ``about`` is [(label, value)] for that sheet. Returns (file, codes of the people)."""
@@ -190,8 +198,8 @@ def _cell(value):
 class Section:
     key: str
     title: str
-    columns: list
-    rows: list
+    columns: list[str]
+    rows: list[list[object]]
     # Shown instead of an empty table.
     empty: str = ""
     # Two columns, a label and its value: the same on a phone, with no need to stack.
@@ -200,12 +208,12 @@ class Section:
     note: str = ""
 
     @property
-    def labelled_rows(self):
+    def labelled_rows(self) -> list[list[tuple[str, object]]]:
         """Each row as (column, value) pairs: a phone shows a row as a list of them."""
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def access_report_sections(report):
+def access_report_sections(report: AccessReport) -> list[Section]:
     """The sections of an access report (cases.selectors.AccessReport), as rows of text."""
     return [
         Section(
@@ -419,17 +427,17 @@ def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-def report_time_zone(report) -> ZoneInfo:
+def report_time_zone(report: AccessReport) -> ZoneInfo:
     """The report tells times as the person lives them: in her organisation's time zone (not
     the server's UTC, nor the zone of the officer who happens to print it)."""
     return ZoneInfo(report.person.organisation.time_zone)
 
 
-def access_report_title(report):
+def access_report_title(report: AccessReport) -> str:
     return _("Access report of %(code)s") % {"code": report.person.code}
 
 
-def access_report_docx(report, *, password):
+def access_report_docx(report: AccessReport, *, password: str) -> bytes:
     """The access report as an encrypted Word document."""
     document = new_document()
     document.add_heading(access_report_title(report), level=1)

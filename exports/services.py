@@ -7,13 +7,14 @@ The file waits encrypted with the field keys, in the documents storage under a r
 import json
 import tempfile
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.enums import AuditAction
+from accounts.models import User
 from accounts.services import record_audit
 from documents.encrypted_files import CHUNK_SIZE, delete_stored, read_decrypted, store_encrypted
 from exports.enums import ExportKind, ExportStatus
@@ -35,7 +36,7 @@ def needs_a_job(rows: int) -> bool:
     return rows > settings.EXPORT_JOB_THRESHOLD
 
 
-def request_export(kind: ExportKind, *, by, parameters: dict, total: int) -> ExportJob:
+def request_export(kind: ExportKind, *, by: User, parameters: dict, total: int) -> ExportJob:
     """Record the job and put it on the queue once the transaction commits (a worker must find
     the row). With the default (immediate) backend it is built right then, in this process."""
     from exports.tasks import build_export  # the task module imports the kinds' builders
@@ -96,7 +97,7 @@ def _save(job: ExportJob, **values) -> None:
     ExportJob.objects.filter(pk=job.pk).update(**values)
 
 
-def download(job: ExportJob, *, by) -> Iterator[bytes]:
+def download(job: ExportJob, *, by: User) -> Iterator[bytes]:
     """The job's file, decrypted a chunk at a time, with an audit row for the download. An
     expired job's file is deleted there and then."""
     if job.has_expired():
@@ -122,7 +123,7 @@ def expire(job: ExportJob) -> None:
     _save(job, status=ExportStatus.EXPIRED, stored_as="", size=0)
 
 
-def purge_expired_exports(now=None) -> int:
+def purge_expired_exports(now: datetime | None = None) -> int:
     """Delete the files of every job whose link has expired; return how many."""
     now = now or timezone.now()
     expired = ExportJob.objects.filter(expires_at__lte=now).exclude(status=ExportStatus.EXPIRED)

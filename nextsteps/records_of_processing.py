@@ -135,6 +135,9 @@ ACTIVITIES = [
             # birth, phone and document numbers: pseudonymous data that finds her duplicates and
             # answers identity searches; removed with her erasure.
             "cases.identitydigest": ("beneficiary", "kind", "digest"),
+            # The code of a record merged into another of hers, and who merged it: the code
+            # leads her organisation to the record that stayed (pseudonymous, no identity).
+            "cases.mergedrecord": ("code", "survivor", "merged_at", "merged_by"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,
@@ -235,6 +238,11 @@ ACTIVITIES = [
         ),
         tables={
             "sessions.session": ("session_key", "session_data"),
+            # The authenticator secret is encrypted, backup codes are salted hashes. django-otp's
+            # own tables (otp_totp, otp_static) stay installed for their migrations but empty.
+            "accounts.authenticatordevice": ("user", "key", "last_used_at"),
+            "accounts.backupcodedevice": ("user", "last_used_at"),
+            "accounts.backupcode": ("device", "code_hash"),
             "otp_totp.totpdevice": ("user", "key", "last_used_at"),
             "otp_static.staticdevice": ("user", "last_used_at"),
             "otp_static.statictoken": ("device", "token"),

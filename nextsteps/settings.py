@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "django_otp",
+    # Their tables are empty and unused (the devices are accounts.AuthenticatorDevice and
+    # BackupCodeDevice, secrets encrypted); kept for their migrations, which
+    # accounts.0009 reads to move the devices of an older database.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
