@@ -221,6 +221,22 @@ def access_report_sections(report):
             _("No documents."),
         ),
         Section(
+            "transfers",
+            _("Transfers"),
+            [_("Asked on"), _("From"), _("To"), _("Status"), _("Why the case moves")],
+            [
+                [
+                    _text(transfer.requested_on),
+                    str(transfer.from_organisation),
+                    str(transfer.to_organisation),
+                    transfer.get_status_display(),
+                    _text(transfer.reason),
+                ]
+                for transfer in report.transfers
+            ],
+            _("No transfer."),
+        ),
+        Section(
             "activities",
             _("Activities taken part in"),
             [_("Date"), _("Activity"), _("Kind"), _("Organisation"), _("Location")],

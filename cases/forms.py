@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import partner_organisations
 from cases.enums import (
     OPEN_GOAL_STATUSES,
+    OPEN_REFERRAL_STATUSES,
     ClosureReason,
     ConsentAction,
     ConsentGiver,
@@ -27,6 +28,7 @@ from cases.enums import (
     GoalStatus,
     IdentityKind,
     OutcomeKind,
+    ReferralStatus,
     country_choices,
 )
 from cases.identity_index import (
@@ -38,17 +40,22 @@ from cases.identity_index import (
 )
 from cases.models import Assistance, Beneficiary, GoalType, Outcome, Referral, ServiceType
 from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
-from cases.services import SharingConsent, TransferConsent, current_consent
+from cases.services import (
+    DEFAULT_DAYS_TO_ANSWER,
+    HistoricReferral,
+    SharingConsent,
+    TransferConsent,
+    check_historic_referral,
+    current_consent,
+)
 from cases.sharing import CHOOSABLE_SHARED_FIELDS, DEFAULTS_BY_SERVICE, SAFE_CONTACT_HELP
 from nextsteps.choice_fields import RecordChoiceField, RecordMultipleChoiceField
-from nextsteps.dates import normalised_date
 from nextsteps.forms import OneTimeForm
 from nextsteps.office_files import MINIMUM_PASSWORD_LENGTH
 from nextsteps.versioning import VersionedForm
 from nextsteps.widgets import DateInput
 from pillars.models import SubProject
 
-DEFAULT_DAYS_TO_ANSWER = 14
 SAFE_CONTACT_FIELDS = Referral.SAFE_CONTACT_FIELDS
 
 
@@ -123,10 +130,14 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
             "intake_date": DateInput,
             "safety_reason": forms.TextInput,
             "legal_name": forms.TextInput,
-            "date_of_birth": forms.TextInput,
             "phone": forms.TextInput,
             "document_numbers": forms.TextInput,
             "address": forms.Textarea(attrs={"rows": 2}),
+        }
+        error_messages = {
+            "date_of_birth": {
+                "invalid": _("Write the date of birth as a date, e.g. 1999-03-12 or 12/03/1999.")
+            }
         }
 
     new_person_reason = forms.CharField(
@@ -211,32 +222,23 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         return self.instance.pk is None or bool(set(self.changed_data) & set(MATCHED_FIELDS))
 
     def _check_date_of_birth(self, cleaned):
-        """The date of birth is a date (kept encrypted, written YYYY-MM-DD), whatever way it was
-        typed, and agrees with the birth year (which it fills when empty)."""
-        typed = (cleaned.get("date_of_birth") or "").strip()
-        if not typed:
-            return
-        born = normalised_date(typed)
+        """The date of birth (a date, however it was typed: nextsteps.fields.TypedDateField)
+        agrees with the birth year, which it fills when empty, and is not after the intake."""
+        born = cleaned.get("date_of_birth")
         if not born:
-            self.add_error(
-                "date_of_birth",
-                _("Write the date of birth as a date, e.g. 1999-03-12 or 12/03/1999."),
-            )
             return
-        year = int(born[:4])
         intake = cleaned.get("intake_date")
-        if intake and born > intake.isoformat():
+        if intake and born > intake:
             self.add_error("date_of_birth", _("The date of birth is after the intake date."))
         birth_year = cleaned.get("birth_year")
-        if birth_year and birth_year != year:
+        if birth_year and birth_year != born.year:
             self.add_error(
                 "date_of_birth",
                 _("The date of birth is in %(year)s, the birth year says %(birth_year)s.")
-                % {"year": year, "birth_year": birth_year},
+                % {"year": born.year, "birth_year": birth_year},
             )
-        cleaned["date_of_birth"] = born
         if not birth_year:
-            cleaned["birth_year"] = year
+            cleaned["birth_year"] = born.year
 
 
 class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
@@ -634,6 +636,44 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # A referral made in the past, entered now (earlier years' history).
+    sent_on = forms.DateField(
+        label=_("Sent on"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Leave empty for a referral sent today. For one made in the past (bringing in "
+            "earlier years), give the day it was sent: not before her intake, not in the future."
+        ),
+    )
+    late_reason = forms.CharField(
+        label=_("Why it is entered with a past date"),
+        required=False,
+        max_length=500,
+        help_text=_("Needed with a past date, e.g. “2022 referrals from the old spreadsheet”."),
+    )
+    became = forms.ChoiceField(
+        label=_("What became of it"),
+        choices=ReferralStatus.choices,
+        initial=ReferralStatus.SENT,
+        required=False,
+        help_text=_(
+            "With a past date only. The reports count it in the year it was sent, under this "
+            "status."
+        ),
+    )
+    answered_on = forms.DateField(
+        label=_("Answered on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The day the partner accepted or declined it (empty: the day it was sent)."),
+    )
+    closed_on = forms.DateField(
+        label=_("Completed or withdrawn on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Empty: the day it was answered."),
+    )
 
     class Meta:
         model = Referral
@@ -679,23 +719,62 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
             ),
             Fieldset(_("What the partner sees"), "shared_fields"),
             Fieldset(_("Safe contact"), *SAFE_CONTACT_FIELDS),
+            Fieldset(
+                _("A referral made in the past"),
+                "sent_on",
+                "late_reason",
+                "became",
+                "answered_on",
+                "closed_on",
+            ),
         )
-
-    def clean_due_date(self):
-        due = self.cleaned_data.get("due_date")
-        if due and due < timezone.localdate():
-            raise forms.ValidationError(_("The date an answer is needed by cannot be in the past."))
-        return due
+        # A referral of the past had its answer date then; one sent today needs it.
+        self.fields["due_date"].required = False
 
     def clean_consent_date(self):
         return _not_in_the_future(self.cleaned_data.get("consent_date"))
 
+    def _historic(self, cleaned) -> HistoricReferral | None:
+        """The referral of the past the form describes (None: one sent today); its reason and
+        dates checked as the domain function checks them, each error on its field."""
+        sent_on = cleaned.get("sent_on")
+        if "sent_on" in self.errors or sent_on is None or sent_on == timezone.localdate():
+            return None
+        historic = HistoricReferral(
+            sent_on=sent_on,
+            reason=cleaned.get("late_reason", ""),
+            status=cleaned.get("became") or ReferralStatus.SENT,
+            answered_on=cleaned.get("answered_on"),
+            closed_on=cleaned.get("closed_on"),
+        )
+        try:
+            check_historic_referral(historic, self.person)
+        except forms.ValidationError as error:
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(name, message)
+            return None
+        return historic
+
     def clean(self):
         cleaned = super().clean()
         cleaned["consent"] = None
+        cleaned["historic"] = historic = self._historic(cleaned)
+        due = cleaned.get("due_date")
+        if historic is None and "due_date" not in self.errors:
+            if due is None:
+                self.add_error("due_date", _("Give the date an answer is needed by."))
+            elif due < timezone.localdate():
+                self.add_error(
+                    "due_date", _("The date an answer is needed by cannot be in the past.")
+                )
         partner = cleaned.get("to_organisation")
-        if partner is None or (
-            current_consent(self.person, ConsentPurpose.SHARING, partner) == ConsentAction.GIVEN
+        # A closed referral of the past shares nothing now: no consent to record for it.
+        closed_in_the_past = historic is not None and historic.status not in OPEN_REFERRAL_STATUSES
+        if (
+            partner is None
+            or closed_in_the_past
+            or current_consent(self.person, ConsentPurpose.SHARING, partner) == ConsentAction.GIVEN
         ):
             return cleaned
         if not cleaned.get("consent_given"):

@@ -33,7 +33,7 @@ from cases.enums import (
     TransferStatus,
     Unit,
 )
-from nextsteps.fields import EncryptedTextField
+from nextsteps.fields import EncryptedDateField, EncryptedTextField
 from nextsteps.labels import TranslatedLabels, translation_field
 from nextsteps.scoping import organisation_scoped_manager
 from nextsteps.versioning import Versioned
@@ -182,7 +182,7 @@ class Beneficiary(Versioned, models.Model):
 
     # Identity: encrypted, shown only to the owning organisation's caseworkers and admins
     legal_name = EncryptedTextField(_("legal name"), blank=True)
-    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+    date_of_birth = EncryptedDateField(_("date of birth"))
     phone = EncryptedTextField(_("phone"), blank=True)
     address = EncryptedTextField(_("address"), blank=True)
     document_numbers = EncryptedTextField(_("document numbers"), blank=True)

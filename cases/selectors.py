@@ -691,6 +691,7 @@ class AccessReport:
     tasks: list
     activities: list
     documents: list
+    transfers: list
     looks: list
     processing: ProcessingActivity
     recipients: list
@@ -739,6 +740,13 @@ def access_report_of(person):
             Document.objects.filter(beneficiary=person)
             .select_related("organisation")
             .order_by("uploaded_at", "id")
+        ),
+        # Her case moving between organisations, with why (the data protection officer's scope
+        # reaches every organisation's transfers).
+        transfers=list(
+            Transfer.objects.filter(beneficiary=person)
+            .select_related("from_organisation", "to_organisation")
+            .order_by("requested_at", "id")
         ),
         looks=_looks_at(person),
         processing=_casework_processing(),

@@ -3,7 +3,7 @@ checks, its writes and its audit row in one transaction; a rule the user broke r
 ValidationError with a message the form can show."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -544,6 +544,86 @@ class SharingConsent:
     on: date
 
 
+# The days a partner is given to answer a referral, unless the sender says otherwise.
+DEFAULT_DAYS_TO_ANSWER = 14
+
+
+@dataclass(frozen=True)
+class HistoricReferral:
+    """A referral made in the past and entered now (the 2021-2023 history): the day it was sent,
+    why it is entered late, and what became of it, with the days it was answered and closed.
+
+    The reports count a referral in the year of ``sent_on`` under the status it has now
+    (pillars.computations, REFERRALS); the days it was answered and closed place its steps on
+    its timeline and in the time-to-accept of the referrals dashboard."""
+
+    sent_on: date
+    reason: str
+    status: str = ReferralStatus.SENT
+    answered_on: date | None = None
+    closed_on: date | None = None
+
+    @property
+    def steps(self) -> list[tuple[str, date]]:
+        """[(status, day)] after "sent", in order: the transitions that led to ``status``."""
+        answered = self.answered_on or self.sent_on
+        closed = self.closed_on or answered
+        return {
+            ReferralStatus.SENT: [],
+            ReferralStatus.ACCEPTED: [(ReferralStatus.ACCEPTED, answered)],
+            ReferralStatus.DECLINED: [(ReferralStatus.DECLINED, answered)],
+            ReferralStatus.COMPLETED: [
+                (ReferralStatus.ACCEPTED, answered),
+                (ReferralStatus.COMPLETED, closed),
+            ],
+            ReferralStatus.WITHDRAWN: [(ReferralStatus.WITHDRAWN, self.closed_on or self.sent_on)],
+        }[self.status]
+
+
+def check_historic_referral(historic: HistoricReferral, beneficiary: Beneficiary) -> None:
+    """A back-dated referral needs a reason and dates in order: sent on or after her intake and
+    not in the future, answered on or after it was sent, closed on or after it was answered."""
+    today = timezone.localdate()
+    errors = {}
+    if not historic.reason.strip():
+        errors["late_reason"] = _("Say why the referral is entered with a past date.")
+    if historic.status not in ReferralStatus.values:
+        errors["became"] = _("Choose what became of the referral.")
+    if historic.sent_on > today:
+        errors["sent_on"] = _("The day it was sent cannot be in the future.")
+    elif historic.sent_on < beneficiary.intake_date:
+        errors["sent_on"] = _(
+            "%(date)s is before %(person)s came in (intake on %(intake)s): a referral is sent "
+            "on or after the intake date."
+        ) % {
+            "date": historic.sent_on.isoformat(),
+            "person": beneficiary.code,
+            "intake": beneficiary.intake_date.isoformat(),
+        }
+    for name, day, earliest, message in (
+        ("answered_on", historic.answered_on, historic.sent_on, _("on or after it was sent")),
+        (
+            "closed_on",
+            historic.closed_on,
+            historic.answered_on or historic.sent_on,
+            _("on or after it was sent and answered"),
+        ),
+    ):
+        if day is None:
+            continue
+        if day > today:
+            errors[name] = _("This day cannot be in the future.")
+        elif day < earliest:
+            errors[name] = _("This day is %(rule)s.") % {"rule": message}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _at_noon(day: date):
+    """A moment on ``day`` for a step entered later: noon, in the partnership's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 @transaction.atomic
 def send_referral(
     beneficiary,
@@ -556,15 +636,26 @@ def send_referral(
     shared_fields=(),
     safe_contact=None,
     consent: SharingConsent | None = None,
+    historic: HistoricReferral | None = None,
+    sender: Organisation | None = None,
 ) -> Referral:
     """Refer a person of the user's organisation to a partner. Refused unless her latest consent
     to share her record with that partner is "given"; ``consent`` records that consent in the
     same transaction, so a refused referral leaves no consent behind and the reverse.
     ``shared_fields`` are what the partner sees beyond the minimal set
     (cases.sharing.CHOOSABLE_SHARED_FIELDS); ``safe_contact`` maps Referral.SAFE_CONTACT_FIELDS
-    to how the partner reaches her."""
+    to how the partner reaches her. ``historic``: a referral made in the past, entered now with
+    its reason and what became of it (its steps dated as they happened; a closed one shares
+    nothing and needs no consent recorded). ``sender``: the importing organisation when ``by``
+    is no member (the command line); a member refers for her own organisation only."""
     refuse_erased(beneficiary)
-    sender = by.organisation
+    if historic is not None:
+        check_historic_referral(historic, beneficiary)
+    final_status = historic.status if historic is not None else ReferralStatus.SENT
+    if by is not None:
+        if sender is not None and sender.pk != by.organisation.pk:
+            raise ValidationError(_("Only the organisation that owns the record can refer her."))
+        sender = by.organisation
     if beneficiary.organisation_id != sender.pk:
         raise ValidationError(_("Only the organisation that owns the record can refer the person."))
     if to_organisation.pk == sender.pk:
@@ -585,7 +676,12 @@ def send_referral(
             given_by=ConsentGiver(consent.given_by),
             method=ConsentMethod(consent.method),
         )
-    if current_consent(beneficiary, ConsentPurpose.SHARING, to_organisation) != ConsentAction.GIVEN:
+    # A closed referral of the past shares nothing: only an open one needs her consent now.
+    if (
+        final_status in OPEN_REFERRAL_STATUSES
+        and current_consent(beneficiary, ConsentPurpose.SHARING, to_organisation)
+        != ConsentAction.GIVEN
+    ):
         raise ValidationError(
             _(
                 "%(person)s has not given consent to share the record with %(partner)s. "
@@ -594,15 +690,24 @@ def send_referral(
             % {"person": beneficiary.code, "partner": to_organisation.name}
         )
     today = timezone.localdate()
-    if due_date < today:
+    sent_on = today if historic is None else historic.sent_on
+    if historic is not None:
+        # What the partner was asked to answer by then; it is past, as the referral is.
+        due_date = due_date or sent_on + timedelta(days=DEFAULT_DAYS_TO_ANSWER)
+    elif due_date < today:
         raise ValidationError(_("The date an answer is needed by cannot be in the past."))
     already_open = ValidationError(
         _("%(person)s already has an open referral to %(partner)s.")
         % {"person": beneficiary.code, "partner": to_organisation.name}
     )
-    if Referral.objects.filter(
-        beneficiary=beneficiary, to_organisation=to_organisation, status__in=OPEN_REFERRAL_STATUSES
-    ).exists():
+    if (
+        final_status in OPEN_REFERRAL_STATUSES
+        and Referral.objects.filter(
+            beneficiary=beneficiary,
+            to_organisation=to_organisation,
+            status__in=OPEN_REFERRAL_STATUSES,
+        ).exists()
+    ):
         raise already_open
     try:
         # Two colleagues sending the same referral at once both pass the check above; the
@@ -615,7 +720,9 @@ def send_referral(
                 due_date=due_date,
                 message=message,
                 cross_border=sender.country != to_organisation.country,
-                sent_on=today,
+                sent_on=sent_on,
+                sent_at=timezone.now() if historic is None else _at_noon(sent_on),
+                status=final_status,
                 sent_by=by,
                 shared_fields=[
                     name for name in CHOOSABLE_SHARED_FIELDS if name in set(shared_fields)
@@ -625,17 +732,66 @@ def send_referral(
     except IntegrityError as error:
         raise already_open from error
     referral.services.set(services)
-    ReferralEvent.objects.create(referral=referral, status=ReferralStatus.SENT, by=by)
+    ReferralEvent.objects.create(
+        referral=referral, status=ReferralStatus.SENT, at=referral.sent_at, by=by
+    )
     shared = ", ".join(referral.shared_fields) or "minimal"
     contact = " + safe contact" if any(safe_contact.values()) else ""
-    record_audit(
-        AuditAction.CREATE,
-        referral,
-        by=by,
-        detail=f"referral to {to_organisation.slug}; shares {shared}{contact}",
-    )
-    notify_referral_step(referral, ReferralStatus.SENT)
+    detail = f"referral to {to_organisation.slug}; shares {shared}{contact}"
+    if historic is not None:
+        _record_historic_steps(referral, historic, by=by)
+        detail += (
+            f"; back-dated: sent on {sent_on.isoformat()}, entered on {today.isoformat()}, "
+            f"{final_status}; why: {historic.reason.strip()}"
+        )
+    record_audit(AuditAction.CREATE, referral, by=by, detail=detail)
+    if final_status == ReferralStatus.SENT:
+        # Still waiting for the partner's answer: the partner hears of it as of any new one.
+        notify_referral_step(referral, ReferralStatus.SENT)
     return referral
+
+
+def import_referral(
+    beneficiary: Beneficiary,
+    *,
+    organisation: Organisation,
+    to_organisation: Organisation,
+    services: list,
+    historic: HistoricReferral,
+    by: User | None,
+) -> Referral:
+    """A referral of an organisation's old spreadsheet, made in the past: ``send_referral``
+    with its steps as they happened, for the importing organisation (``by`` is None on the
+    command line). An open one needs her consent to share with the partner recorded first."""
+    return send_referral(
+        beneficiary,
+        to_organisation=to_organisation,
+        services=services,
+        due_date=None,
+        historic=historic,
+        sender=organisation,
+        by=by,
+    )
+
+
+def _record_historic_steps(
+    referral: Referral, historic: HistoricReferral, *, by: User | None
+) -> None:
+    """The transitions that led a back-dated referral to its status, each on its own day, on
+    its timeline; answered and closed moments as the dashboard's time-to-accept reads them."""
+    for status, day in historic.steps:
+        ReferralEvent.objects.create(
+            referral=referral,
+            status=status,
+            at=_at_noon(day),
+            by=by,
+            reason=_("entered later: %(reason)s") % {"reason": historic.reason.strip()},
+        )
+        if status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED):
+            referral.responded_at = _at_noon(day)
+        if status != ReferralStatus.ACCEPTED:
+            referral.closed_at = _at_noon(day)
+    referral.save(update_fields=["responded_at", "closed_at"])
 
 
 def accept_referral(referral, *, by):

@@ -220,7 +220,9 @@ class CaseloadBuilder:
             "nationality": "UA" if category == Category.REFUGEE else "RO",
             "status": Status.ACTIVE,
             "legal_name": f"Demo {code}",
-            "date_of_birth": f"{birth_year}-01-01 (demo)",
+            # A date carries no "(demo)" mark: the first of January of the birth year, the
+            # convention for a birthday nobody knows.
+            "date_of_birth": date(birth_year, 1, 1),
             "phone": f"+00 000 {self.random.randint(100000, 999999)} (demo)",
         }
         defaults.update(fields)

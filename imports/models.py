@@ -15,6 +15,7 @@ class ImportedRecord(models.Model):
         ASSISTANCE = "assistance"
         ACTIVITY = "activity"
         EXPENSE = "expense"
+        REFERRAL = "referral"
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)
     kind = models.CharField(max_length=16, choices=Kind.choices)

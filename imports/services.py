@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy
 from accounts.enums import AuditAction
 from accounts.models import Organisation, User
 from accounts.services import record_audit
-from cases.enums import Category, IntakeSource, Sex, Status
+from cases.enums import Category, IntakeSource, ReferralStatus, Sex, Status
 from cases.models import Beneficiary, ServiceType
 from cases.services import (
+    HistoricReferral,
+    import_referral,
     imported_assistance,
     log_imported_assistance,
     register_imported_beneficiaries,
@@ -29,7 +31,7 @@ from cases.services import (
 from imports import values
 from imports.models import ImportedRecord
 from imports.reading import FORMULA, Problem, Row, Workbook
-from imports.sheets import ACTIVITIES, ASSISTANCE, EXPENSES, ORDER, PEOPLE
+from imports.sheets import ACTIVITIES, ASSISTANCE, EXPENSES, ORDER, PEOPLE, REFERRALS
 from imports.values import CellError, Vocabulary
 from pillars.enums import ActivityKind, Audience, Currency
 from pillars.models import (
@@ -44,6 +46,16 @@ from pillars.models import (
 from pillars.services import save_activity, save_expense
 
 Progress = Callable[[str, int, int], None]
+# Why a referral of the old spreadsheet is entered late, when its row does not say.
+IMPORTED_REFERRAL_REASON = "imported from the organisation's spreadsheet"
+# The domain function's field names -> the referrals sheet's columns.
+REFERRAL_COLUMNS = {
+    "sent_on": "date",
+    "late_reason": "reason",
+    "became": "status",
+    "answered_on": "answered_on",
+    "closed_on": "closed_on",
+}
 PROGRESS_EVERY = 500
 PERSON_FIELDS = {
     "alias": "alias",
@@ -177,6 +189,15 @@ class _Importer:
             "kind": Vocabulary.of_choices(gettext_lazy("kind of activity"), ActivityKind.choices),
             "audience": Vocabulary.of_choices(gettext_lazy("audience"), Audience.choices),
             "currency": Vocabulary.of_choices(gettext_lazy("currency"), Currency.choices),
+            "partner": Vocabulary.of_records(
+                gettext_lazy("partner organisation"),
+                Organisation.objects.exclude(pk=organisation.pk),
+                code="slug",
+                label="name",
+            ),
+            "referral_status": Vocabulary.of_choices(
+                gettext_lazy("referral status"), ReferralStatus.choices
+            ),
         }
         self.programmes = list(Programme.objects.order_by("start_date"))
         self.pillars = {
@@ -205,6 +226,7 @@ class _Importer:
         importer = {
             PEOPLE: self._person,
             ASSISTANCE: self._assistance,
+            REFERRALS: self._referral,
             ACTIVITIES: self._activity,
             EXPENSES: self._expense,
         }[sheet]
@@ -432,6 +454,76 @@ class _Importer:
             )
             self.people[folded] = found.first()
         return self.people[folded]
+
+    # -- referrals made in the past -----------------------------------------------------------
+
+    def _referral(self, sheet, row, reference):
+        """A referral of the old spreadsheet, sent on ``date``, with what became of it. One
+        already imported (same reference) is left as it is: its steps are history, and a
+        correction of it is made in the app."""
+        read = self._read(
+            sheet,
+            row,
+            {
+                "person_reference": lambda value: values.text(value, max_length=100, required=True),
+                "partner": self.vocabulary["partner"],
+                "service": self._services,
+                "date": values.day,
+                "status": self.vocabulary["referral_status"],
+                "answered_on": lambda value: values.day(value, required=False),
+                "closed_on": lambda value: values.day(value, required=False),
+                "reason": lambda value: (
+                    values.text(value, max_length=500) or IMPORTED_REFERRAL_REASON
+                ),
+            },
+        )
+        if read is None:
+            return
+        if (ImportedRecord.Kind.REFERRAL, reference) in self.known:
+            self.result.counts[REFERRALS].unchanged += 1
+            return
+        person = self._person_called(read["person_reference"])
+        if person is None:
+            self._refuse(sheet, row, "person_reference", self._no_person(read["person_reference"]))
+            return
+        historic = HistoricReferral(
+            sent_on=read["date"],
+            reason=read["reason"],
+            status=read["status"],
+            answered_on=read["answered_on"],
+            closed_on=read["closed_on"],
+        )
+        try:
+            if person.pk is None:
+                # Her row of the people sheet is registered with the rest of that sheet, which
+                # is done by now; this finds her saved record.
+                raise ValidationError(_("the person's row on the people sheet cannot be imported"))
+            referral = import_referral(
+                person,
+                organisation=self.organisation,
+                to_organisation=read["partner"],
+                services=read["service"],
+                historic=historic,
+                by=self.by,
+            )
+        except ValidationError as error:
+            self._refused_by_domain(sheet, row, error, REFERRAL_COLUMNS)
+            return
+        self.known[(ImportedRecord.Kind.REFERRAL, reference)] = referral.pk
+        self.new_records.append((ImportedRecord.Kind.REFERRAL, reference, referral))
+        self.result.counts[REFERRALS].created += 1
+
+    def _services(self, value) -> list:
+        written = values.text(value, max_length=1000)
+        parts = [part for part in written.replace(";", ",").split(",") if part.strip()]
+        return [self.vocabulary["service"](part) for part in parts]
+
+    def _no_person(self, reference) -> str:
+        if reference.casefold() in self.refused_people:
+            return _("the person's row on the people sheet cannot be imported")
+        return _("%(reference)r is in no row of the people sheet and no record") % {
+            "reference": reference
+        }
 
     # -- activities --------------------------------------------------------------------------
 

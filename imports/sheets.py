@@ -10,6 +10,7 @@ PEOPLE = "people"
 ASSISTANCE = "assistance"
 ACTIVITIES = "activities"
 EXPENSES = "expenses"
+REFERRALS = "referrals"
 
 HEADERS = {
     PEOPLE: [
@@ -25,6 +26,19 @@ HEADERS = {
         "status",
     ],
     ASSISTANCE: ["person_reference", "service", "date", "quantity", "sub_project", "note"],
+    # Referrals made in the past: "date" is the day it was sent; "status" what became of it,
+    # "answered_on" and "closed_on" the days of its steps; "reason" why it is entered late.
+    REFERRALS: [
+        "reference",
+        "person_reference",
+        "partner",
+        "service",
+        "date",
+        "status",
+        "answered_on",
+        "closed_on",
+        "reason",
+    ],
     ACTIVITIES: [
         "reference",
         "pillar",
@@ -39,8 +53,8 @@ HEADERS = {
     ],
     EXPENSES: ["reference", "budget_line", "date", "amount", "currency", "rate", "description"],
 }
-# Sheets are imported in this order: assistance names people of the people sheet.
-ORDER = [PEOPLE, ASSISTANCE, ACTIVITIES, EXPENSES]
+# Sheets are imported in this order: assistance and referrals name people of the people sheet.
+ORDER = [PEOPLE, ASSISTANCE, REFERRALS, ACTIVITIES, EXPENSES]
 
 
 def template_workbook() -> bytes:

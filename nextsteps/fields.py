@@ -1,8 +1,12 @@
-from django.core.exceptions import FieldError
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nextsteps import crypto
+from nextsteps.dates import normalised_date
 
 UNREADABLE = _("unreadable (wrong key)")
 
@@ -55,6 +59,79 @@ class EncryptedTextField(models.TextField):
         raise FieldError(
             f"Encrypted field {self.name!r} cannot be transformed with {lookup_name!r}."
         )
+
+
+class TypedDateField(forms.DateField):
+    """A date typed any common way (1999-03-12, 12/03/1999, 12.03.1999): people type dates of
+    birth from documents written in many countries' ways (nextsteps.dates)."""
+
+    widget = forms.DateInput(format="%Y-%m-%d")
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        typed = normalised_date(value)
+        if not typed:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return date.fromisoformat(typed)
+
+
+class EncryptedDateField(EncryptedTextField):
+    """A date stored encrypted: the column holds the ciphertext of its ISO text (YYYY-MM-DD),
+    the model and the forms see a ``datetime.date``. Empty is NULL.
+
+    Like every encrypted value it cannot be searched or compared in the database; duplicate
+    detection reads it through the blind index (cases.identity_index), never the column.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        text = super().from_db_value(value, expression, connection)
+        if text is None or isinstance(text, UnreadableValue):
+            return text
+        return self.to_python(text)
+
+    def to_python(self, value):
+        if isinstance(value, UnreadableValue):
+            return value
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValidationError(
+                _("%(value)s is not a date written YYYY-MM-DD."),
+                code="invalid",
+                params={"value": value},
+            ) from None
+
+    def get_prep_value(self, value):
+        if isinstance(value, UnreadableValue):
+            return value.ciphertext
+        value = self.to_python(value)
+        if value is None:
+            return None
+        return crypto.encrypt(value.isoformat())
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return "" if value is None else str(value)
+
+    def formfield(self, **kwargs):
+        # Past TextField's: its text area and max_length mean nothing to a date.
+        return models.Field.formfield(self, **{"form_class": TypedDateField, **kwargs})
 
 
 def encrypted_fields(model):

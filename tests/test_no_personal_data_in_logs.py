@@ -25,8 +25,10 @@ def personal_values():
     values = set(User.objects.values_list("email", flat=True))
     for person in Beneficiary.objects.all():
         values.add(person.alias)
-        values.update(getattr(person, name) for name in Beneficiary.IDENTITY_FIELDS)
-        values.update(getattr(person, name) for name in Beneficiary.FREE_TEXT_FIELDS)
+        # As text: the date of birth is a date, and a log line would show it as YYYY-MM-DD.
+        for name in (*Beneficiary.IDENTITY_FIELDS, *Beneficiary.FREE_TEXT_FIELDS):
+            if value := getattr(person, name):
+                values.add(str(value))
     return {value for value in values if value and len(value) >= SHORTEST_VALUE}
 
 

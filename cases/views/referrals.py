@@ -84,8 +84,10 @@ def referral_create(request, person):
             shared_fields=data["shared_fields"],
             safe_contact=form.safe_contact,
             consent=data["consent"],
+            historic=data["historic"],
             by=request.user,
         )
+        warn_if_locked(request, referral.sent_on)
         return referral_url(referral)
 
     sharing = [

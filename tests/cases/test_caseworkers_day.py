@@ -333,7 +333,7 @@ def test_the_case_summary_costs_the_same_queries_however_full(
     client = client_of(alice)
 
     # session, user; the record; its audit row; consent; goals; tasks; the timeline's
-    # assistance, referral steps, outcomes, corrections, case events; notes; the session's
-    # last-activity stamp, saved in a transaction (3)
-    with django_assert_num_queries(17):
+    # assistance, referral steps, outcomes, corrections, case events, transfers; notes; the
+    # session's last-activity stamp, saved in a transaction (3)
+    with django_assert_num_queries(18):
         client.get(reverse("cases:case_summary", kwargs={"code": person.code}))

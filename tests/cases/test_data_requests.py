@@ -153,9 +153,9 @@ def test_the_access_report_costs_the_same_queries_however_full_the_file(
     AssistanceFactory.create_batch(more_help, beneficiary=full_file, note="More help")
 
     # session, user; the record; its audit row; assistance, referrals, their services and
-    # steps, consent, outcomes, notes, goals, tasks, activities, documents, looks, partners;
-    # the session's last-activity stamp, saved in a transaction (3)
-    with django_assert_num_queries(20):
+    # steps, consent, outcomes, notes, goals, tasks, activities, documents, transfers, looks,
+    # partners; the session's last-activity stamp, saved in a transaction (3)
+    with django_assert_num_queries(21):
         dpo_client.get(url)
 
 

@@ -469,3 +469,16 @@ def test_the_transfer_list_shows_codes_only(client_of, alice, person, ijm, ijm_c
 
     assert transfer_url(transfer) in page and person.code in page
     assert person.alias not in page and REASON not in page
+
+
+def test_the_access_report_lists_her_transfers(alice, person, ijm, ijm_caseworker):
+    from cases.exports import access_report_sections
+    from cases.selectors import access_report_of
+
+    services.accept_transfer(ask(person, ijm, alice), by=ijm_caseworker)
+
+    report = access_report_of(Beneficiary.objects.get(pk=person.pk))
+    (section,) = [item for item in access_report_sections(report) if item.key == "transfers"]
+    assert section.rows[0][1:] == [str(alice.organisation), str(ijm), "Accepted", REASON]
+    # Betania knew who she is: it is among those told if she is erased.
+    assert alice.organisation in report.recipients

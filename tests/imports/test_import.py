@@ -107,12 +107,15 @@ def admin(betania):
     return make_member(Role.ORGANISATION_ADMIN, betania, email="admin@betania.test")
 
 
-def workbook_bytes(people=PEOPLE, assistance=ASSISTANCE, activities=ACTIVITIES, expenses=EXPENSES):
+def workbook_bytes(
+    people=PEOPLE, assistance=ASSISTANCE, activities=ACTIVITIES, expenses=EXPENSES, referrals=()
+):
     """A workbook filled in from the downloadable template, as a partner would."""
     book = load_workbook(io.BytesIO(template_workbook()))
     for name, rows in [
         ("people", people),
         ("assistance", assistance),
+        ("referrals", referrals),
         ("activities", activities),
         ("expenses", expenses),
     ]:
@@ -136,7 +139,7 @@ def table_sizes():
 def test_the_template_has_one_sheet_per_kind_with_the_exact_headers():
     book = load_workbook(io.BytesIO(template_workbook()))
 
-    assert book.sheetnames == ["people", "assistance", "activities", "expenses"]
+    assert book.sheetnames == ["people", "assistance", "referrals", "activities", "expenses"]
     for name in book.sheetnames:
         assert [cell.value for cell in book[name][1]] == HEADERS[name]
 
@@ -255,6 +258,7 @@ def test_a_dry_run_writes_nothing_and_counts_what_an_import_would_do(betania, ad
     assert {sheet: counts.created for sheet, counts in result.counts.items()} == {
         "people": 3,
         "assistance": 4,
+        "referrals": 0,
         "activities": 1,
         "expenses": 1,
     }
