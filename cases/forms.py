@@ -643,7 +643,7 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
         widget=DateInput,
         help_text=_(
             "Leave empty for a referral sent today. For one made in the past (bringing in "
-            "earlier years), give the day it was sent: not before her intake, not in the future."
+            "earlier years), give the day it was sent: not before the intake, not in the future."
         ),
     )
     late_reason = forms.CharField(

@@ -654,7 +654,9 @@ def send_referral(
     final_status = historic.status if historic is not None else ReferralStatus.SENT
     if by is not None:
         if sender is not None and sender.pk != by.organisation.pk:
-            raise ValidationError(_("Only the organisation that owns the record can refer her."))
+            raise ValidationError(
+                _("Only the organisation that owns the record can refer the person.")
+            )
         sender = by.organisation
     if beneficiary.organisation_id != sender.pk:
         raise ValidationError(_("Only the organisation that owns the record can refer the person."))
