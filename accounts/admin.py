@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDevice
 
 from accounts.enums import AuditAction
-from accounts.models import Membership, Organisation, User
+from accounts.models import AuthenticatorDevice, BackupCodeDevice, Membership, Organisation, User
 from accounts.services import end_all_sessions, record_audit
 from accounts.two_factor import reset_two_factor
 
@@ -93,3 +95,32 @@ class UserAdmin(DjangoUserAdmin):
         for user in users:
             reset_two_factor(user, by=request.user)
         self.message_user(request, _("Two-factor login reset; sessions ended."))
+
+
+# django-otp's device tables stay installed for their migration history but are no longer used
+# (accounts.migrations.0009 moved their rows into the encrypted devices): their admin pages,
+# which could add a device with a secret in clear, are removed.
+for clear_device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(clear_device_model):
+        admin.site.unregister(clear_device_model)
+
+
+@admin.register(AuthenticatorDevice, BackupCodeDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    """Who has which second factor and when it was last used; never the secret. Devices are
+    set up by their user and removed by the audited reset (the action on Users)."""
+
+    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__email"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,15 +1,24 @@
+import time
 import uuid
+from base64 import b32encode
+from binascii import unhexlify
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
 
 from accounts.enums import ORGANISATION_ROLES, PARTNERSHIP_ROLES, AuditAction, Country, Role
 from accounts.rules import Permission, is_partnership_role, role_has_permission
+from nextsteps.fields import EncryptedTextField, UnreadableValue
 
 
 class Organisation(models.Model):
@@ -242,3 +251,135 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+# Two-factor devices (issue 13 point 7). django-otp's own TOTPDevice and StaticToken keep the
+# authenticator secret and the unused backup codes in clear; these devices are the same
+# django-otp devices (its Device, throttling and timestamp mixins, its TOTP arithmetic), with
+# the secret on our encrypted field and the backup codes kept only as salted hashes.
+
+
+def new_authenticator_key() -> str:
+    """20 random bytes, hex-encoded (RFC 4226 recommends 160 bits)."""
+    return random_hex(20)
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """An authenticator app (TOTP, RFC 6238). The fields are those of django-otp's TOTPDevice,
+    whose rows the migration moved here; ``key`` (hex) is stored encrypted."""
+
+    key = EncryptedTextField(default=new_authenticator_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    # The time step of the last code accepted: a code is accepted once.
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("Authenticator app")
+        verbose_name_plural = _("Authenticator apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(self.key.encode())
+
+    @property
+    def key_is_readable(self) -> bool:
+        # A secret written under a key the app no longer has (see nextsteps.fields).
+        return not isinstance(self.key, UnreadableValue)
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token: str) -> bool:
+        """django-otp's contract: True if ``token`` is the code of now (within ``tolerance``
+        steps) and newer than the last one accepted. A wrong code makes the next try wait."""
+        allowed, _details = self.verify_is_allowed()
+        if not allowed or not self.key_is_readable:
+            return False
+        totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+        totp.time = time.time()
+        token = str(token)
+        if token.isdigit() and totp.verify(int(token), self.tolerance, self.last_t + 1):
+            self.last_t = totp.t()
+            self.drift = totp.drift
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment(commit=True)
+        return False
+
+    @property
+    def config_url(self) -> str:
+        """The otpauth:// URI authenticator apps read from the QR code (Key Uri Format)."""
+        issuer = str(getattr(settings, "OTP_TOTP_ISSUER", "")).replace(":", "")
+        label = f"{issuer}:{self.user.get_username()}" if issuer else self.user.get_username()
+        params = {
+            "secret": b32encode(self.bin_key).decode(),
+            "algorithm": "SHA1",
+            "digits": self.digits,
+            "period": self.step,
+        }
+        if issuer:
+            params["issuer"] = issuer
+        return f"otpauth://totp/{quote(label)}?{urlencode(params, quote_via=quote)}"
+
+
+class BackupCodeHasher(Argon2PasswordHasher):
+    """Argon2id at OWASP's minimum (19 MiB, 2 passes): a backup code is checked against each
+    unused one of the user (up to 10, about 25 ms each), so the password hasher's cost (100
+    MiB) would make one try take seconds. Codes are random, not chosen by people."""
+
+    memory_cost = 19456
+    time_cost = 2
+    parallelism = 1
+
+
+BACKUP_CODE_HASHER = BackupCodeHasher()
+
+
+def hash_backup_code(code: str) -> str:
+    return BACKUP_CODE_HASHER.encode(code, BACKUP_CODE_HASHER.salt())
+
+
+class BackupCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """The user's single-use backup codes (one device per user), as django-otp's StaticDevice,
+    but each code is kept only as a salted hash: it is never shown again, only checked."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("Backup codes")
+        verbose_name_plural = _("Backup codes")
+
+    def get_throttle_factor(self) -> int:
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+    def verify_token(self, token: str) -> bool:
+        """True if ``token`` is one of the unused codes, which is then deleted. django-otp calls
+        this with the device locked (select_for_update), so two tries of one code cannot both
+        pass."""
+        allowed, _details = self.verify_is_allowed()
+        if not allowed:
+            return False
+        match = next((code for code in self.codes.all() if code.matches(str(token))), None)
+        if match is None:
+            self.throttle_increment(commit=True)
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class BackupCode(models.Model):
+    device = models.ForeignKey(BackupCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=128)
+
+    def __str__(self):
+        return f"backup code {self.pk}"
+
+    def matches(self, code: str) -> bool:
+        return BACKUP_CODE_HASHER.verify(code, self.code_hash)

@@ -4,12 +4,15 @@ A notice is sent after the change it tells of has been saved; a mail server that
 logged and does not undo the change or show an error page: the audit row holds the event.
 """
 
+from __future__ import annotations
+
 import logging
 
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
 from accounts.enums import Role
+from accounts.models import User
 from accounts.selectors import active_addresses_of_role, organisation_admin_addresses_for
 
 logger = logging.getLogger(__name__)
@@ -24,7 +27,7 @@ def send_staff_notice(recipients: list[str], subject: str, body: str) -> None:
         logger.exception("Could not e-mail a notice to staff")
 
 
-def tell_organisation_admins(user, what: str) -> None:
+def tell_organisation_admins(user: User, what: str) -> None:
     """Tell the admins who manage ``user`` (her organisation's, or the site admins for a
     partnership-wide role) that she did ``what`` with her account, so that a change she did not
     make is noticed."""

@@ -1,10 +1,12 @@
 """Read queries of the accounts app, each limited to what the given user may see."""
 
-from django.db.models import Exists, OuterRef
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.enums import Role
-from accounts.models import AuditEvent, Membership, Organisation, User
+from accounts.models import AuditEvent, AuthenticatorDevice, Membership, Organisation, User
 from accounts.rules import Permission
 from nextsteps.scoping import ALL_ORGANISATIONS
 
@@ -14,7 +16,7 @@ from nextsteps.scoping import ALL_ORGANISATIONS
 _ROLES_SCOPED_TO_ALL_ORGANISATIONS = {Role.PROGRAMME_COORDINATOR, Role.DATA_PROTECTION_OFFICER}
 
 
-def visible_organisation_ids(user):
+def visible_organisation_ids(user: User | AnonymousUser) -> list[int] | None:
     """The organisations whose rows ``user``'s queries may reach (see nextsteps.scoping)."""
     if not user.is_authenticated or not user.is_active:
         return []
@@ -28,7 +30,7 @@ def visible_organisation_ids(user):
     return []
 
 
-def members_for(user):
+def members_for(user: User) -> QuerySet[Membership]:
     """Memberships a user may manage: their organisation's, or everyone's for the site admin."""
     memberships = Membership.objects.select_related("user", "organisation").order_by(
         "organisation__name", "role", "user__email"
@@ -40,16 +42,16 @@ def members_for(user):
     return memberships.filter(organisation=user.organisation)
 
 
-def members_with_two_factor_for(user):
+def members_with_two_factor_for(user: User) -> QuerySet[Membership]:
     """``members_for(user)``, each marked with whether the member has set up two-factor login."""
     return members_for(user).annotate(
         has_two_factor=Exists(
-            TOTPDevice.objects.filter(user=OuterRef("user"), confirmed=True).values("pk")
+            AuthenticatorDevice.objects.filter(user=OuterRef("user"), confirmed=True).values("pk")
         )
     )
 
 
-def audit_events_for(user):
+def audit_events_for(user: User) -> QuerySet[AuditEvent]:
     """The audit log, for the data protection officer; nothing for anyone else."""
     events = AuditEvent.objects.select_related("actor__membership__organisation", "organisation")
     if not user.has_role_permission(Permission.VIEW_AUDIT_LOG):
@@ -57,7 +59,7 @@ def audit_events_for(user):
     return events
 
 
-def partner_organisations(user):
+def partner_organisations(user: User) -> QuerySet[Organisation]:
     """Organisations of the partnership other than the user's own (e.g. to refer to)."""
     return Organisation.objects.exclude(pk=getattr(user.organisation, "pk", None))
 

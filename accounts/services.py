@@ -1,9 +1,15 @@
 """Domain functions of the accounts app: the only code that writes to its tables."""
 
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -13,7 +19,13 @@ from nextsteps.request_context import current_request_context
 
 
 def record_audit(
-    action: AuditAction, record=None, *, by, organisation=None, detail="", reference=None
+    action: AuditAction,
+    record: Model | None = None,
+    *,
+    by: User | AnonymousUser | None,
+    organisation: Organisation | None = None,
+    detail: str = "",
+    reference: str | None = None,
 ) -> AuditEvent:
     """Write one audit row for ``action`` on ``record`` by user ``by``.
 
@@ -36,7 +48,13 @@ def record_audit(
 
 
 def record_audit_for_each(
-    action: AuditAction, records, *, by, organisation, detail, batch_size: int = 2000
+    action: AuditAction,
+    records: Iterable[Model],
+    *,
+    by: User | AnonymousUser | None,
+    organisation: Organisation | None,
+    detail: Callable[[Model], str],
+    batch_size: int = 2000,
 ) -> None:
     """One audit row per record, as ``record_audit`` writes it, saved in batches (an import
     writes a hundred thousand). ``detail`` is a function of the record."""
@@ -60,6 +78,38 @@ def record_audit_for_each(
     )
 
 
+def record_audit_for_references(
+    action: AuditAction,
+    references: Iterable[str],
+    *,
+    object_type: str,
+    by: User | AnonymousUser | None,
+    organisation: Organisation | None,
+    detail: str,
+    batch_size: int = 2000,
+) -> None:
+    """One audit row per record named by its reference (a person's code), when the records
+    themselves were never loaded (a streamed export reads plain rows)."""
+    context = current_request_context()
+    actor = by if by is not None and by.is_authenticated else None
+    AuditEvent.objects.bulk_create(
+        (
+            AuditEvent(
+                actor=actor,
+                organisation=organisation,
+                action=action,
+                object_type=object_type,
+                object_reference=reference,
+                detail=detail[:255],
+                ip_address=context.ip_address,
+                request_id=context.request_id,
+            )
+            for reference in references
+        ),
+        batch_size=batch_size,
+    )
+
+
 def _reference_of(record) -> str:
     if record is None:
         return ""
@@ -76,7 +126,7 @@ def _organisation_of_actor(user):
     return user.organisation
 
 
-def raise_session_generation(user):
+def raise_session_generation(user: User) -> None:
     """Every live session of ``user`` ends on its next request: the generation is part of the
     session hash. The caller writes the audit row that says why."""
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
@@ -84,7 +134,7 @@ def raise_session_generation(user):
 
 
 @transaction.atomic
-def end_all_sessions(user, *, by):
+def end_all_sessions(user: User, *, by: User) -> None:
     """Invalidate every live session of ``user``: each ends on its next request."""
     raise_session_generation(user)
     record_audit(AuditAction.UPDATE, user, by=by, detail="ended all sessions")
@@ -150,7 +200,7 @@ def password_changed_by_owner(user: User, *, how: str) -> None:
     record_audit(AuditAction.UPDATE, user, by=user, detail=how)
 
 
-def claim_form_submission(token, *, by) -> SubmittedForm | None:
+def claim_form_submission(token: uuid.UUID, *, by: User) -> SubmittedForm | None:
     """Claim a create form's one-time token inside the caller's transaction. Returns None when
     the form is submitted for the first time (the caller saves, then ``settle``s the row), or
     the row of the earlier submission that already saved it.
@@ -167,6 +217,6 @@ def claim_form_submission(token, *, by) -> SubmittedForm | None:
     return None
 
 
-def settle_form_submission(token, *, next_url: str) -> None:
+def settle_form_submission(token: uuid.UUID, *, next_url: str) -> None:
     """Remember where the first submission of a form led, for its resubmissions."""
     SubmittedForm.objects.filter(token=token).update(next_url=next_url)

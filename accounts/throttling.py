@@ -8,12 +8,15 @@ attacker five fresh guesses per spelling. The login form also refuses addresses 
 (accounts.forms).
 """
 
+from __future__ import annotations
+
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -40,12 +43,12 @@ class LoginTarget:
         return salted_hmac("accounts.login_attempt", self.reference, algorithm="sha256").hexdigest()
 
 
-def normalised_address(typed) -> str:
+def normalised_address(typed: str) -> str:
     """NFKC and case folding: a full-width at sign and the Kelvin sign become ``@`` and ``k``."""
     return unicodedata.normalize("NFKC", str(typed)).strip().casefold()
 
 
-def login_target(typed) -> LoginTarget:
+def login_target(typed: str) -> LoginTarget:
     address = normalised_address(typed)
     # The same lookup as the login itself (User.objects.get_by_natural_key): whatever spelling
     # reaches the account is counted on the account.
@@ -58,7 +61,7 @@ def login_target(typed) -> LoginTarget:
     return LoginTarget(None, f"address:{hashed[:40]}")
 
 
-def login_attempt_key(request, credentials=None):
+def login_attempt_key(request: HttpRequest, credentials: dict | None = None) -> str | None:
     """The name django-axes counts failures under: a keyed hash of the account reached."""
     field = settings.AXES_USERNAME_FORM_FIELD
     typed = credentials.get(field) if credentials else request.POST.get(field)
@@ -79,14 +82,14 @@ def failures_today(target: LoginTarget) -> int:
     )
 
 
-def daily_limit_reached(typed) -> bool:
+def daily_limit_reached(typed: str) -> bool:
     """True when the account (or unknown address) has had LOGIN_DAILY_FAILURE_LIMIT failed
     logins within the last day, from any number of addresses."""
     return failures_today(login_target(typed)) >= settings.LOGIN_DAILY_FAILURE_LIMIT
 
 
 @transaction.atomic
-def record_failed_login(typed) -> None:
+def record_failed_login(typed: str | None) -> None:
     """The audit row of a failed password login, naming the account (or the hashed unknown
     address); the failure that reaches the daily limit also alerts the data protection
     officers."""

@@ -1,10 +1,14 @@
 """Two-factor login: an authenticator app (TOTP) and single-use backup codes, on django-otp.
 
 The domain functions here are the only code that creates, confirms or removes a user's devices;
-each writes its audit row. Codes are checked by django-otp: an authenticator code is accepted
-once (the device remembers the last time step it accepted), a backup code is deleted when used,
-and every wrong code makes the next try on that device wait twice as long.
+each writes its audit row. The devices are ours (accounts.models.AuthenticatorDevice and
+BackupCodeDevice): the authenticator secret is stored encrypted, backup codes only as salted
+hashes. Codes are checked through django-otp: an authenticator code is accepted once (the
+device remembers the last time step it accepted), a backup code is deleted when used, and every
+wrong code makes the next try on that device wait twice as long.
 """
+
+from __future__ import annotations
 
 import re
 from base64 import b32encode
@@ -16,17 +20,27 @@ import segno
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import AuditAction
+from accounts.models import (
+    AuthenticatorDevice,
+    BackupCode,
+    BackupCodeDevice,
+    User,
+    hash_backup_code,
+)
 from accounts.notices import tell_organisation_admins
 from accounts.services import raise_session_generation, record_audit
 
 AUTHENTICATOR_NAME = "Authenticator app"
 BACKUP_CODES_NAME = "Backup codes"
 AUTHENTICATOR_CODE = re.compile(r"\d{6}")
+# Backup codes: 8 characters of lower-case base32 (40 random bits), as django-otp makes them.
+BACKUP_CODE_LENGTH = 8
+BACKUP_CODE_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
 WRONG_CODE = _("That code is not valid, or it was already used.")
 WRONG_PASSWORD = _("That is not your password.")
@@ -40,35 +54,37 @@ class TwoFactorStatus:
     backup_codes_left: int
 
     @property
-    def is_set_up(self):
+    def is_set_up(self) -> bool:
         return self.authenticator_since is not None
 
 
-def two_factor_status(user) -> TwoFactorStatus:
-    authenticator = _confirmed(TOTPDevice, user).order_by("-created_at").first()
+def two_factor_status(user: User) -> TwoFactorStatus:
+    authenticator = _confirmed(AuthenticatorDevice, user).order_by("-created_at").first()
     return TwoFactorStatus(
         authenticator_since=authenticator.created_at if authenticator else None,
         authenticator_last_used=authenticator.last_used_at if authenticator else None,
-        backup_codes_left=StaticToken.objects.filter(
+        backup_codes_left=BackupCode.objects.filter(
             device__user=user, device__confirmed=True
         ).count(),
     )
 
 
-def has_authenticator(user) -> bool:
-    return _confirmed(TOTPDevice, user).exists()
+def has_authenticator(user: User) -> bool:
+    return _confirmed(AuthenticatorDevice, user).exists()
 
 
-def pending_authenticator(user) -> TOTPDevice:
+def pending_authenticator(user: User) -> AuthenticatorDevice:
     """The authenticator being set up (not yet confirmed by a code), created on first call so
     that reloading the page keeps the same QR code."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name=AUTHENTICATOR_NAME, confirmed=False
+        )
     return device
 
 
-def authenticator_qr_svg(device) -> str:
+def authenticator_qr_svg(device: AuthenticatorDevice) -> str:
     """The enrolment QR code as inline SVG, drawn here: the secret never leaves the server in a
     URL, and the page needs no script or outside image."""
     return segno.make(device.config_url, error="m").svg_inline(
@@ -81,13 +97,13 @@ def authenticator_qr_svg(device) -> str:
     )
 
 
-def authenticator_secret(device) -> str:
+def authenticator_secret(device: AuthenticatorDevice) -> str:
     """The secret in the base32 form authenticator apps accept when typed, in groups of four."""
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def confirm_authenticator(device, code, *, by) -> list[str]:
+def confirm_authenticator(device: AuthenticatorDevice, code: str, *, by: User) -> list[str]:
     """Finish setting up ``device`` with the first code the app shows. Replaces any earlier
     authenticator and backup codes of the user; returns the new backup codes, shown once.
     Replacing an authenticator is told to the user's organisation admins."""
@@ -98,7 +114,7 @@ def confirm_authenticator(device, code, *, by) -> list[str]:
         raise ValidationError(WRONG_CODE)
     replacing = has_authenticator(by)
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
+        AuthenticatorDevice.objects.filter(user=by).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _replace_backup_codes(by)
@@ -109,7 +125,7 @@ def confirm_authenticator(device, code, *, by) -> list[str]:
     return codes
 
 
-def verify_second_factor(user, code):
+def verify_second_factor(user: User, code: str) -> AuthenticatorDevice | BackupCodeDevice:
     """The device that accepts ``code``: an authenticator code or an unused backup code.
     Raises ValidationError for a wrong, replayed or throttled code."""
     device = _device_accepting(user, code)
@@ -120,7 +136,7 @@ def verify_second_factor(user, code):
     return device
 
 
-def check_identity(user, *, password: str, code: str) -> None:
+def check_identity(user: User, *, password: str, code: str) -> None:
     """Before the second factor is changed in an open session: the user's password and, when
     she has one, a current code. Someone at a session left open knows neither (ASVS 7.5.1).
     Raises ValidationError; each failure is audited."""
@@ -136,7 +152,7 @@ def check_identity(user, *, password: str, code: str) -> None:
         raise ValidationError(WRONG_CODE)
 
 
-def new_backup_codes(user, *, by) -> list[str]:
+def new_backup_codes(user: User, *, by: User) -> list[str]:
     with transaction.atomic():
         codes = _replace_backup_codes(user)
         record_audit(AuditAction.UPDATE, user, by=by, detail="new backup codes")
@@ -145,33 +161,38 @@ def new_backup_codes(user, *, by) -> list[str]:
 
 
 @transaction.atomic
-def reset_two_factor(user, *, by):
+def reset_two_factor(user: User, *, by: User) -> None:
     """Remove the user's authenticator and backup codes (a lost phone) and end her sessions:
     she sets up a new authenticator at her next login."""
-    TOTPDevice.objects.filter(user=user).delete()
-    StaticDevice.objects.filter(user=user).delete()
+    AuthenticatorDevice.objects.filter(user=user).delete()
+    BackupCodeDevice.objects.filter(user=user).delete()
     raise_session_generation(user)
     record_audit(
         AuditAction.UPDATE, user, by=by, detail="reset two-factor login; ended all sessions"
     )
 
 
-def _replace_backup_codes(user) -> list[str]:
-    device, _created = StaticDevice.objects.get_or_create(
+def _replace_backup_codes(user: User) -> list[str]:
+    device, _created = BackupCodeDevice.objects.get_or_create(
         user=user, name=BACKUP_CODES_NAME, defaults={"confirmed": True}
     )
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_BACKUP_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    device.codes.all().delete()
+    codes = [
+        get_random_string(BACKUP_CODE_LENGTH, BACKUP_CODE_ALPHABET)
+        for _ in range(settings.TWO_FACTOR_BACKUP_CODES)
+    ]
+    BackupCode.objects.bulk_create(
+        BackupCode(device=device, code_hash=hash_backup_code(code)) for code in codes
+    )
     return codes
 
 
-def _device_accepting(user, code):
+def _device_accepting(user: User, code: str) -> AuthenticatorDevice | BackupCodeDevice | None:
     """The confirmed device of ``user`` that accepts ``code`` (an authenticator code, or an
     unused backup code, which is then used up), or None. Raises ValidationError while wrong
     codes make the user wait."""
     code = _normalised(code)
-    model = TOTPDevice if AUTHENTICATOR_CODE.fullmatch(code) else StaticDevice
+    model = AuthenticatorDevice if AUTHENTICATOR_CODE.fullmatch(code) else BackupCodeDevice
     devices = list(_confirmed(model, user))
     if devices and not any(device.verify_is_allowed()[0] for device in devices):
         raise ValidationError(TOO_MANY_TRIES)
@@ -182,10 +203,10 @@ def _device_accepting(user, code):
     return None
 
 
-def _confirmed(model, user):
+def _confirmed(model: type[AuthenticatorDevice | BackupCodeDevice], user: User) -> QuerySet:
     return model.objects.filter(user=user, confirmed=True)
 
 
-def _normalised(code) -> str:
+def _normalised(code: str) -> str:
     # People type backup codes with spaces or in capitals, and authenticator codes as "123 456".
     return re.sub(r"[\s-]", "", str(code)).lower()

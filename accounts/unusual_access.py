@@ -6,9 +6,13 @@ outside working hours (WORKING_HOURS, WORKING_DAYS) in the time zone of the user
 Both are computed in the database, one row per user, whatever the size of the log.
 """
 
+from __future__ import annotations
+
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Case,
     Count,
@@ -19,6 +23,7 @@ from django.db.models import (
     Min,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -26,6 +31,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import ValueRange
 from django.db.models.functions import Coalesce, ExtractHour, ExtractIsoWeekDay
+from django.db.models.sql.compiler import SQLCompiler
 
 from accounts.enums import AuditAction
 from accounts.models import AuditEvent
@@ -44,10 +50,14 @@ class Epoch(Func):
 
     output_field = FloatField()
 
-    def as_postgresql(self, compiler, connection, **extra):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
+    ) -> tuple[str, list]:
         return self.as_sql(compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)")
 
-    def as_sqlite(self, compiler, connection, **extra):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: object
+    ) -> tuple[str, list]:
         return self.as_sql(compiler, connection, template="(julianday(%(expressions)s) * 86400.0)")
 
 
@@ -59,7 +69,9 @@ class SecondsBefore(ValueRange):
     def __init__(self, seconds: int):
         super().__init__(start=-seconds, end=0)
 
-    def window_frame_start_end(self, connection, start, end):
+    def window_frame_start_end(
+        self, connection: BaseDatabaseWrapper, start: int, end: int
+    ) -> tuple[str, str]:
         return f"{int(-start)} PRECEDING", "CURRENT ROW"
 
 
@@ -85,7 +97,9 @@ def _views_in_window(events, *, start, end):
     )
 
 
-def access_bursts(events, *, start, end):
+def access_bursts(
+    events: QuerySet[AuditEvent], *, start: datetime, end: datetime
+) -> QuerySet[AuditEvent]:
     """Users who opened at least UNUSUAL_ACCESS_RECORDS different records within any
     UNUSUAL_ACCESS_WINDOW ending in [start, end), with the most records in one window."""
     window = settings.UNUSUAL_ACCESS_WINDOW
@@ -117,7 +131,9 @@ def access_bursts(events, *, start, end):
     )
 
 
-def out_of_hours_access(events, *, start, end):
+def out_of_hours_access(
+    events: QuerySet[AuditEvent], *, start: datetime, end: datetime
+) -> QuerySet[AuditEvent]:
     """Per user, what they did in [start, end) outside working hours of their organisation's
     time zone (the record's organisation's for partnership-wide roles)."""
     first_hour, end_hour = settings.WORKING_HOURS

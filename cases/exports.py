@@ -6,31 +6,39 @@ A person's access report is arranged once, as sections of rows of text, which th
 document both read: they cannot disagree.
 """
 
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
+from django.db import models
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from cases.models import Beneficiary
-from cases.selectors import PERSON_FACTS, display_value
+from cases.selectors import PERSON_FACTS, AccessReport
 from nextsteps.office_files import (
+    HEADING_FILL,
     document_bytes,
     docx_table,
     encrypt_office_file,
     new_document,
     set_column_widths,
-    sheet_header,
     widths_for_content,
-    workbook_bytes,
-    write_cell,
 )
 from nextsteps.spreadsheets import xml_safe
+from pillars.models import Location
 
 NOTHING = "\u2013"
 # A4 less the document's margins of 2 cm (nextsteps.office_files.new_document).
@@ -39,28 +47,139 @@ TEXT_WIDTH_CM = 17
 # -- the people list -------------------------------------------------------------------------------
 
 
-def people_list_xlsx(people, *, include_identity, password, about):
-    """The people (rows of ``cases.selectors.people_to_export_for``) as an encrypted workbook:
+# Rows read from the database and written to the sheet at a time: memory stays flat whatever
+# the size of the list.
+PEOPLE_CHUNK = 2000
+
+
+def people_list_xlsx(
+    people: Iterable[Beneficiary],
+    *,
+    include_identity: bool,
+    password: str,
+    about: Iterable[tuple[str, object]],
+) -> bytes:
+    """The people (``cases.selectors.people_to_export_for``, filtered) as an encrypted workbook:
     one row per person, identity fields only when asked for, and a sheet that says what the file
-    is. ``about`` is [(label, value)] for that sheet."""
-    fields = PERSON_FACTS + (Beneficiary.IDENTITY_FIELDS if include_identity else ())
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("People")
+    is. ``about`` is [(label, value)] for that sheet. Returns (file, codes of the people)."""
+    with tempfile.TemporaryFile() as output:
+        codes = write_people_workbook(
+            output, people, include_identity=include_identity, about=about
+        )
+        output.seek(0)
+        return encrypt_office_file(output.read(), password), codes
+
+
+def people_columns(include_identity: bool) -> tuple[str, ...]:
+    return PERSON_FACTS + (Beneficiary.IDENTITY_FIELDS if include_identity else ())
+
+
+def write_people_workbook(
+    output: BinaryIO,
+    people: QuerySet,
+    *,
+    include_identity: bool,
+    about: list,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Write the people as an XLSX workbook into ``output``, streamed: openpyxl's write-only
+    mode, rows read ``PEOPLE_CHUNK`` at a time as plain tuples, only the exported columns
+    (an identity left out is never read, so never decrypted), each choice's label looked up in
+    a table made once. ``progress`` is told how many rows are written, after each chunk.
+    Returns the codes of the people in the file, in its order (for their audit rows)."""
+    fields = people_columns(include_identity)
+    columns = [_column_value(name) for name in fields]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("People"))
+    sheet.freeze_panes = "B2"
     headers = [Beneficiary._meta.get_field(name).verbose_name for name in fields]
     headers += [_("Last assistance"), _("Open referral")]
-    sheet_header(sheet, 1, headers)
-    for number, person in enumerate(people, start=2):
-        values = [_cell(display_value(person, name)) for name in fields]
-        values += [person.last_assistance_on, _("yes") if person.has_open_referral else ""]
-        for column, value in enumerate(values, start=1):
-            write_cell(sheet, number, column, value)
-    sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = sheet.dimensions
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 18
-    _about_sheet(workbook, about)
-    return encrypt_office_file(workbook_bytes(workbook), password)
+    for number in range(1, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(number)].width = 18
+    sheet.append([_header_cell(sheet, text) for text in headers])
+    yes = _("yes")
+    codes = []
+    rows = people.values_list(*fields, "last_assistance_on", "has_open_referral")
+    for count, row in enumerate(rows.iterator(chunk_size=PEOPLE_CHUNK), start=1):
+        *values, last_assistance_on, has_open_referral = row
+        codes.append(values[0])
+        sheet.append(
+            [
+                *(
+                    _write_only_cell(sheet, value(raw))
+                    for value, raw in zip(columns, values, strict=True)
+                ),
+                last_assistance_on,
+                yes if has_open_referral else "",
+            ]
+        )
+        if progress is not None and count % PEOPLE_CHUNK == 0:
+            progress(count)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(codes) + 1}"
+    about_sheet = workbook.create_sheet(_("About this file"))
+    about_sheet.column_dimensions["A"].width = 24
+    about_sheet.column_dimensions["B"].width = 80
+    for label, value in about:
+        about_sheet.append([_bold_cell(about_sheet, label), _wrapped_cell(about_sheet, value)])
+    workbook.save(output)
+    if progress is not None:
+        progress(len(codes))
+    return codes
+
+
+def _column_value(name: str) -> Callable:
+    """How a column's stored value becomes its cell, decided once per column: choices and
+    places through a table of their labels, never a query or a label built per row."""
+    field = Beneficiary._meta.get_field(name)
+    if name == "location":
+        places = {place.pk: str(place) for place in Location.objects.all()}
+        return lambda value: places.get(value, "")
+    if name == "nationality":
+        countries = {code: str(country) for code, country in field.countries}
+        return lambda value: countries.get(value, value)
+    if field.choices:
+        labels = {value: str(label) for value, label in field.flatchoices}
+        return lambda value: labels.get(value, value)
+    if isinstance(field, models.BooleanField):
+        yes = _("yes")
+        return lambda value: yes if value else ""
+    return _cell
+
+
+def _write_only_cell(sheet, value):
+    """Text as text, never a formula ("=..." is only words), without the characters a file
+    cannot hold; numbers and dates as they are."""
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    if not value.startswith("="):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
+
+
+def _header_cell(sheet, text):
+    cell = WriteOnlyCell(sheet, xml_safe(str(text)))
+    cell.data_type = "s"
+    cell.font = Font(bold=True)
+    cell.fill = PatternFill("solid", fgColor=HEADING_FILL)
+    cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+    return cell
+
+
+def _bold_cell(sheet, text):
+    cell = _header_cell(sheet, text)
+    cell.fill = PatternFill()
+    cell.alignment = Alignment()
+    return cell
+
+
+def _wrapped_cell(sheet, text):
+    cell = WriteOnlyCell(sheet, xml_safe(str(text)))
+    cell.data_type = "s"
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
 
 
 def _cell(value):
@@ -72,16 +191,6 @@ def _cell(value):
     return str(value)
 
 
-def _about_sheet(workbook, about):
-    sheet = workbook.create_sheet(_("About this file"))
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 80
-    for number, (label, value) in enumerate(about, start=1):
-        write_cell(sheet, number, 1, str(label)).font = Font(bold=True)
-        cell = write_cell(sheet, number, 2, str(value))
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 # -- a person's access report ----------------------------------------------------------------------
 
 
@@ -89,8 +198,8 @@ def _about_sheet(workbook, about):
 class Section:
     key: str
     title: str
-    columns: list
-    rows: list
+    columns: list[str]
+    rows: list[list[object]]
     # Shown instead of an empty table.
     empty: str = ""
     # Two columns, a label and its value: the same on a phone, with no need to stack.
@@ -99,12 +208,12 @@ class Section:
     note: str = ""
 
     @property
-    def labelled_rows(self):
+    def labelled_rows(self) -> list[list[tuple[str, object]]]:
         """Each row as (column, value) pairs: a phone shows a row as a list of them."""
         return [list(zip(self.columns, row, strict=True)) for row in self.rows]
 
 
-def access_report_sections(report):
+def access_report_sections(report: AccessReport) -> list[Section]:
     """The sections of an access report (cases.selectors.AccessReport), as rows of text."""
     return [
         Section(
@@ -318,17 +427,17 @@ def _local(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
-def report_time_zone(report) -> ZoneInfo:
+def report_time_zone(report: AccessReport) -> ZoneInfo:
     """The report tells times as the person lives them: in her organisation's time zone (not
     the server's UTC, nor the zone of the officer who happens to print it)."""
     return ZoneInfo(report.person.organisation.time_zone)
 
 
-def access_report_title(report):
+def access_report_title(report: AccessReport) -> str:
     return _("Access report of %(code)s") % {"code": report.person.code}
 
 
-def access_report_docx(report, *, password):
+def access_report_docx(report: AccessReport, *, password: str) -> bytes:
     """The access report as an encrypted Word document."""
     document = new_document()
     document.add_heading(access_report_title(report), level=1)

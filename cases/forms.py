@@ -958,6 +958,17 @@ class PeopleExportForm(ExportPasswordForm):
     field_order = ["include_identity", "password", "password_again"]
 
 
+class PeopleExportJobForm(OneTimeForm, CaseworkForm, forms.Form):
+    """A list too long for a request is prepared by a background job; its password is typed
+    when the file is downloaded, so that it is never kept, not even while the job runs."""
+
+    include_identity = PeopleExportForm.base_fields["include_identity"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_helper()
+
+
 # -- data requests (the data protection officer) ---------------------------------------------------
 
 

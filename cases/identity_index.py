@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
 from cases.enums import DUPLICATE_KINDS, IdentityKind
 from cases.models import Beneficiary, IdentityDigest
 from nextsteps.dates import normalised_date
@@ -291,7 +292,7 @@ def match_label(kind: str) -> str:
     return str(IdentityKind(kind).label)
 
 
-def likely_matches(person: Beneficiary, *, organisation) -> LikelyMatches:
+def likely_matches(person: Beneficiary, *, organisation: Organisation) -> LikelyMatches:
     """Records that may be ``person`` (being registered or edited for ``organisation``): same
     legal name and date of birth, phone or document number, in any organisation; a similar alias
     with the same birth year and nationality, in ``organisation``. Erased records and the person

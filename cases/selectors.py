@@ -6,7 +6,10 @@ a person only through a referral it has accepted while her latest consent to sha
 that referral, with the safe contact she gave. Every other role sees no person at all.
 """
 
+from __future__ import annotations
+
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -28,7 +31,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, Organisation, User
 from accounts.rules import ROLE_PERMISSIONS, Permission
 from cases.audit_wording import CodeNames, what_it_was
 from cases.enums import (
@@ -71,14 +74,14 @@ CASEWORK_ROLES = sorted(
 )
 
 
-def does_casework(user):
+def does_casework(user: User) -> bool:
     return user.has_role_permission(Permission.RECORD_CASEWORK) and user.organisation is not None
 
 
 # -- people ----------------------------------------------------------------------------------------
 
 
-def beneficiaries_for(user):
+def beneficiaries_for(user: User) -> QuerySet[Beneficiary]:
     """The user's organisation's people, for its caseworkers and admins; nobody for any other
     role."""
     if not does_casework(user):
@@ -96,7 +99,7 @@ def people_with_identity(user: User, kind: str, value: str) -> QuerySet[Benefici
     return with_identity(beneficiaries_for(user), kind, digest).order_by("code")
 
 
-def beneficiary_rows_for(user):
+def beneficiary_rows_for(user: User) -> QuerySet[Beneficiary]:
     """People with what the list shows beside each: her last assistance, an open referral."""
     last_assistance = (
         Assistance.objects.filter(beneficiary=OuterRef("pk")).order_by("-date").values("date")[:1]
@@ -109,11 +112,11 @@ def beneficiary_rows_for(user):
     )
 
 
-def flagged_people_for(user):
+def flagged_people_for(user: User) -> QuerySet[Beneficiary]:
     return beneficiaries_for(user).filter(safety_flag=True).exclude(status__in=CLOSED_STATUSES)
 
 
-def recent_assistance_for(user):
+def recent_assistance_for(user: User) -> QuerySet[Assistance]:
     """The latest help logged for the organisation's own people (help given to a partner's
     person is listed on the referral, where access rules apply)."""
     if not does_casework(user):
@@ -128,7 +131,7 @@ def recent_assistance_for(user):
 # -- referrals -------------------------------------------------------------------------------------
 
 
-def referrals_for(user):
+def referrals_for(user: User) -> QuerySet[Referral]:
     """Referrals the user's organisation sent or received, each annotated with the person's
     current sharing consent to the receiver."""
     if not does_casework(user):
@@ -149,7 +152,7 @@ def _waiting_referrals_for(user):
     )
 
 
-def open_referrals_for(user, today: date | None = None):
+def open_referrals_for(user: User, today: date | None = None) -> QuerySet[Referral]:
     open_referrals = _waiting_referrals_for(user)
     return _with_overdue(open_referrals, today or timezone.localdate()).prefetch_related("services")
 
@@ -164,7 +167,7 @@ def _with_overdue(referrals, today):
     )
 
 
-def referral_inbox_for(user, today: date | None = None):
+def referral_inbox_for(user: User, today: date | None = None) -> QuerySet[Referral]:
     """Referrals waiting for the user's organisation: received and not yet answered (overdue
     first, then by the date an answer is needed), then accepted ones still to complete."""
     today = today or timezone.localdate()
@@ -178,7 +181,7 @@ def referral_inbox_for(user, today: date | None = None):
     )
 
 
-def referrals_awaiting_partners_for(user, today: date | None = None):
+def referrals_awaiting_partners_for(user: User, today: date | None = None) -> QuerySet[Referral]:
     """Referrals the user's organisation sent that a partner has not answered yet."""
     today = today or timezone.localdate()
     sent = _waiting_referrals_for(user).filter(
@@ -189,7 +192,7 @@ def referrals_awaiting_partners_for(user, today: date | None = None):
     )
 
 
-def referral_for_receiver_is_shared(referral):
+def referral_for_receiver_is_shared(referral: Referral) -> bool:
     """Whether the receiver may see the person now (see ReferralQuerySet.sharing_in_force)."""
     return (
         not referral.beneficiary.is_erased
@@ -204,7 +207,7 @@ class SharedField:
     value: object
 
 
-def shared_profile_for(user, referral) -> list[SharedField] | None:
+def shared_profile_for(user: User, referral: Referral) -> list[SharedField] | None:
     """What the receiving organisation sees of the person: the minimal set and the fields the
     sender chose for this referral, or None when the referral gives it no access now.
     ``referral`` comes from ``referrals_for(user)``."""
@@ -214,7 +217,7 @@ def shared_profile_for(user, referral) -> list[SharedField] | None:
     return [_field(person, name) for name in (*MINIMAL_SHARED_FIELDS, *referral.shared_fields)]
 
 
-def safe_contact_for(user, referral) -> list[SharedField] | None:
+def safe_contact_for(user: User, referral: Referral) -> list[SharedField] | None:
     """How the partner reaches her safely (what the sender filled in), for the side that may
     see it now: the sender always, the receiver while the referral gives it access."""
     sender = does_casework(user) and referral.from_organisation_id == user.organisation.pk
@@ -235,7 +238,7 @@ def _receiver_has_access(user, referral) -> bool:
     )
 
 
-def shared_field_names(referral) -> list[str]:
+def shared_field_names(referral: Referral) -> list[str]:
     """The labels of what the partner sees of the person, for the sender's page."""
     return [
         str(Beneficiary._meta.get_field(name).verbose_name)
@@ -246,7 +249,7 @@ def shared_field_names(referral) -> list[str]:
 _EXPLOITATION_TYPES = dict(ExploitationType.choices)
 
 
-def display_value(person, name):
+def display_value(person: Beneficiary, name: str) -> object:
     """A field of a person as the screens show it."""
     if name == "exploitation_types":
         return ", ".join(
@@ -260,7 +263,7 @@ def display_value(person, name):
     return display() if display else getattr(person, name)
 
 
-def assistance_against(referral, user):
+def assistance_against(referral: Referral, user: User) -> QuerySet[Assistance]:
     """Help logged in answer to the referral: the receiver sees its own entries; the sender,
     whose person it is, sees them all."""
     entries = referral.assistance.select_related("service_type", "organisation", "sub_project")
@@ -269,7 +272,7 @@ def assistance_against(referral, user):
     return entries.filter(organisation=user.organisation)
 
 
-def outcomes_against(referral):
+def outcomes_against(referral: Referral) -> QuerySet[Outcome]:
     """Outcomes the partner recorded against the referral: both sides see them (the sender's
     person, the partner's own work)."""
     return referral.outcomes.select_related("organisation").order_by("-date", "-id")
@@ -278,7 +281,7 @@ def outcomes_against(referral):
 # -- transfers of a case to another organisation ---------------------------------------------------
 
 
-def transfers_for(user):
+def transfers_for(user: User) -> QuerySet[Transfer]:
     """Transfers the user's organisation asked for or was asked to take, for its caseworkers
     and admins."""
     if not does_casework(user):
@@ -295,7 +298,7 @@ def _open_transfers_for(user):
     )
 
 
-def transfers_to_answer_for(user):
+def transfers_to_answer_for(user: User) -> QuerySet[Transfer]:
     """Cases partners ask the user's organisation to take over, oldest request first."""
     if not does_casework(user):
         return Transfer.objects.none()
@@ -306,7 +309,7 @@ def transfers_to_answer_for(user):
     )
 
 
-def transfers_asked_by(user):
+def transfers_asked_by(user: User) -> QuerySet[Transfer]:
     """Transfers the user's organisation asked for that the partner has not answered yet."""
     if not does_casework(user):
         return Transfer.objects.none()
@@ -317,14 +320,14 @@ def transfers_asked_by(user):
     )
 
 
-def transfers_answered_for(user):
+def transfers_answered_for(user: User) -> QuerySet[Transfer]:
     """The user's organisation's transfers that were answered or withdrawn, newest first."""
     return (
         transfers_for(user).exclude(status=TransferStatus.REQUESTED).order_by("-answered_at", "-id")
     )
 
 
-def transfers_of(person):
+def transfers_of(person: Beneficiary) -> QuerySet[Transfer]:
     """The transfers of one person's case that the viewer's organisation took part in."""
     return (
         Transfer.objects.filter(beneficiary=person)
@@ -333,7 +336,7 @@ def transfers_of(person):
     )
 
 
-def transfer_profile_for(user, transfer) -> list[SharedField] | None:
+def transfer_profile_for(user: User, transfer: Transfer) -> list[SharedField] | None:
     """What the organisation asked sees of the person while it decides: the minimal set
     (cases.sharing), nothing more; None once it has answered (accepted, it has her record)
     and for the side that asked."""
@@ -347,7 +350,7 @@ def transfer_profile_for(user, transfer) -> list[SharedField] | None:
     return [_field(transfer.beneficiary, name) for name in MINIMAL_SHARED_FIELDS]
 
 
-def transfer_reason_visible_to(user, transfer) -> bool:
+def transfer_reason_visible_to(user: User, transfer: Transfer) -> bool:
     """The reason is about her: the organisation asked reads it while it decides, the side that
     asked while it still has her case; nobody after she is erased."""
     if transfer.beneficiary.is_erased or not does_casework(user):
@@ -379,20 +382,20 @@ class TimelineEntry:
 @dataclass(frozen=True)
 class ConsentState:
     purpose: str
-    partner: object
+    partner: Organisation | None
     action: str
     on: date
 
     @property
-    def is_given(self):
+    def is_given(self) -> bool:
         return self.action == ConsentAction.GIVEN
 
 
-def consent_events_of(beneficiary):
+def consent_events_of(beneficiary: Beneficiary) -> QuerySet[ConsentEvent]:
     return ConsentEvent.objects.filter(beneficiary=beneficiary).select_related("partner")
 
 
-def current_consents(consent_events):
+def current_consents(consent_events: Iterable[ConsentEvent]) -> list[ConsentState]:
     """The latest event per purpose and partner: the consent in force now."""
     latest = {}
     for event in consent_events:  # newest first (the model's ordering)
@@ -403,7 +406,12 @@ def current_consents(consent_events):
     ]
 
 
-def timeline_of(beneficiary, consent_events, user=None, transfers=None):
+def timeline_of(
+    beneficiary: Beneficiary,
+    consent_events: Iterable[ConsentEvent],
+    user: User | None = None,
+    transfers: Iterable[Transfer] | None = None,
+) -> list[TimelineEntry]:
     """Assistance, referral steps, outcomes, consent, corrections, transfers and the closing and
     reopening of one person's case, newest first. Voided entries stay, marked; the entries of
     the user's organisation carry the links to correct or void them.
@@ -548,7 +556,7 @@ def any_locked_period() -> bool:
     return Period.objects.filter(locked_at__isnull=False).exists()
 
 
-def own_assistance_for(user):
+def own_assistance_for(user: User) -> QuerySet[Assistance]:
     """Entries of assistance the user's organisation logged (it alone corrects or voids them),
     for its caseworkers; none for other roles."""
     if not does_casework(user):
@@ -558,7 +566,7 @@ def own_assistance_for(user):
     )
 
 
-def own_outcomes_for(user):
+def own_outcomes_for(user: User) -> QuerySet[Outcome]:
     if not does_casework(user):
         return Outcome.objects.none()
     return Outcome.objects.filter(organisation=user.organisation).select_related("beneficiary")
@@ -567,7 +575,7 @@ def own_outcomes_for(user):
 # -- erasure notices -------------------------------------------------------------------------------
 
 
-def erasure_notices_for(user):
+def erasure_notices_for(user: User) -> QuerySet[ErasureNotice]:
     """Notices to the user's organisation that a person it received by referral was erased, not
     yet acknowledged."""
     if not does_casework(user):
@@ -580,7 +588,7 @@ def erasure_notices_for(user):
 # -- exports ---------------------------------------------------------------------------------------
 
 
-def people_to_export_for(user):
+def people_to_export_for(user: User) -> QuerySet[Beneficiary]:
     """The people a list export may hold: the user's organisation's, for roles that see
     identities, never an erased stub."""
     if not user.has_role_permission(Permission.SEE_IDENTITIES):
@@ -591,11 +599,11 @@ def people_to_export_for(user):
 # -- rights of the person: the data protection officer's data requests -----------------------------
 
 
-def handles_data_requests(user):
+def handles_data_requests(user: User) -> bool:
     return user.has_role_permission(Permission.HANDLE_DATA_REQUESTS)
 
 
-def data_subjects_for(user):
+def data_subjects_for(user: User) -> QuerySet[Beneficiary]:
     """Every person of the partnership, for the data protection officer's data requests (access
     reports, erasure, retention); nobody for any other role. Pages built on it show a person's
     identity only in the access report, where the request needs it."""
@@ -619,7 +627,7 @@ class DataRequestSummary:
     partners: list
 
 
-def data_request_summary(person):
+def data_request_summary(person: Beneficiary) -> DataRequestSummary:
     return DataRequestSummary(
         person=person,
         assistance=Assistance.with_voided.filter(beneficiary=person).count(),
@@ -698,7 +706,7 @@ class AccessReport:
     made_at: datetime
 
 
-def access_report_of(person):
+def access_report_of(person: Beneficiary) -> AccessReport:
     """The access report of ``person`` (found through ``data_subjects_for``): a fixed number of
     queries whatever she has on file."""
     return AccessReport(
@@ -809,7 +817,7 @@ def _latest(model, date_field, path="beneficiary"):
     )
 
 
-def last_activity():
+def last_activity() -> Greatest:
     """The latest day anything happened on a record: the day its case was closed (the day it
     last changed, for a record closed before closing dates were kept), its intake, and the last
     assistance, outcome, referral, consent or activity."""
@@ -830,7 +838,7 @@ def last_activity():
     )
 
 
-def retention_due_for(user, today: date | None = None):
+def retention_due_for(user: User, today: date | None = None) -> QuerySet[Beneficiary]:
     """Closed records, not erased, with no activity for RECORD_RETENTION_YEARS: what the data
     protection officer anonymises at the end of the retention period. Oldest first."""
     cutoff = retention_cutoff(today)
@@ -855,7 +863,7 @@ def retention_due_for(user, today: date | None = None):
 TASK_HORIZON_DAYS = 7
 
 
-def awaiting_answer_for(user, today: date | None = None):
+def awaiting_answer_for(user: User, today: date | None = None) -> QuerySet[Referral]:
     """Every referral sent to the user's organisation that it has not answered yet, overdue
     first, then by the date an answer is needed. Never cut: each one waits for someone."""
     if not does_casework(user):
@@ -874,7 +882,7 @@ def _open_tasks():
     return Task.objects.filter(done_at__isnull=True, beneficiary__erased_at__isnull=True)
 
 
-def my_tasks_for(user, today: date | None = None):
+def my_tasks_for(user: User, today: date | None = None) -> QuerySet[Task]:
     """The user's open tasks that are overdue or due within the week, overdue first."""
     if not does_casework(user):
         return Task.objects.none()
@@ -889,7 +897,7 @@ def my_tasks_for(user, today: date | None = None):
     )
 
 
-def open_tasks_of(person):
+def open_tasks_of(person: Beneficiary) -> QuerySet[Task]:
     """The person's open tasks, soonest due first (the person's page)."""
     return (
         _open_tasks()
@@ -899,7 +907,7 @@ def open_tasks_of(person):
     )
 
 
-def goals_of(person):
+def goals_of(person: Beneficiary) -> QuerySet[Goal]:
     """The person's plan: goals being worked on first, then achieved and dropped ones."""
     return (
         Goal.objects.filter(beneficiary=person)
@@ -913,7 +921,7 @@ def goals_of(person):
     )
 
 
-def notes_of(person):
+def notes_of(person: Beneficiary) -> QuerySet[CaseNote]:
     """The person's notes journal, newest first, each with the entry that corrects it."""
     return (
         CaseNote.objects.filter(beneficiary=person)
@@ -922,7 +930,7 @@ def notes_of(person):
     )
 
 
-def casework_counts_of_user():
+def casework_counts_of_user() -> dict[str, Coalesce]:
     """Expressions for the user row: referrals waiting for her organisation's answer and her
     overdue tasks, for the counts in the navigation. The login backend adds them to the query
     that loads the user, so they cost no query of their own. (The user is loaded before the
@@ -959,7 +967,7 @@ def casework_counts_of_user():
     }
 
 
-def caseworkers_of(user):
+def caseworkers_of(user: User) -> QuerySet[User]:
     """The members of the user's organisation who take tasks: its active caseworkers and
     admins."""
     if not does_casework(user):
@@ -975,7 +983,7 @@ def caseworkers_of(user):
     )
 
 
-def participants_for_group_help(user, activity_ids: list[str]) -> list[str]:
+def participants_for_group_help(user: User, activity_ids: list[str]) -> list[str]:
     """The codes of the organisation's own people registered in its activities ``activity_ids``
     (public ids), for one entry of assistance for them all; never an erased record."""
     valid = []

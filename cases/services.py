@@ -2,6 +2,9 @@
 checks, its writes and its audit row in one transaction; a rule the user broke raises
 ValidationError with a message the form can show."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -28,6 +31,7 @@ from cases.enums import (
     EntryChangeKind,
     ErasureGround,
     GoalStatus,
+    OutcomeKind,
     ReferralStatus,
     Status,
     TransferStatus,
@@ -54,6 +58,7 @@ from cases.models import (
     Outcome,
     Referral,
     ReferralEvent,
+    ServiceType,
     Task,
     Transfer,
     stamp_attributes_of_the_day,
@@ -76,7 +81,7 @@ BULK_BATCH = 2000
 ERASED_RECORD = _("This record was erased: it can no longer be changed, referred or exported.")
 
 
-def refuse_erased(beneficiary):
+def refuse_erased(beneficiary: Beneficiary) -> None:
     """An erased record is an anonymous stub: nothing is added to it or changed in it."""
     if beneficiary.is_erased:
         raise ValidationError(ERASED_RECORD)
@@ -86,7 +91,9 @@ def refuse_erased(beneficiary):
 
 
 @transaction.atomic
-def register_beneficiary(beneficiary, *, by, new_person_reason: str | None = None):
+def register_beneficiary(
+    beneficiary: Beneficiary, *, by: User, new_person_reason: str | None = None
+) -> Beneficiary:
     """Save a new person for the user's organisation under the next code of her intake year, with
     her consent to the processing of her data (the form asked for it), and her identity's
     digests (cases.identity_index).
@@ -222,7 +229,13 @@ def _highest_number_in_use(prefix):
 
 
 @transaction.atomic
-def update_beneficiary(beneficiary, *, changed_fields, by, new_person_reason: str | None = None):
+def update_beneficiary(
+    beneficiary: Beneficiary,
+    *,
+    changed_fields: Sequence[str],
+    by: User,
+    new_person_reason: str | None = None,
+) -> Beneficiary:
     """Save the edited record and its identity's digests. The audit row names the fields that
     changed, never their values. ``new_person_reason``: as for ``register_beneficiary``, looked
     at when a field that matches people changed."""
@@ -310,7 +323,9 @@ def restate_attributes(
 # -- consent ---------------------------------------------------------------------------------------
 
 
-def current_consent(beneficiary, purpose, partner=None):
+def current_consent(
+    beneficiary: Beneficiary, purpose: ConsentPurpose, partner: Organisation | None = None
+) -> str | None:
     """The latest consent action for ``purpose`` (and partner), or None if never asked."""
     return (
         ConsentEvent.objects.filter(beneficiary=beneficiary, purpose=purpose, partner=partner)
@@ -322,7 +337,15 @@ def current_consent(beneficiary, purpose, partner=None):
 
 @transaction.atomic
 def record_consent(
-    beneficiary, *, purpose, action, on, by, partner=None, given_by="", method=""
+    beneficiary: Beneficiary,
+    *,
+    purpose: ConsentPurpose,
+    action: ConsentAction,
+    on: date,
+    by: User,
+    partner: Organisation | None = None,
+    given_by: ConsentGiver | str = "",
+    method: ConsentMethod | str = "",
 ) -> ConsentEvent:
     """Record consent given or withdrawn, and by whom and how when the form asked. Sharing names
     one partner organisation; withdrawing needs a consent that is currently given, and
@@ -426,7 +449,9 @@ def _assistance(beneficiary, *, by, referral=None, **fields):
 
 
 @transaction.atomic
-def log_assistance(beneficiary, *, by, referral=None, **fields):
+def log_assistance(
+    beneficiary: Beneficiary, *, by: User, referral: Referral | None = None, **fields: object
+) -> Assistance:
     """Log one piece of help given by the user's organisation to one person. ``fields`` are the
     assistance's own: service_type, date, quantity, unit, sub_project, note."""
     _check_may_log_for(beneficiary, by=by, referral=referral)
@@ -445,7 +470,9 @@ def log_assistance(beneficiary, *, by, referral=None, **fields):
 
 
 @transaction.atomic
-def log_assistance_for_many(beneficiaries, *, by, **fields):
+def log_assistance_for_many(
+    beneficiaries: Iterable[Beneficiary], *, by: User, **fields: object
+) -> list[Assistance]:
     """Log the same help (e.g. a food package) for several of the organisation's people at once:
     all entries are saved or none. One audit row per person, as for a single entry."""
     beneficiaries = list(beneficiaries)
@@ -467,7 +494,7 @@ def log_assistance_for_many(beneficiaries, *, by, **fields):
 
 
 def imported_assistance(
-    beneficiary: Beneficiary, *, organisation: Organisation, by: User | None, **fields
+    beneficiary: Beneficiary, *, organisation: Organisation, by: User | None, **fields: object
 ) -> Assistance:
     """One piece of help from an organisation's old spreadsheet, checked as ``log_assistance``
     checks it (her own organisation, dates), not saved yet: ``log_imported_assistance`` saves
@@ -503,7 +530,15 @@ def log_imported_assistance(
 
 
 @transaction.atomic
-def record_outcome(beneficiary, *, kind, on, by, note="", referral=None) -> Outcome:
+def record_outcome(
+    beneficiary: Beneficiary,
+    *,
+    kind: OutcomeKind | str,
+    on: date,
+    by: User,
+    note: str = "",
+    referral: Referral | None = None,
+) -> Outcome:
     """Record a milestone of the user's organisation's work with the person. The owning
     organisation records its own; a partner records the outcome of its work against a referral
     it accepted, while the person's consent to share with it holds. Either way the outcome
@@ -626,15 +661,15 @@ def _at_noon(day: date):
 
 @transaction.atomic
 def send_referral(
-    beneficiary,
+    beneficiary: Beneficiary,
     *,
-    to_organisation,
-    services,
-    due_date,
-    by,
-    message="",
-    shared_fields=(),
-    safe_contact=None,
+    to_organisation: Organisation,
+    services: Iterable[ServiceType],
+    due_date: date,
+    by: User,
+    message: str = "",
+    shared_fields: Iterable[str] = (),
+    safe_contact: Mapping[str, str] | None = None,
     consent: SharingConsent | None = None,
     historic: HistoricReferral | None = None,
     sender: Organisation | None = None,
@@ -796,21 +831,21 @@ def _record_historic_steps(
     referral.save(update_fields=["responded_at", "closed_at"])
 
 
-def accept_referral(referral, *, by):
+def accept_referral(referral: Referral, *, by: User) -> Referral:
     return _transition(referral, ReferralStatus.ACCEPTED, by=by)
 
 
-def decline_referral(referral, *, reason, by):
+def decline_referral(referral: Referral, *, reason: str, by: User) -> Referral:
     if not reason.strip():
         raise ValidationError(_("Say why the referral is declined."))
     return _transition(referral, ReferralStatus.DECLINED, by=by, reason=reason.strip())
 
 
-def complete_referral(referral, *, by):
+def complete_referral(referral: Referral, *, by: User) -> Referral:
     return _transition(referral, ReferralStatus.COMPLETED, by=by)
 
 
-def withdraw_referral(referral, *, by):
+def withdraw_referral(referral: Referral, *, by: User) -> Referral:
     return _transition(referral, ReferralStatus.WITHDRAWN, by=by)
 
 
@@ -823,7 +858,7 @@ TRANSITIONS = {
 }
 
 
-def allowed_transitions(referral, user):
+def allowed_transitions(referral: Referral, user: User) -> list[ReferralStatus]:
     """The statuses ``user`` may move the referral to now (none once the person is erased)."""
     if referral.beneficiary.is_erased:
         return []
@@ -915,7 +950,9 @@ _RELATED_FREE_TEXT = {
 
 
 @transaction.atomic
-def erase_beneficiary(beneficiary, *, ground, by):
+def erase_beneficiary(
+    beneficiary: Beneficiary, *, ground: ErasureGround | str, by: User
+) -> Beneficiary:
     """Replace the person's record by an anonymous stub (GDPR article 17).
 
     Removes her identity, alias, notes, exploitation details and every free text about her
@@ -967,7 +1004,9 @@ def erase_beneficiary(beneficiary, *, ground, by):
 
 
 @transaction.atomic
-def anonymise_closed_records(people, *, expected_count, cutoff, by):
+def anonymise_closed_records(
+    people: Iterable[Beneficiary], *, expected_count: int, cutoff: date, by: User
+) -> list[Beneficiary]:
     """Erase every record of ``people`` (the retention list: closed, with no activity since
     ``cutoff``) through the same path as an erasure on request. ``expected_count`` is how many
     the data protection officer saw: if the list changed since, nothing is erased."""
@@ -993,7 +1032,7 @@ def anonymise_closed_records(people, *, expected_count, cutoff, by):
 
 
 @transaction.atomic
-def acknowledge_erasure_notice(notice, *, by):
+def acknowledge_erasure_notice(notice: ErasureNotice, *, by: User) -> ErasureNotice:
     """The partner has read the notice (and deleted what it kept outside the app)."""
     if by.organisation is None or notice.organisation_id != by.organisation.pk:
         raise ValidationError(_("This notice is for another organisation."))
@@ -1131,9 +1170,9 @@ def correct_assistance(
     *,
     by: User,
     reason: str,
-    seen_changed_at,
+    seen_changed_at: datetime | None,
     confirm_locked: bool = False,
-    **changes,
+    **changes: object,
 ) -> EntryChange:
     """Correct a logged entry of assistance (service, date, quantity, unit, sub-project, note):
     the entry takes the new values, the figures follow, and the timeline shows what changed and
@@ -1151,7 +1190,12 @@ def correct_assistance(
 
 @transaction.atomic
 def void_assistance(
-    assistance: Assistance, *, by: User, reason: str, seen_changed_at, confirm_locked=False
+    assistance: Assistance,
+    *,
+    by: User,
+    reason: str,
+    seen_changed_at: datetime | None,
+    confirm_locked: bool = False,
 ) -> EntryChange:
     """Void an entry of assistance logged by mistake: it stays on the timeline, marked voided
     with its reason, and counts in no figure."""
@@ -1167,9 +1211,9 @@ def correct_outcome(
     *,
     by: User,
     reason: str,
-    seen_changed_at,
+    seen_changed_at: datetime | None,
     confirm_locked: bool = False,
-    **changes,
+    **changes: object,
 ) -> EntryChange:
     """Correct a recorded outcome (kind, date, note), as for assistance."""
     entry = _locked_entry(Outcome, outcome)
@@ -1185,7 +1229,12 @@ def correct_outcome(
 
 @transaction.atomic
 def void_outcome(
-    outcome: Outcome, *, by: User, reason: str, seen_changed_at, confirm_locked=False
+    outcome: Outcome,
+    *,
+    by: User,
+    reason: str,
+    seen_changed_at: datetime | None,
+    confirm_locked: bool = False,
 ) -> EntryChange:
     entry = _locked_entry(Outcome, outcome)
     return _void_entry(
@@ -1212,7 +1261,9 @@ def _check_case_date(person, on):
 
 
 @transaction.atomic
-def close_case(beneficiary: Beneficiary, *, reason: str, on, by: User, note: str = "") -> CaseEvent:
+def close_case(
+    beneficiary: Beneficiary, *, reason: str, on: date, by: User, note: str = ""
+) -> CaseEvent:
     """Close the case on ``on`` for ``reason``: the retention period counts from that date."""
     person = _locked_own_record(beneficiary, by)
     if person.status in CLOSED_STATUSES:
@@ -1237,7 +1288,7 @@ def close_case(beneficiary: Beneficiary, *, reason: str, on, by: User, note: str
 
 
 @transaction.atomic
-def reopen_case(beneficiary: Beneficiary, *, reason: str, on, by: User) -> CaseEvent:
+def reopen_case(beneficiary: Beneficiary, *, reason: str, on: date, by: User) -> CaseEvent:
     """Reopen a closed case, saying why: it is active again and no longer counts towards
     retention."""
     person = _locked_own_record(beneficiary, by)
@@ -1311,7 +1362,12 @@ def add_goal(
 
 @transaction.atomic
 def set_goal_status(
-    goal: Goal, *, status: str, by: User, on: date | None = None, record_outcome_too=False
+    goal: Goal,
+    *,
+    status: str,
+    by: User,
+    on: date | None = None,
+    record_outcome_too: bool = False,
 ) -> Outcome | None:
     """Move a goal to ``status``. Achieving it dates it (``on``, today by default) and, when
     asked and the goal's type names an outcome, records that outcome in the same step.

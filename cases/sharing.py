@@ -5,6 +5,8 @@ the person's consent to share with that partner, the fields the help asked for n
 help needs her legal name and documents, a shelter her children and the danger she is in. The
 defaults per service are suggestions the sender changes on the form."""
 
+from collections.abc import Iterable
+
 from django.utils.translation import gettext_lazy as _
 
 # Always shown to a partner that accepted: enough to know whom it is helping and that she is in
@@ -60,7 +62,7 @@ SAFE_CONTACT_HELP = _(
 )
 
 
-def default_shared_fields(service_codes) -> list[str]:
+def default_shared_fields(service_codes: Iterable[str]) -> list[str]:
     """The fields the services asked for usually need, in the partner page's order."""
     wanted = {name for code in service_codes for name in DEFAULTS_BY_SERVICE.get(code, ())}
     return [name for name in CHOOSABLE_SHARED_FIELDS if name in wanted]

@@ -5,13 +5,15 @@ each holding CHUNK_SIZE bytes of the file or fewer. Writing and reading go a chu
 so a 20 MB scan never sits whole in memory, and each token names the key that made it, so a
 rotation re-encrypts token by token (MultiFernet.rotate)."""
 
+from __future__ import annotations
+
 import struct
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
 
 from django.core.files import File
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 
 from nextsteps.crypto import current_keys
 
@@ -19,7 +21,7 @@ CHUNK_SIZE = 64 * 1024
 _LENGTH = struct.Struct(">I")
 
 
-def document_storage():
+def document_storage() -> Storage:
     return storages["documents"]
 
 

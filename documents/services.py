@@ -2,13 +2,19 @@
 downloading it (audited), and removing it with the person's erasure. The file is written
 encrypted before the row exists; if the transaction fails, the file is removed again."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.enums import AuditAction
+from accounts.models import User
 from accounts.services import record_audit
 from cases.models import Beneficiary, Referral
 from documents.encrypted_files import (
@@ -24,7 +30,7 @@ from documents.models import Document
 _SNIFF_BYTES = 8192
 
 
-def check_upload(upload) -> str:
+def check_upload(upload: UploadedFile) -> str:
     """The content type of an uploaded file, read from its content (not its name or the
     browser's word); refused if it is too big or not a PDF, an image or an Office document."""
     limit = settings.DOCUMENT_MAX_MEGABYTES * 1024 * 1024
@@ -46,7 +52,7 @@ def check_upload(upload) -> str:
     return guessed.mime
 
 
-def _check_may_add(person: Beneficiary, *, by, referral: Referral | None) -> None:
+def _check_may_add(person: Beneficiary, *, by: User, referral: Referral | None) -> None:
     if person.is_erased:
         raise ValidationError(
             _("This record was erased: it can no longer be changed, referred or exported.")
@@ -66,7 +72,12 @@ def _check_may_add(person: Beneficiary, *, by, referral: Referral | None) -> Non
 
 
 def add_document(
-    person: Beneficiary, *, upload, kind: DocumentKind, by, referral: Referral | None = None
+    person: Beneficiary,
+    *,
+    upload: UploadedFile,
+    kind: DocumentKind,
+    by: User,
+    referral: Referral | None = None,
 ) -> Document:
     """Store ``upload`` encrypted and record it as a document about ``person``, added by the
     user's organisation (against ``referral`` when a partner adds it)."""
@@ -100,7 +111,7 @@ def add_document(
 
 
 @transaction.atomic
-def share_on_referral(referral: Referral, *, documents, by) -> Referral:
+def share_on_referral(referral: Referral, *, documents: Iterable[Document], by: User) -> Referral:
     """The sender chooses which of the person's documents the partner sees on this referral
     (the choice replaces the previous one)."""
     if by.organisation is None or referral.from_organisation_id != by.organisation.pk:
@@ -120,7 +131,7 @@ def share_on_referral(referral: Referral, *, documents, by) -> Referral:
     return referral
 
 
-def download(document: Document, *, by):
+def download(document: Document, *, by: User) -> Iterator[bytes]:
     """The document's content, a chunk at a time, with its audit row written first (a look at
     a person's document is a look at her record)."""
     record_audit(

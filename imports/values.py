@@ -2,6 +2,8 @@
 in English, Romanian or Dutch (any letter case), dates as ISO or day first, numbers with a
 decimal point or comma. Each reader raises CellError with the reason a person can act on."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -9,8 +11,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.db.models import Model
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+# What a cell of an XLSX or CSV file holds once read (openpyxl gives numbers and dates).
+CellValue = str | int | float | Decimal | date | datetime | None
 
 MAX_TEXT = 10_000
 # Tab, line feed and carriage return are text; every other control character is refused.
@@ -23,7 +29,7 @@ class CellError(ValueError):
     """A cell that cannot be read; its message is shown to the importer."""
 
 
-def text(value, *, max_length: int = MAX_TEXT, required: bool = False) -> str:
+def text(value: CellValue, *, max_length: int = MAX_TEXT, required: bool = False) -> str:
     if value is None:
         value = ""
     if isinstance(value, float) and value.is_integer():
@@ -40,7 +46,7 @@ def text(value, *, max_length: int = MAX_TEXT, required: bool = False) -> str:
     return value
 
 
-def day(value, *, required: bool = True) -> date | None:
+def day(value: CellValue, *, required: bool = True) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -63,7 +69,11 @@ def day(value, *, required: bool = True) -> date | None:
 
 
 def number(
-    value, *, required: bool = False, minimum: Decimal | None = Decimal(0), places: int = 2
+    value: CellValue,
+    *,
+    required: bool = False,
+    minimum: Decimal | None = Decimal(0),
+    places: int = 2,
 ) -> Decimal | None:
     if isinstance(value, bool):
         raise CellError(_("is not a number"))
@@ -88,7 +98,7 @@ def number(
     return amount
 
 
-def whole_number(value, *, required: bool = False, minimum: int = 0) -> int | None:
+def whole_number(value: CellValue, *, required: bool = False, minimum: int = 0) -> int | None:
     amount = number(value, required=required, minimum=Decimal(minimum), places=0)
     return None if amount is None else int(amount)
 
@@ -122,7 +132,13 @@ class Vocabulary:
             ) from None
 
     @classmethod
-    def of_choices(cls, name: str, choices, *, former=None) -> "Vocabulary":
+    def of_choices(
+        cls,
+        name: str,
+        choices: Iterable[tuple[str, str]],
+        *,
+        former: dict[str, list[str]] | None = None,
+    ) -> Vocabulary:
         """A TextChoices' (or a field's choices') codes and labels in every interface language,
         and ``former`` labels ({code: [label, ...]}) that older spreadsheets still use."""
         former = former or {}
@@ -132,7 +148,9 @@ class Vocabulary:
         return cls(name, entries)
 
     @classmethod
-    def of_records(cls, name: str, records, *, code: str | None, label: str) -> "Vocabulary":
+    def of_records(
+        cls, name: str, records: Iterable[Model], *, code: str | None, label: str
+    ) -> Vocabulary:
         """Reference data (locations, services...): code, and the label with its translations."""
         entries = []
         for record in records:

@@ -122,6 +122,13 @@ ACTIVITIES = [
                 "beneficiary", "referral", "shared_on", "kind", "title", "content_type", "size",
                 "stored_as", "uploaded_by", "uploaded_at",
             ),
+            # Exports too long for a request, built in the background: what was asked for (the
+            # list's filters, encrypted: a search may name her) and the file, encrypted in the
+            # documents storage, deleted when the link expires.
+            "exports.exportjob": (
+                "requested_by", "parameters", "stored_as", "size", "created_at", "ip_address",
+                "request_id",
+            ),
             # A transfer of her case to another organisation, with why and who answered.
             "cases.transfer": (
                 "beneficiary", "reason", "decline_reason", "requested_by", "answered_by",
@@ -230,6 +237,11 @@ ACTIVITIES = [
         ),
         tables={
             "sessions.session": ("session_key", "session_data"),
+            # The authenticator secret is encrypted, backup codes are salted hashes. django-otp's
+            # own tables (otp_totp, otp_static) stay installed for their migrations but empty.
+            "accounts.authenticatordevice": ("user", "key", "last_used_at"),
+            "accounts.backupcodedevice": ("user", "last_used_at"),
+            "accounts.backupcode": ("device", "code_hash"),
             "otp_totp.totpdevice": ("user", "key", "last_used_at"),
             "otp_static.staticdevice": ("user", "last_used_at"),
             "otp_static.statictoken": ("device", "token"),
@@ -253,6 +265,7 @@ NO_PERSONAL_DATA = {
     "contenttypes.contenttype": _("Django's list of tables."),
     "axes.accessattemptexpiration": _("Expiry times of throttling rows."),
     "accounts.organisation": _("The partner organisations."),
+    "django_rq.dashboard": _("No table: the job queue's page, switched off."),
     "nextsteps.encryptioncanary": _("A fixed test value that tells the encryption keys work."),
     "cases.servicetype": _("The list of kinds of help."),
     "cases.codesequence": _("Counters for record codes."),

@@ -78,10 +78,16 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "django_otp",
+    # Their tables are empty and unused (the devices are accounts.AuthenticatorDevice and
+    # BackupCodeDevice, secrets encrypted); kept for their migrations, which
+    # accounts.0009 reads to move the devices of an older database.
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_tasks",
+    "django_rq",
+    "django_tasks_rq",
     "nextsteps",
     "accounts",
     "cases",
@@ -89,6 +95,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "documents",
+    "exports",
     "imports",
     "demo",
     "bench",
@@ -288,6 +295,30 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # A figure stays cached until a write changes the data version, or this long at most.
 FIGURE_CACHE_SECONDS = env.int("FIGURE_CACHE_SECONDS", default=24 * 3600)
+
+# ---------------------------------------------------------------------------------------------
+# Background jobs (exports too large for a request). Django's tasks API (django-tasks, the
+# backport of Django 6's django.tasks): by default a job runs at once, in the process that asks
+# for it (`make run`, tests: nothing to install); TASKS_BACKEND=rq puts it on RQ in the Redis at
+# REDIS_URL, where `python manage.py rqworker --job-class django_tasks_rq.Job default` runs it.
+# ---------------------------------------------------------------------------------------------
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+TASK_BACKENDS = {
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND is one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": TASK_BACKENDS[TASKS_BACKEND]}
+# A job may run for an hour at most (a national export takes seconds).
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# No queue pages in the admin site (they would add views, some behind an API token).
+RQ_SHOW_ADMIN_LINK = False
+# An export of more rows than this is built by a background job (progress on its page); smaller
+# ones are answered at once. Its file waits, encrypted, this many hours for its requester.
+EXPORT_JOB_THRESHOLD = env.int("EXPORT_JOB_THRESHOLD", default=2000)
+EXPORT_LINK_HOURS = env.int("EXPORT_LINK_HOURS", default=24)
 
 # ---------------------------------------------------------------------------------------------
 # Reports

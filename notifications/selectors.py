@@ -1,18 +1,22 @@
 """Read queries of notifications: a member sees her own, nobody else's."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from accounts.models import User
 from notifications.models import Notification, NotificationPreference
 
 
-def notifications_for(user):
+def notifications_for(user: User | AnonymousUser) -> QuerySet[Notification]:
     if not user.is_authenticated or user.organisation is None:
         return Notification.objects.none()
     return Notification.objects.filter(recipient=user)
 
 
-def unread_count_of_user():
+def unread_count_of_user() -> Coalesce:
     """An expression for the user row: how many of her notifications are unread. The login
     backend adds it to the query that loads the user on every request, so the bell in the
     navigation costs no query of its own. (The user is loaded before the request's organisation
@@ -27,5 +31,5 @@ def unread_count_of_user():
     return Coalesce(Subquery(unread), 0)
 
 
-def wants_email(user) -> bool:
+def wants_email(user: User) -> bool:
     return NotificationPreference.objects.filter(user=user, by_email=True).exists()

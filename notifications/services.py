@@ -2,8 +2,13 @@
 functions call ``notify_*`` inside their own transaction, so a notification exists exactly when
 the change it announces does; e-mails leave after that transaction commits."""
 
+from __future__ import annotations
+
 import logging
+import uuid
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -20,6 +25,9 @@ from accounts.services import record_audit
 from nextsteps.scoping import scopes_disabled
 from notifications.enums import NotificationKind
 from notifications.models import Notification, NotificationPreference
+
+if TYPE_CHECKING:  # cases imports this module
+    from cases.models import Referral, Transfer
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +60,11 @@ def _still_works_for(user: User | None, organisation_id: int) -> bool:
 
 
 def notify(
-    recipients: list[User], kind: NotificationKind, *, link: str, referral=None
+    recipients: list[User],
+    kind: NotificationKind,
+    *,
+    link: str,
+    referral: Referral | None = None,
 ) -> list[Notification]:
     """Announce ``kind`` to each of ``recipients`` in the app, and by e-mail to those who asked
     for it once the caller's transaction commits."""
@@ -73,7 +85,7 @@ def notify(
     return notifications
 
 
-def _referral_link(referral) -> str:
+def _referral_link(referral: Referral) -> str:
     return reverse("cases:referral_detail", kwargs={"public_id": referral.public_id})
 
 
@@ -87,7 +99,7 @@ _STEP_KINDS = {
 }
 
 
-def notify_referral_step(referral, status: str) -> list[Notification]:
+def notify_referral_step(referral: Referral, status: str) -> list[Notification]:
     """Tell the other side of ``referral`` that it moved to ``status``. A new referral goes to
     every caseworker of the receiver (nobody has it yet); an answer goes to the caseworker who
     sent it, or to all the sender's caseworkers if she has left; a withdrawal goes to the
@@ -107,7 +119,7 @@ def notify_referral_step(referral, status: str) -> list[Notification]:
     return notify(recipients, kind, link=_referral_link(referral), referral=referral)
 
 
-def _who_accepted(referral) -> User | None:
+def _who_accepted(referral: Referral) -> User | None:
     accepted = referral.events.filter(status="accepted").select_related("by").first()
     return accepted.by if accepted else None
 
@@ -120,7 +132,7 @@ _TRANSFER_KINDS = {
 }
 
 
-def notify_transfer_step(transfer, status: str) -> list[Notification]:
+def notify_transfer_step(transfer: Transfer, status: str) -> list[Notification]:
     """Tell the other side of a case transfer that it moved to ``status``: a request and its
     withdrawal go to every caseworker of the organisation asked (nobody has it yet); an answer
     to the caseworker who asked, or to all the sender's caseworkers if she has left. The link
@@ -151,7 +163,7 @@ def notify_task_assigned(assignee: User, *, link: str) -> list[Notification]:
     return notify([assignee], NotificationKind.TASK_ASSIGNED, link=link)
 
 
-def notify_overdue_referrals(referrals, *, today: date | None = None) -> int:
+def notify_overdue_referrals(referrals: Iterable[Referral], *, today: date | None = None) -> int:
     """Announce once, to both sides' caseworkers, each referral of ``referrals`` (sent, not
     answered) whose answer date has passed. Run daily (``manage.py notify_overdue_referrals``);
     running it again announces nothing twice. Returns how many notifications were made."""
@@ -164,7 +176,7 @@ def notify_overdue_referrals(referrals, *, today: date | None = None) -> int:
     return made
 
 
-def _notify_overdue_once(user: User, referral) -> int:
+def _notify_overdue_once(user: User, referral: Referral) -> int:
     if Notification.objects.filter(
         recipient=user, referral=referral, kind=NotificationKind.REFERRAL_OVERDUE
     ).exists():
@@ -240,7 +252,7 @@ def notification_email(notification: Notification) -> EmailMessage:
         )
 
 
-def send_notification_emails(public_ids: list) -> int:
+def send_notification_emails(public_ids: list[uuid.UUID]) -> int:
     """Send the e-mails of these notifications to the recipients who turned e-mail on. A mail
     server that fails is logged and never undoes or breaks what was saved."""
     # The recipients are of another organisation than the member whose change is announced, so

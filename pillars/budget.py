@@ -6,17 +6,31 @@ One query for the money whatever the number of expenses. The plan's budget page 
 financial report both read it.
 """
 
-from dataclasses import dataclass
-from decimal import Decimal
+from __future__ import annotations
 
-from django.db.models import Q, Sum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
+
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Organisation
 from pillars.enums import PeriodKind
-from pillars.models import BudgetLine, Expense, Period
+from pillars.models import BudgetLine, Expense, Period, Programme
 from pillars.results import spending_as_published
 
 LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
+
+
+class Column(Protocol):
+    """A column of the table: a period, or any date range with a label."""
+
+    label: str
+    start_date: date
+    end_date: date
 
 
 @dataclass(frozen=True)
@@ -26,54 +40,59 @@ class FinancialRow:
     # None when the table is one organisation's: budgets are set for the partnership.
     budget: Decimal | None
     # Spent in each of the table's columns.
-    actuals: tuple
+    actuals: tuple[Decimal, ...]
     line: BudgetLine | None = None
 
     @property
-    def total(self):
+    def total(self) -> Decimal:
         return sum(self.actuals, Decimal(0))
 
     @property
-    def difference(self):
+    def difference(self) -> Decimal | None:
         return None if self.budget is None else self.budget - self.total
 
     @property
-    def is_overspent(self):
+    def is_overspent(self) -> bool:
         return self.difference is not None and self.difference < 0
 
     @property
-    def is_exchange_difference(self):
+    def is_exchange_difference(self) -> bool:
         return self.line is not None and self.line.is_exchange_difference
 
 
 @dataclass(frozen=True)
 class FinancialTable:
-    programme: object
+    programme: Programme
     # The columns: anything with a label, a start_date and an end_date (periods, mostly).
-    columns: list
-    rows: list
-    organisation: object = None
+    columns: list[Column]
+    rows: list[FinancialRow]
+    organisation: Organisation | None = None
 
     @property
-    def column_labels(self):
+    def column_labels(self) -> list[str]:
         return [column.label for column in self.columns]
 
     @property
-    def lines(self):
+    def lines(self) -> list[FinancialRow]:
         return [row for row in self.rows if row.kind == LINE]
 
     @property
-    def currency(self):
+    def currency(self) -> str:
         return self.programme.currency
 
 
-def year_periods(programme):
+def year_periods(programme: Programme) -> list[Period]:
     return list(
         Period.objects.filter(programme=programme, kind=PeriodKind.YEAR).order_by("start_date")
     )
 
 
-def financial_table(programme, *, columns=None, organisation=None):
+def financial_table(
+    programme: Programme,
+    *,
+    columns: Iterable[Column] | None = None,
+    organisation: Organisation | None = None,
+) -> FinancialTable:
     """The programme's budget table, one column per year unless ``columns`` says otherwise;
     with ``organisation``, that organisation's spending only (and no budget or difference,
     which exist for the partnership as a whole)."""
@@ -119,7 +138,9 @@ def _sum_row(label, kind, rows):
     )
 
 
-def expenses_of(programme, organisation=None):
+def expenses_of(
+    programme: Programme, organisation: Organisation | None = None
+) -> QuerySet[Expense]:
     expenses = Expense.objects.filter(line__group__programme=programme)
     if organisation is not None:
         expenses = expenses.filter(organisation=organisation)

@@ -9,12 +9,15 @@ Distinct-people figures are counted over the whole window asked for, never summe
 a refugee assisted in 2022 and 2023 counts once in 2021-2023.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Aggregate, Count, Model, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +26,7 @@ from cases.enums import Category, OutcomeKind, ReferralStatus
 from cases.models import Assistance, Beneficiary, Outcome, Referral
 from pillars.data_version import cached_figures, indicators_key
 from pillars.enums import ActivityKind, ComputationKind
-from pillars.models import Activity, ActivityParticipation, SafetyNet, Volunteer
+from pillars.models import Activity, ActivityParticipation, Indicator, SafetyNet, Volunteer
 
 __all__ = [
     "COMPUTATIONS",
@@ -49,7 +52,7 @@ class ReportFilters:
     sub_project: object = None
 
     @property
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return self.organisation is None and self.location is None and self.sub_project is None
 
 
@@ -79,7 +82,7 @@ class Computation:
     # whether the row must still be active at the end of the period).
     active_in: tuple | None = None
 
-    def condition(self, indicator, start: date, end: date, filters: ReportFilters) -> Q:
+    def condition(self, indicator: Indicator, start: date, end: date, filters: ReportFilters) -> Q:
         condition = self.period_condition(start, end)
         for name, lookup in self.parameters.items():
             value = indicator.parameters.get(name)
@@ -96,7 +99,7 @@ class Computation:
             condition &= Q(**{self.filter_paths[name]: value})
         return condition
 
-    def period_condition(self, start, end) -> Q:
+    def period_condition(self, start: date, end: date) -> Q:
         if self.date_path:
             return Q(**{f"{self.date_path}__range": (start, end)})
         start_path, end_path, active_at_end = self.active_in
@@ -107,14 +110,14 @@ class Computation:
             still_active = Q(**{f"{end_path}__isnull": True}) | Q(**{f"{end_path}__gte": start})
         return started_in_time & still_active
 
-    def aggregate(self, condition: Q):
+    def aggregate(self, condition: Q) -> Aggregate | Coalesce:
         if self.measure == "people":
             return Count("beneficiary", distinct=True, filter=condition)
         if self.measure == "rows":
             return Count("pk", filter=condition)
         return Coalesce(Sum(self.measure, filter=condition), 0)
 
-    def rows(self):
+    def rows(self) -> QuerySet[Model]:
         return self.model.objects.all()
 
 
@@ -270,7 +273,7 @@ COMPUTATIONS = {
 }
 
 
-def check_parameters(kind, parameters):
+def check_parameters(kind: ComputationKind | str, parameters: object) -> None:
     """Refuse parameters the computation does not know: a misspelt one would be ignored and
     the figure silently count too much."""
     if not isinstance(parameters, dict):
@@ -320,7 +323,9 @@ def _measures(indicators, start, end, filters):
     return measures
 
 
-def compute(indicators, start: date, end: date, filters: ReportFilters = NO_FILTERS):
+def compute(
+    indicators: Iterable[Indicator], start: date, end: date, filters: ReportFilters = NO_FILTERS
+) -> dict[int, int]:
     """{indicator id: figure} for every computed indicator; one query per kind of rows read,
     once per data version (pillars.data_version): the same figures again cost one query.
 
@@ -353,7 +358,9 @@ def _compute(indicators, start, end, filters):
     return figures
 
 
-def compute_by_organisation(indicators, start: date, end: date):
+def compute_by_organisation(
+    indicators: Iterable[Indicator], start: date, end: date
+) -> dict[int, dict[int, int]]:
     """{indicator id: {organisation id: figure}}: each organisation's contribution. A person
     helped by two organisations counts once for each of them (and once in the total)."""
     indicators = list(indicators)
@@ -383,12 +390,16 @@ def _compute_by_organisation(indicators, start, end):
     return breakdown
 
 
-def compute_by_month(indicator, start: date, end: date, filters: ReportFilters = NO_FILTERS):
+def compute_by_month(
+    indicator: Indicator, start: date, end: date, filters: ReportFilters = NO_FILTERS
+) -> list[tuple[date, int]]:
     """[(first day of month, figure)] for a dated computation; [] where it has no dates."""
     return compute_by_month_for([indicator], start, end, filters).get(indicator.pk, [])
 
 
-def compute_by_month_for(indicators, start: date, end: date, filters: ReportFilters = NO_FILTERS):
+def compute_by_month_for(
+    indicators: Iterable[Indicator], start: date, end: date, filters: ReportFilters = NO_FILTERS
+) -> dict[int, list[tuple[date, int]]]:
     """{indicator id: [(first day of month, figure)]} for the dated computations among
     ``indicators``: one query per kind of rows read, whatever the number of indicators (a
     dashboard draws a trend for each). Months without a figure are left out."""
@@ -430,7 +441,7 @@ def _compute_by_month_for(indicators, start, end, filters):
 _PATH_TO_ACTIVITY = {Activity: "pk", ActivityParticipation: "activity"}
 
 
-def indicators_counting(activity, indicators):
+def indicators_counting(activity: Activity, indicators: Iterable[Indicator]) -> list[Indicator]:
     """The indicators among ``indicators`` whose figure counts ``activity`` (its participants,
     its reach, its registered people, or the activity itself): one query per kind of rows."""
     counting = set()
@@ -454,7 +465,9 @@ def indicators_counting(activity, indicators):
     return [indicator for indicator in indicators if indicator.pk in counting]
 
 
-def records_of(indicator, start: date, end: date, filters: ReportFilters = NO_FILTERS):
+def records_of(
+    indicator: Indicator, start: date, end: date, filters: ReportFilters = NO_FILTERS
+) -> QuerySet[Model] | None:
     """The records a figure is made of: the people for a distinct-people indicator, else the
     referrals, activities, volunteers or safety nets counted. Scoped like any query."""
     computation = COMPUTATIONS.get(indicator.computation)
@@ -521,7 +534,7 @@ PARAMETER_KINDS = {
 }
 
 
-def parameters_of(kind) -> dict[str, ParameterKind]:
+def parameters_of(kind: ComputationKind | str) -> dict[str, ParameterKind]:
     """{parameter name: what it takes} of a computation kind ({} for one entered by hand)."""
     computation = COMPUTATIONS.get(kind)
     if computation is None:
@@ -529,7 +542,7 @@ def parameters_of(kind) -> dict[str, ParameterKind]:
     return {name: PARAMETER_KINDS[name] for name in computation.parameters}
 
 
-def describe_parameters(indicator):
+def describe_parameters(indicator: Indicator) -> list[tuple[str, str]]:
     """[(parameter name, its values as words)] of an indicator, for people reading its
     definition."""
     described = []

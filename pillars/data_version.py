@@ -14,16 +14,24 @@ the transaction, whose own reads then bypass the cache. SQLite has one writer at
 plain row triggers.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from typing import TYPE_CHECKING, TypeVar
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router
 
+if TYPE_CHECKING:  # the models module is not imported here: apps.get_model at run time
+    from pillars.models import Indicator
+
+# Whatever a computation returns (a dict of figures), cached as it is.
+Figures = TypeVar("Figures")
 # The models whose rows the computations read, directly or through a code they filter on.
 SOURCE_MODELS = [
     "cases.Beneficiary",
@@ -77,7 +85,7 @@ _CURRENT_VERSION = {
 }
 
 
-def install_triggers(using: str = "default", **kwargs) -> None:
+def install_triggers(using: str = "default", **kwargs: object) -> None:
     """Create the version row and the triggers (idempotent; run after every migrate, since
     SQLite drops a table's triggers when a migration rebuilds the table)."""
     connection = connections[using]
@@ -130,7 +138,7 @@ def current_version() -> int | None:
     return None if row is None else row[0]
 
 
-def indicators_key(indicators) -> list:
+def indicators_key(indicators: Iterable[Indicator]) -> list[tuple[int, str, int, str]]:
     """What an indicator's figure depends on besides the rows: its computation and parameters."""
     return sorted(
         (
@@ -143,7 +151,7 @@ def indicators_key(indicators) -> list:
     )
 
 
-def cached_figures(name: str, key_parts: tuple, compute: Callable):
+def cached_figures(name: str, key_parts: tuple, compute: Callable[[], Figures]) -> Figures:
     """``compute()``, computed once per data version for the same ``key_parts``."""
     version = current_version()
     if version is None:

@@ -42,7 +42,7 @@ class Located(dict):
     line: int = 0
     key_lines: dict
 
-    def line_of(self, key) -> int:
+    def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
     @classmethod

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from accounts.enums import AuditAction
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.services import record_audit
 from cases.models import ServiceType
 from pillars.models import (
@@ -65,7 +65,7 @@ class PlanChanges:
 
 
 @transaction.atomic
-def load_plan(plan: Located, *, source: str, by=None) -> PlanChanges:
+def load_plan(plan: Located, *, source: str, by: User | None = None) -> PlanChanges:
     """Write the checked plan ``plan`` (read from ``source``). Returns what changed; raises
     PlanFileError, with nothing written, where the database refuses part of it."""
     loader = _PlanLoader(plan, source=source, by=by)

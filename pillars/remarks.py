@@ -19,7 +19,7 @@ def numbers_in(text: str) -> list[int]:
     return [number for number in numbers if number not in YEARS]
 
 
-def contradicting_numbers(remark: str, result: int | None, target=None) -> list[int]:
+def contradicting_numbers(remark: str, result: int | None, target: int | None = None) -> list[int]:
     """The numbers of ``remark`` that look like the row's figure but are not ``result``: none
     when the remark quotes the result, or adds up to it (80 here and 33 there), or has no number
     near it."""

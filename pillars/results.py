@@ -1,6 +1,9 @@
 """The figure each indicator shows for a period: computed live, entered by hand, overridden with
 a reason, or frozen when the period was locked (and flagged when the records no longer agree)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,6 +28,7 @@ from pillars.models import (
     FrozenSpending,
     Indicator,
     Location,
+    Period,
     Restatement,
     ResultEntry,
     SubProject,
@@ -52,11 +56,13 @@ class Figure:
     restatement: Restatement | None = None
 
     @property
-    def is_restated(self):
+    def is_restated(self) -> bool:
         return self.restatement is not None and self.first_published != self.value
 
 
-def figures_for(indicators, period, filters: ReportFilters = NO_FILTERS):
+def figures_for(
+    indicators: Iterable[Indicator], period: Period, filters: ReportFilters = NO_FILTERS
+) -> dict[int, Figure]:
     """{indicator id: Figure} for one period. A locked period shows its published figures,
     for the partnership and for each choice of filters (published_figures); hand-entered
     figures are totals: with a filter, hand-entered ones show none. The period may be unsaved
@@ -144,7 +150,7 @@ def _every_choice_of_filters():
         yield ReportFilters(organisation=organisation, location=location, sub_project=sub_project)
 
 
-def published_figures(period) -> dict[tuple[int, str], int]:
+def published_figures(period: Period) -> dict[tuple[int, str], int]:
     """{(indicator id, dimension): figure} of every computed indicator of the period's
     programme, for every choice of the report filters: what locking publishes. Run once per
     lock or restatement; each choice is a handful of aggregate queries."""
@@ -158,7 +164,7 @@ def published_figures(period) -> dict[tuple[int, str], int]:
     return figures
 
 
-def published_months(period) -> dict[tuple[int, str], dict[str, int]]:
+def published_months(period: Period) -> dict[tuple[int, str], dict[str, int]]:
     """{(indicator id, dimension): {first day of month (ISO): figure}} of every dated computed
     indicator, for every choice of the report filters: the monthly figures published with the
     totals, which the dashboards' trends of a locked period draw. Months without a figure are
@@ -190,7 +196,9 @@ class PublishedTrends:
     locked_at: datetime | None
 
 
-def published_trends(period, indicators, filters: ReportFilters = NO_FILTERS) -> PublishedTrends:
+def published_trends(
+    period: Period, indicators: Iterable[Indicator], filters: ReportFilters = NO_FILTERS
+) -> PublishedTrends:
     """What the trends of a locked period show: the published monthly figures of the dated
     computed ``indicators`` for the filters' dimension, in one query."""
     dated = {
@@ -213,7 +221,7 @@ def published_trends(period, indicators, filters: ReportFilters = NO_FILTERS) ->
     return PublishedTrends(trends, frozenset(not_kept), period.locked_at)
 
 
-def published_spending(period) -> dict[tuple[int, int | None], Decimal]:
+def published_spending(period: Period) -> dict[tuple[int, int | None], Decimal]:
     """{(budget line id, organisation id or None for the partnership): euros spent in the
     period}: what locking publishes of the financial report. Two queries."""
     spent = (
@@ -237,7 +245,9 @@ def published_spending(period) -> dict[tuple[int, int | None], Decimal]:
     return spending
 
 
-def spending_as_published(period, organisation=None) -> dict[int, Decimal] | None:
+def spending_as_published(
+    period: Period, organisation: Organisation | None = None
+) -> dict[int, Decimal] | None:
     """{budget line id: euros} published for a locked period (None when it is not locked)."""
     if period.pk is None or not period.is_locked:
         return None
@@ -246,7 +256,7 @@ def spending_as_published(period, organisation=None) -> dict[int, Decimal] | Non
     return dict(rows.values_list("line_id", "amount"))
 
 
-def breakdown_by_organisation(indicator, period) -> dict[int, int]:
+def breakdown_by_organisation(indicator: Indicator, period: Period) -> dict[int, int]:
     """{organisation id: figure} of one indicator: as published for a locked period, else as
     the records give it now."""
     if period.pk is not None and period.is_locked:

@@ -6,6 +6,9 @@ programme coordinator works partnership-wide and records nothing for an organisa
 never leave their organisation: the codes of the people who took part in an activity are shown
 to its own organisation only; everyone else sees how many there were."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,6 +17,7 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.rules import Permission
 from cases.models import Beneficiary
 from nextsteps.labels import localised
@@ -35,6 +39,7 @@ from pillars.models import (
     Programme,
     Remark,
     ReportRow,
+    Restatement,
     SafetyNet,
     Target,
     Volunteer,
@@ -62,11 +67,11 @@ def _own_organisation_log(queryset, user, permission):
     return queryset.filter(organisation=user.organisation)
 
 
-def may_record_for_an_organisation(user, permission):
+def may_record_for_an_organisation(user: User, permission: Permission) -> bool:
     return user.has_role_permission(permission) and user.organisation is not None
 
 
-def shows_organisation_column(user):
+def shows_organisation_column(user: User) -> bool:
     """Partnership-wide roles see several organisations' rows side by side."""
     return user.organisation is None
 
@@ -83,15 +88,15 @@ def _activities():
     )
 
 
-def activities_for(user):
+def activities_for(user: User) -> QuerySet[Activity]:
     return _organisation_log(_activities(), user, Permission.MANAGE_ACTIVITIES)
 
 
-def activities_editable_by(user):
+def activities_editable_by(user: User) -> QuerySet[Activity]:
     return _own_organisation_log(_activities(), user, Permission.MANAGE_ACTIVITIES)
 
 
-def registered_people_of(activity, user):
+def registered_people_of(activity: Activity, user: User) -> QuerySet[Beneficiary]:
     """The codes of the people who took part, for the activity's own organisation; nobody
     else sees them (the programme coordinator sees ``activity.registered_people``)."""
     if user.organisation is None or user.organisation.pk != activity.organisation_id:
@@ -99,14 +104,14 @@ def registered_people_of(activity, user):
     return Beneficiary.objects.filter(participations__activity=activity).order_by("code")
 
 
-def people_to_register(user):
+def people_to_register(user: User) -> QuerySet[Beneficiary]:
     """The records a coordinator may register as having taken part: their organisation's."""
     if not may_record_for_an_organisation(user, Permission.MANAGE_ACTIVITIES):
         return Beneficiary.objects.none()
     return Beneficiary.objects.filter(organisation=user.organisation)
 
 
-def report_filters_for(user):
+def report_filters_for(user: User) -> ReportFilters:
     """Organisation roles see their organisation's contribution; the programme coordinator
     sees the partnership's figures."""
     if user.organisation is not None:
@@ -118,10 +123,10 @@ def report_filters_for(user):
 class FedIndicator:
     indicator: Indicator
     # [(period, Figure)] for each period the activity falls in
-    figures: list
+    figures: list[tuple[Period, Figure]]
 
 
-def indicators_fed_by(activity, user):
+def indicators_fed_by(activity: Activity, user: User) -> list[FedIndicator]:
     """The indicators that count ``activity``, with their figure (the user's organisation's
     contribution, or the partnership's) in each period the activity falls in."""
     programme_id = activity.pillar.programme_id
@@ -149,7 +154,7 @@ def indicators_fed_by(activity, user):
 # -- volunteers and safety nets --------------------------------------------------------------
 
 
-def volunteers_for(user):
+def volunteers_for(user: User) -> QuerySet[Volunteer]:
     return _organisation_log(
         Volunteer.objects.select_related("organisation", "location").annotate(
             activity_count=Count("activities")
@@ -159,14 +164,16 @@ def volunteers_for(user):
     )
 
 
-def volunteers_active_in(volunteers, start, end):
+def volunteers_active_in(
+    volunteers: QuerySet[Volunteer], start: date, end: date
+) -> QuerySet[Volunteer]:
     """The volunteers active at some time between ``start`` and ``end``: those the indicator
     of active volunteers counts."""
     active = COMPUTATIONS[ComputationKind.ACTIVE_VOLUNTEERS].period_condition(start, end)
     return volunteers.filter(active)
 
 
-def volunteer_counts(volunteers):
+def volunteer_counts(volunteers: QuerySet[Volunteer]) -> QuerySet[Volunteer]:
     """How many volunteers each organisation has per location: what a partnership-wide role
     sees instead of their names."""
     return (
@@ -176,13 +183,13 @@ def volunteer_counts(volunteers):
     )
 
 
-def volunteers_editable_by(user):
+def volunteers_editable_by(user: User) -> QuerySet[Volunteer]:
     return _own_organisation_log(
         Volunteer.objects.select_related("location"), user, Permission.MANAGE_ACTIVITIES
     )
 
 
-def volunteers_to_pick_for(user, today: date | None = None) -> QuerySet:
+def volunteers_to_pick_for(user: User, today: date | None = None) -> QuerySet[Volunteer]:
     """The volunteers an activity form offers: those active today first (the ones a coordinator
     looks for), then the others, each group by name."""
     today = today or timezone.localdate()
@@ -194,7 +201,7 @@ def volunteers_to_pick_for(user, today: date | None = None) -> QuerySet:
     )
 
 
-def safety_nets_for(user):
+def safety_nets_for(user: User) -> QuerySet[SafetyNet]:
     return _organisation_log(
         SafetyNet.objects.select_related("organisation", "location", "sub_project").annotate(
             meeting_count=Count("meetings")
@@ -204,7 +211,7 @@ def safety_nets_for(user):
     )
 
 
-def safety_nets_editable_by(user):
+def safety_nets_editable_by(user: User) -> QuerySet[SafetyNet]:
     return _own_organisation_log(
         SafetyNet.objects.select_related("location", "sub_project"),
         user,
@@ -215,12 +222,12 @@ def safety_nets_editable_by(user):
 # -- periods and the plan --------------------------------------------------------------------
 
 
-def current_programme():
+def current_programme() -> Programme | None:
     """The programme the screens work on: the latest one started."""
     return Programme.objects.order_by("-start_date").first()
 
 
-def periods_for(user):
+def periods_for(user: User) -> QuerySet[Period]:
     """Periods whose plan ``user`` may look at."""
     periods = Period.objects.select_related("programme", "layout", "locked_by")
     if not user.has_role_permission(Permission.VIEW_AGGREGATES):
@@ -228,7 +235,7 @@ def periods_for(user):
     return periods
 
 
-def periods_manageable_by(user):
+def periods_manageable_by(user: User) -> QuerySet[Period]:
     """Periods ``user`` may lock, unlock and restate."""
     periods = Period.objects.select_related("programme", "layout", "locked_by")
     if not user.has_role_permission(Permission.MANAGE_PLAN):
@@ -236,7 +243,7 @@ def periods_manageable_by(user):
     return periods
 
 
-def locked_period_warning(day) -> str | None:
+def locked_period_warning(day: date | None) -> str | None:
     """What to tell whoever enters a record dated ``day`` into a locked period: it is saved,
     but the published figures stay until the period is restated."""
     if day is None:
@@ -253,7 +260,7 @@ def locked_period_warning(day) -> str | None:
     ) % {"periods": ", ".join(labels)}
 
 
-def periods_with_history_for(user):
+def periods_with_history_for(user: User) -> QuerySet[Period]:
     """Periods whose published figures and restatements ``user`` may read: the coordinators'
     and admins' (figures are aggregates)."""
     periods = Period.objects.select_related("programme", "locked_by")
@@ -262,14 +269,14 @@ def periods_with_history_for(user):
     return periods
 
 
-def restatements_of(period):
+def restatements_of(period: Period) -> QuerySet[Restatement]:
     """The period's restatements, newest first, with who made them."""
     return period.restatements.select_related("restated_by__membership").order_by(
         "-restated_at", "-id"
     )
 
 
-def figures_to_restate(period):
+def figures_to_restate(period: Period) -> list[tuple[Indicator, int | None, int | None]]:
     """[(indicator, published figure, figure the records give now)] of a locked period's
     partnership totals that differ, in the programme's indicator order."""
     indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
@@ -281,7 +288,7 @@ def figures_to_restate(period):
     ]
 
 
-def default_period(periods, today):
+def default_period(periods: Iterable[Period], today: date) -> Period | None:
     """The period a page opens on: the year under way; once the programme is over, the whole
     programme (what its final report shows); else the latest year that has started."""
     periods = list(periods)
@@ -299,7 +306,7 @@ def default_period(periods, today):
     return periods[0] if periods else None
 
 
-def pillars_of(programme):
+def pillars_of(programme: Programme) -> QuerySet[Pillar]:
     return Pillar.objects.filter(programme=programme)
 
 
@@ -319,18 +326,18 @@ class PlanLine:
     is_share: bool = False
 
     @property
-    def label(self):
+    def label(self) -> str:
         return self.row.label_in("label") if self.row else self.indicator.label_in("label")
 
     @property
-    def subrow_label(self):
+    def subrow_label(self) -> str:
         return self.row.label_in("subrow_label") if self.row else ""
 
     def __str__(self):
         return f"{self.label} {self.subrow_label}".strip()
 
     @property
-    def parameters(self):
+    def parameters(self) -> list[tuple[str, str]]:
         return describe_parameters(self.indicator) if self.indicator else []
 
     @property
@@ -342,11 +349,13 @@ class PlanLine:
         return contradicting_numbers(self.remark, self.figure.value, target)
 
     @property
-    def key(self):
+    def key(self) -> str:
         return f"{self.row.pk if self.row else ''}:{self.indicator.pk if self.indicator else ''}"
 
 
-def plan_lines(period, pillar, filters: ReportFilters = NO_FILTERS):
+def plan_lines(
+    period: Period, pillar: Pillar, filters: ReportFilters = NO_FILTERS
+) -> list[PlanLine]:
     """The pillar's lines for ``period``, in printed order, then its unprinted indicators; a
     fixed handful of queries whatever the number of indicators."""
     rows = list(
@@ -399,7 +408,7 @@ def plan_lines(period, pillar, filters: ReportFilters = NO_FILTERS):
     return lines
 
 
-def restatements_needed(periods):
+def restatements_needed(periods: Iterable[Period]) -> dict[int, int]:
     """{period id: number of frozen figures the records no longer give}, for locked periods."""
     needed = {}
     for period in periods:
@@ -413,27 +422,27 @@ def restatements_needed(periods):
 # -- budget and expenses ---------------------------------------------------------------------
 
 
-def expenses_for(user):
+def expenses_for(user: User) -> QuerySet[Expense]:
     return _organisation_log(
         Expense.objects.select_related("line", "organisation"), user, Permission.MANAGE_BUDGET
     )
 
 
-def expenses_editable_by(user):
+def expenses_editable_by(user: User) -> QuerySet[Expense]:
     return _own_organisation_log(
         Expense.objects.select_related("line"), user, Permission.MANAGE_BUDGET
     )
 
 
-def budget_lines(programme):
+def budget_lines(programme: Programme) -> QuerySet[BudgetLine]:
     return BudgetLine.objects.filter(group__programme=programme).select_related("group")
 
 
-def expense_years(programme):
+def expense_years(programme: Programme) -> list[int]:
     return list(range(programme.start_date.year, programme.end_date.year + 1))
 
 
-def plan_records_for(user, records: QuerySet) -> QuerySet:
+def plan_records_for(user: User, records: QuerySet) -> QuerySet:
     """The plan records (``records``: one kind of them) ``user`` may change: the programme
     coordinator's to manage; for anyone else none, so that a plan page answers 404 as a page
     of another organisation does."""

@@ -1,7 +1,10 @@
 """Domain functions of the programme plan: the only code that changes its tables. Each does its
 checks, its writes and its audit row in one transaction."""
 
+from __future__ import annotations
+
 import operator
+from collections.abc import Iterable
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
@@ -15,21 +18,28 @@ from django.utils.translation import gettext as _
 from accounts.enums import AuditAction
 from accounts.models import User
 from accounts.services import record_audit
-from nextsteps.versioning import lock_current_version
+from cases.models import Beneficiary
+from nextsteps.versioning import Versioned, lock_current_version
 from pillars.computations import PARAMETER_KINDS, check_parameters
 from pillars.enums import ActivityKind, Audience, Currency, PeriodKind
 from pillars.models import (
+    Activity,
     ActivityParticipation,
     BudgetLine,
+    Expense,
     FrozenResult,
     FrozenSpending,
     Indicator,
     Period,
     Programme,
     Remark,
+    ReportLayout,
+    ReportRow,
     Restatement,
     ResultEntry,
+    SafetyNet,
     Target,
+    Volunteer,
 )
 from pillars.results import published_figures, published_months, published_spending
 
@@ -42,7 +52,9 @@ def period_labels(start: date, end: date) -> list[str]:
     return [*(str(year) for year in range(start.year, end.year + 1)), f"{start.year}-{end.year}"]
 
 
-def generate_periods(programme, *, year_layout, programme_layout):
+def generate_periods(
+    programme: Programme, *, year_layout: ReportLayout, programme_layout: ReportLayout
+) -> list[Period]:
     """The programme's reporting periods: each calendar year it touches (cut to the programme's
     dates, so 2021 runs from August) and the whole programme. Creates what is missing and brings
     dates and layouts up to date; saves nothing that is already right. Returns the periods."""
@@ -65,7 +77,7 @@ def generate_periods(programme, *, year_layout, programme_layout):
     return periods
 
 
-def ensure_periods(programme) -> list:
+def ensure_periods(programme: Programme) -> list[Period]:
     """Every period the programme has, created without anyone asking: each calendar year it
     touches (the current one included, while it runs) and the whole programme, as soon as it
     names the layouts they print with. Years are made for the whole programme at once, so
@@ -314,7 +326,9 @@ def _save_plan_cell(model, record, *, values, by, cell_name, shown="", **cell):
 
 
 @transaction.atomic
-def set_target(indicator, period, value, *, by):
+def set_target(
+    indicator: Indicator, period: Period, value: Decimal | int | None, *, by: User
+) -> Target | None:
     """Set (or, with ``None``, remove) the indicator's target for the period."""
     _check_same_programme(indicator, period)
     _refuse_if_locked(period)
@@ -333,7 +347,7 @@ def set_target(indicator, period, value, *, by):
 
 
 @transaction.atomic
-def write_remark(row, period, text, *, by):
+def write_remark(row: ReportRow, period: Period, text: str, *, by: User) -> Remark | None:
     """Write (or, with blank text, remove) the Remarks cell of a printed row for the period.
     Remarks stay editable in a locked period: they explain a restatement."""
     if row.section.layout_id != period.layout_id:
@@ -351,7 +365,9 @@ def write_remark(row, period, text, *, by):
 
 
 @transaction.atomic
-def enter_result(indicator, period, value, *, reason, by):
+def enter_result(
+    indicator: Indicator, period: Period, value: Decimal | int, *, reason: str, by: User
+) -> ResultEntry | None:
     """Enter the figure of a hand-entered indicator, or override a computed one (which needs a
     reason, shown beside the figure)."""
     _check_same_programme(indicator, period)
@@ -378,7 +394,7 @@ def enter_result(indicator, period, value, *, reason, by):
 
 
 @transaction.atomic
-def clear_result(indicator, period, *, by):
+def clear_result(indicator: Indicator, period: Period, *, by: User) -> None:
     """Remove a hand-entered figure or override: a computed indicator shows its computed
     figure again."""
     _refuse_if_locked(period)
@@ -394,7 +410,16 @@ def clear_result(indicator, period, *, by):
 
 
 @transaction.atomic
-def create_custom_period(programme, *, label, start_date, end_date, layout, by, title=""):
+def create_custom_period(
+    programme: Programme,
+    *,
+    label: str,
+    start_date: date,
+    end_date: date,
+    layout: ReportLayout,
+    by: User,
+    title: str = "",
+) -> Period:
     """A reporting period on request (a quarter, a funder's half-year) inside the programme."""
     if start_date > end_date:
         raise ValidationError(_("The period must end after it starts."))
@@ -441,7 +466,13 @@ def _refuse_other_organisations(records, organisation, field, message):
 
 
 @transaction.atomic
-def save_activity(activity, *, participants, volunteers, by):
+def save_activity(
+    activity: Activity,
+    *,
+    participants: Iterable[Beneficiary],
+    volunteers: Iterable[Volunteer],
+    by: User,
+) -> Activity:
     """Record a new activity or save changes to one, with the registered people who took part
     (the activity's organisation's own records only) and the volunteers involved."""
     participants, volunteers = list(participants), list(volunteers)
@@ -531,19 +562,19 @@ def _set_participants(activity, participants):
 
 
 @transaction.atomic
-def save_volunteer(volunteer, *, by):
+def save_volunteer(volunteer: Volunteer, *, by: User) -> Volunteer:
     """Register a volunteer of an organisation, or change when she or he was active."""
     return _save_with_audit(volunteer, by=by)
 
 
 @transaction.atomic
-def save_safety_net(safety_net, *, by):
+def save_safety_net(safety_net: SafetyNet, *, by: User) -> SafetyNet:
     """Start a safety net, or record its end."""
     return _save_with_audit(safety_net, by=by)
 
 
 @transaction.atomic
-def save_expense(expense, *, by):
+def save_expense(expense: Expense, *, by: User) -> Expense:
     """Record an expense or correct one; its amount in euros follows from the currency and the
     rate it was booked at. Only the exchange-rate line takes negative amounts."""
     if expense.currency == Currency.EUR:
@@ -570,7 +601,7 @@ def amount_in_euros(amount: Decimal, currency: str, rate: Decimal) -> Decimal:
 
 
 @transaction.atomic
-def save_plan_record(record, *, by):
+def save_plan_record(record: Versioned, *, by: User) -> Versioned:
     """Create or change one piece of the plan (a programme, pillar, indicator, layout, section,
     row, period, budget group or line, service type, location or sub-project). A save made
     from a stale form is refused; the record's own rules are checked first, so a broken one is

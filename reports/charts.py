@@ -3,8 +3,13 @@ JavaScript, so they pass the Content-Security-Policy, print, and follow high-con
 (static/css/app.css). Every chart carries a title, a description and its figures as a table,
 its text alternative."""
 
+from __future__ import annotations
+
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from django.utils.formats import date_format
 
@@ -13,6 +18,9 @@ WIDTH, HEIGHT = 640, 220
 LEFT, RIGHT, TOP, BOTTOM = 56, 8, 12, 34
 MOST_AXIS_LABELS = 6
 SUPPRESSED_HEIGHT = 8
+
+# A point's value: a number, None (no figure), or a suppressed count's text ("<5").
+ChartValue = int | float | Decimal | str | None
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,7 @@ class Column:
     suppressed: bool = False
 
     @property
-    def label_x(self):
+    def label_x(self) -> float:
         return self.x + self.width / 2
 
 
@@ -51,11 +59,11 @@ class ColumnChart:
     right_edge: int = WIDTH - RIGHT
 
     @property
-    def label_y(self):
+    def label_y(self) -> int:
         return self.baseline + 16
 
     @property
-    def is_empty(self):
+    def is_empty(self) -> bool:
         return not self.columns
 
 
@@ -70,7 +78,9 @@ def _nice_ceiling(value):
     return 10 * magnitude
 
 
-def monthly_chart(series, *, title, description, value_heading):
+def monthly_chart(
+    series: Sequence[tuple[date, ChartValue]], *, title: str, description: str, value_heading: str
+) -> ColumnChart:
     """A column chart of [(first day of month, value)]."""
     return column_chart(
         [(date_format(month, "M Y"), value) for month, value in series],
@@ -81,7 +91,15 @@ def monthly_chart(series, *, title, description, value_heading):
     )
 
 
-def column_chart(points, *, title, description, value_heading, axis_labels=None, display=None):
+def column_chart(
+    points: Sequence[tuple[str, ChartValue]],
+    *,
+    title: str,
+    description: str,
+    value_heading: str,
+    axis_labels: Sequence[str] | None = None,
+    display: Callable[[ChartValue], str] | None = None,
+) -> ColumnChart:
     """``points``: [(label, value)] in order; value None or a number; a suppressed count (text
     such as "<5") is shown as it is and draws no bar. ``axis_labels``: shorter labels for the
     axis, of which at most MOST_AXIS_LABELS are drawn."""
@@ -149,11 +167,11 @@ class Progress:
     over: bool
 
     @property
-    def has_target(self):
+    def has_target(self) -> bool:
         return self.percent is not None
 
 
-def progress(percent):
+def progress(percent: int | None) -> Progress:
     if percent is None:
         return Progress(percent=None, fill=0, over=False)
     return Progress(percent=percent, fill=float(min(max(percent, 0), 100)), over=percent > 100)

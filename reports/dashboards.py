@@ -6,21 +6,25 @@ Counts of people in partnership-wide views can be suppressed below a threshold
 A total that would give a single suppressed count away by subtraction is not shown.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from accounts.models import Organisation
 from cases.enums import Category, ReferralStatus, Status
 from cases.models import Beneficiary, Referral
 from nextsteps.labels import localised
-from pillars.computations import compute_by_month_for
+from pillars.computations import ReportFilters, compute_by_month_for
 from pillars.enums import ComputationKind
-from pillars.models import Indicator
-from pillars.results import PublishedTrends, figures_for, published_trends
+from pillars.models import Indicator, Location, Period
+from pillars.results import Figure, PublishedTrends, figures_for, published_trends
 
 
 class Suppressed(str):
@@ -30,14 +34,18 @@ class Suppressed(str):
         return super().__new__(cls, f"<{settings.SMALL_COUNT_THRESHOLD}")
 
 
-def shown(count, *, suppress=True):
+# A count as a page shows it: the number, or "<5".
+ShownCount = int | Suppressed
+
+
+def shown(count: int, *, suppress: bool = True) -> ShownCount:
     """The count as the page may show it."""
     if suppress and 0 < count < settings.SMALL_COUNT_THRESHOLD:
         return Suppressed()
     return count
 
 
-def total_of(counts, shown_counts):
+def total_of(counts: Iterable[int], shown_counts: Iterable[ShownCount]) -> int | None:
     """The sum of ``counts``, unless exactly one of them is suppressed: the total would then
     give it away by subtraction (None: not shown). Two or more hide each other."""
     if sum(isinstance(count, Suppressed) for count in shown_counts) == 1:
@@ -45,7 +53,7 @@ def total_of(counts, shown_counts):
     return sum(counts)
 
 
-def months_between(start, end):
+def months_between(start: date, end: date) -> list[date]:
     """First days of each month from ``start`` to ``end``."""
     month = start.replace(day=1)
     months = []
@@ -55,7 +63,9 @@ def months_between(start, end):
     return months
 
 
-def fill_months(rows, start, end):
+def fill_months(
+    rows: Iterable[tuple[date | datetime, int]], start: date, end: date
+) -> list[tuple[date, int]]:
     """[(month, value)] with a zero for every month without rows (a trend shows the gaps)."""
     by_month = {_as_date(month): value for month, value in rows}
     return [(month, by_month.get(month, 0)) for month in months_between(start, end)]
@@ -81,7 +91,14 @@ class ReferralSummary:
     per_month: list
 
 
-def referral_summary(start, end, *, organisation=None, suppress=False, today=None):
+def referral_summary(
+    start: date,
+    end: date,
+    *,
+    organisation: Organisation | None = None,
+    suppress: bool = False,
+    today: date | None = None,
+) -> ReferralSummary:
     """Referrals sent in the period (by or to ``organisation``), by what became of them."""
     today = today or timezone.localdate()
     referrals = Referral.objects.filter(sent_on__range=(start, end))
@@ -147,10 +164,10 @@ class Caseload:
     total: object
     intakes_per_month: list
 
-    def cell(self, category, location):
+    def cell(self, category: str, location: str) -> ShownCount:
         return self.active.get((category, location), 0)
 
-    def rows(self):
+    def rows(self) -> list[tuple[str, list[ShownCount]]]:
         """[(category label, [count per location])] for the table."""
         return [
             (label, [self.cell(value, location) for location in self.locations])
@@ -158,7 +175,14 @@ class Caseload:
         ]
 
 
-def caseload_summary(start, end, *, organisation=None, location=None, suppress=False):
+def caseload_summary(
+    start: date,
+    end: date,
+    *,
+    organisation: Organisation | None = None,
+    location: Location | None = None,
+    suppress: bool = False,
+) -> Caseload:
     """Active people by category and location (today), and new intakes per month of the period.
     Today's caseload is the organisation's now; an intake stays with the organisation that took
     her in (a transfer moves her case, not the month she came in)."""
@@ -204,7 +228,7 @@ def caseload_summary(start, end, *, organisation=None, location=None, suppress=F
 # -- indicators --------------------------------------------------------------------------------
 
 
-def outcome_figures(period, filters):
+def outcome_figures(period: Period, filters: ReportFilters) -> list[tuple[Indicator, Figure]]:
     """[(indicator, Figure)] of the programme's outcome indicators (people reintegrated, cases
     completed, earning an income, employed ...) for the period and filters, whatever layout the
     period prints: the narrative's outcomes are on every pillar dashboard. As published when
@@ -220,7 +244,9 @@ def outcome_figures(period, filters):
     return [(indicator, figures[indicator.pk]) for indicator in outcomes]
 
 
-def indicator_trends(indicators, period, filters) -> PublishedTrends:
+def indicator_trends(
+    indicators: Iterable[Indicator], period: Period, filters: ReportFilters
+) -> PublishedTrends:
     """The monthly figures over the period of the indicators that have dates: as the records
     give them (one query per kind of rows), or for a locked period as published with its
     figures (one query), whatever was entered into it since. ``not_kept`` names the indicators

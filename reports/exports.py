@@ -7,6 +7,8 @@ Any text cell a spreadsheet could read as a formula is escaped with a leading ap
 OWASP advice against CSV injection), in XLSX and CSV alike.
 """
 
+from __future__ import annotations
+
 import csv
 import io
 import math
@@ -38,8 +40,10 @@ from nextsteps.office_files import (
     write_cell,
 )
 from nextsteps.spreadsheets import escape_formula, xml_safe
-from pillars.budget import LINE, TOTAL
-from pillars.results import Origin
+from pillars.budget import LINE, TOTAL, FinancialRow, FinancialTable
+from pillars.computations import ReportFilters
+from pillars.results import Figure, Origin
+from reports.tables import IndicatorTable, TableRow, TableSection
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
@@ -101,7 +105,7 @@ LINE_HEIGHT = 15
 CENT = Decimal("0.01")
 
 
-def csv_amount(value, dialect=PLAIN_CSV):
+def csv_amount(value: int | float | Decimal | str | None, dialect: CsvDialect = PLAIN_CSV) -> str:
     """A number for CSV: whole numbers without decimals, others with two (20873.41, never
     20873.4100000000), in the dialect's decimal sign; no thousands separator."""
     if value is None:
@@ -130,7 +134,7 @@ ORIGIN_LABELS = {
 }
 
 
-def origin_note(row, *, restatement_apart=False):
+def origin_note(row: TableRow, *, restatement_apart: bool = False) -> str:
     """Why a figure is not simply computed from the records, for a comment or a footnote.
     ``restatement_apart``: the file has a restatement column, which says it instead."""
     figure = row.figure
@@ -150,20 +154,20 @@ def origin_note(row, *, restatement_apart=False):
     return note.strip()
 
 
-def has_restatements(table) -> bool:
+def has_restatements(table: IndicatorTable) -> bool:
     """Whether a figure of the table was restated: only then do its files have a restatement
     column, so that a table never restated is exported exactly as printed."""
     return any(row.figure is not None and row.figure.is_restated for row in table.rows)
 
 
-def restatement_of(row) -> str:
+def restatement_of(row: TableRow) -> str:
     """The row's restatement column: "published 37, restated 38 on <date> by the <role>:
     <reason>", or empty for a figure as first published."""
     figure = row.figure
     return restatement_note(figure) if figure is not None and figure.is_restated else ""
 
 
-def restatement_note(figure):
+def restatement_note(figure: Figure) -> str:
     """ "published 37, restated 38 on 2026-11-30 by the programme coordinator: <reason>"."""
     restatement = figure.restatement
     membership = getattr(restatement.restated_by, "membership_or_none", None)
@@ -178,7 +182,7 @@ def restatement_note(figure):
     }
 
 
-def filter_summary(filters):
+def filter_summary(filters: ReportFilters) -> str:
     parts = []
     if filters.organisation is not None:
         parts.append(_("Organisation: %(name)s") % {"name": filters.organisation})
@@ -189,7 +193,7 @@ def filter_summary(filters):
     return " · ".join(parts)
 
 
-def pillar_heading(section):
+def pillar_heading(section: TableSection) -> str:
     return _("Pillar %(number)s. %(heading)s") % {
         "number": section.pillar,
         "heading": section.heading,
@@ -199,7 +203,7 @@ def pillar_heading(section):
 # -- indicator table -----------------------------------------------------------------------------
 
 
-def indicator_table_csv(table, *, dialect=PLAIN_CSV):
+def indicator_table_csv(table: IndicatorTable, *, dialect: CsvDialect = PLAIN_CSV) -> str:
     """The CSV columns (CSV_COLUMNS), and "restatement" after them when a figure of the table
     was restated."""
     output = io.StringIO()
@@ -245,7 +249,9 @@ INDICATOR_HEADERS = (
 )
 
 
-def indicator_table_file(table, file_format, *, reader_language="en"):
+def indicator_table_file(
+    table: IndicatorTable, file_format: str, *, reader_language: str = "en"
+) -> bytes | str:
     """The table in ``file_format``; a CSV for Excel in the dialect of the reader's Excel."""
     renderers = {
         "xlsx": indicator_table_xlsx,
@@ -256,7 +262,9 @@ def indicator_table_file(table, file_format, *, reader_language="en"):
     return renderers[file_format](table)
 
 
-def financial_file(financial, file_format, *, reader_language="en"):
+def financial_file(
+    financial: FinancialTable, file_format: str, *, reader_language: str = "en"
+) -> bytes | str:
     renderers = {
         "xlsx": financial_xlsx,
         "docx": financial_docx,
@@ -266,7 +274,7 @@ def financial_file(financial, file_format, *, reader_language="en"):
     return renderers[file_format](financial)
 
 
-def indicator_table_xlsx(table):
+def indicator_table_xlsx(table: IndicatorTable) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _safe_sheet_title(table.period.label)
@@ -318,7 +326,7 @@ def _indicator_row(sheet, number, row, *, restated=False):
         restatement.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def indicator_table_docx(table):
+def indicator_table_docx(table: IndicatorTable) -> bytes:
     document = new_document()
     document.add_heading(table.title, level=1)
     summary = filter_summary(table.filters)
@@ -372,16 +380,16 @@ def indicator_table_docx(table):
 # -- financial report ----------------------------------------------------------------------------
 
 
-def financial_headers(financial):
+def financial_headers(financial: FinancialTable) -> list[str]:
     return [_("Budget line"), _("Budget"), *financial.column_labels, _("Total"), _("Difference")]
 
 
-def financial_values(financial, row):
+def financial_values(financial: FinancialTable, row: FinancialRow) -> list[Decimal | None]:
     """The row's cells after its label: budget, each year, total, difference."""
     return [row.budget, *row.actuals, row.total, row.difference]
 
 
-def financial_csv(financial, *, dialect=PLAIN_CSV):
+def financial_csv(financial: FinancialTable, *, dialect: CsvDialect = PLAIN_CSV) -> str:
     output = io.StringIO()
     writer = _csv_writer(output, dialect)
     writer.writerow(["line", "budget", *financial.column_labels, "total", "difference"])
@@ -393,7 +401,7 @@ def financial_csv(financial, *, dialect=PLAIN_CSV):
     return output.getvalue()
 
 
-def financial_title(financial):
+def financial_title(financial: FinancialTable) -> str:
     title = _("Financial report: %(programme)s (%(currency)s)") % {
         "programme": financial.programme.name,
         "currency": financial.currency,
@@ -405,7 +413,7 @@ def financial_title(financial):
     return title
 
 
-def financial_xlsx(financial):
+def financial_xlsx(financial: FinancialTable) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Financial report")[:31]
@@ -432,7 +440,7 @@ def financial_xlsx(financial):
     return workbook_bytes(workbook)
 
 
-def financial_docx(financial):
+def financial_docx(financial: FinancialTable) -> bytes:
     document = new_document()
     document.add_heading(financial_title(financial), level=1)
     headers = financial_headers(financial)

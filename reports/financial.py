@@ -1,17 +1,24 @@
 """Around the financial report (pillars.budget.financial_table): spending per month and each
 pillar's spending next to that pillar's results."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
-from pillars.budget import expenses_of
-from reports.tables import percent_of_target
+from accounts.models import Organisation
+from pillars.budget import FinancialTable, expenses_of
+from pillars.models import Programme
+from reports.tables import IndicatorTable, Status, TableRow, percent_of_target
 
 
-def spending_by_month(programme, *, organisation=None):
+def spending_by_month(
+    programme: Programme, *, organisation: Organisation | None = None
+) -> list[tuple[date, Decimal]]:
     """[(first day of month, euros spent)] over the programme, in one query."""
     rows = (
         expenses_of(programme, organisation)
@@ -32,17 +39,17 @@ class PillarSpending:
     heading: str
     budget: Decimal | None
     spent: Decimal
-    results: list
+    results: list[TableRow]
 
     @property
-    def percent_spent(self):
+    def percent_spent(self) -> int | None:
         return percent_of_target(self.spent, self.budget)
 
-    def count(self, status):
+    def count(self, status: Status) -> int:
         return sum(1 for row in self.results if row.status == status)
 
 
-def pillar_spending(financial, table):
+def pillar_spending(financial: FinancialTable, table: IndicatorTable) -> list[PillarSpending]:
     """One PillarSpending per pillar of ``table`` that has budget lines of its own."""
     by_pillar = {}
     for row in financial.lines:

@@ -4,7 +4,7 @@ parallel, so a link appears once their URL is there and the reports work without
 from django.urls import NoReverseMatch, reverse
 
 
-def url_or_none(name, **kwargs):
+def url_or_none(name: str, **kwargs: str | int) -> str | None:
     try:
         return reverse(name, kwargs=kwargs)
     except NoReverseMatch:

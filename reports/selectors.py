@@ -10,13 +10,16 @@ not any organisation's records: they carry no organisation scope, and whoever ma
 may pick among them (an organisation role's figures stay its own through report_filters_for).
 """
 
+from __future__ import annotations
+
 from django.conf import settings
+from django.db.models import Model, QuerySet
 
 from accounts.enums import ORGANISATION_ROLES, Role
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from accounts.rules import Permission
 from pillars.computations import ReportFilters, records_of
-from pillars.models import Location, Period, Pillar, Programme, SubProject
+from pillars.models import Indicator, Location, Period, Pillar, Programme, SubProject
 from pillars.results import breakdown_by_organisation
 
 
@@ -24,22 +27,22 @@ def _may_view_reports(user):
     return user.is_authenticated and user.has_role_permission(Permission.VIEW_AGGREGATES)
 
 
-def sees_whole_partnership(user):
+def sees_whole_partnership(user: User) -> bool:
     """The programme coordinator: partnership-wide aggregates, never identities."""
     return _may_view_reports(user) and user.role == Role.PROGRAMME_COORDINATOR
 
 
-def sees_own_records(user):
+def sees_own_records(user: User) -> bool:
     """Organisation roles that view reports may open the records behind their own figures."""
     return _may_view_reports(user) and user.role in ORGANISATION_ROLES
 
 
-def report_organisation_of(user):
+def report_organisation_of(user: User) -> Organisation | None:
     """The organisation a user's reports are limited to (None: the whole partnership)."""
     return None if sees_whole_partnership(user) else user.organisation
 
 
-def organisations_for(user):
+def organisations_for(user: User) -> QuerySet[Organisation]:
     """The organisations a user may narrow a report to."""
     if sees_whole_partnership(user):
         return Organisation.objects.all()
@@ -48,45 +51,53 @@ def organisations_for(user):
     return Organisation.objects.none()
 
 
-def report_filters_for(user, *, organisation=None, location=None, sub_project=None):
+def report_filters_for(
+    user: User,
+    *,
+    organisation: Organisation | None = None,
+    location: Location | None = None,
+    sub_project: SubProject | None = None,
+) -> ReportFilters:
     """ReportFilters for ``user``: an organisation role is held to its own organisation."""
     if not sees_whole_partnership(user):
         organisation = user.organisation if sees_own_records(user) else None
     return ReportFilters(organisation=organisation, location=location, sub_project=sub_project)
 
 
-def programmes_for(user):
+def programmes_for(user: User) -> QuerySet[Programme]:
     if not _may_view_reports(user):
         return Programme.objects.none()
     return Programme.objects.order_by("-end_date", "-pk")
 
 
-def periods_for(user):
+def periods_for(user: User) -> QuerySet[Period]:
     """Every reporting period of the programmes (plan data, shared by the partnership)."""
     if not _may_view_reports(user):
         return Period.objects.none()
     return Period.objects.select_related("programme", "layout")
 
 
-def pillars_for(user):
+def pillars_for(user: User) -> QuerySet[Pillar]:
     if not _may_view_reports(user):
         return Pillar.objects.none()
     return Pillar.objects.all()
 
 
-def locations_for(user):
+def locations_for(user: User) -> QuerySet[Location]:
     if not _may_view_reports(user):
         return Location.objects.none()
     return Location.objects.all()
 
 
-def sub_projects_for(user):
+def sub_projects_for(user: User) -> QuerySet[SubProject]:
     if not _may_view_reports(user):
         return SubProject.objects.none()
     return SubProject.objects.all()
 
 
-def records_for(user, indicator, period, filters):
+def records_for(
+    user: User, indicator: Indicator, period: Period, filters: ReportFilters
+) -> QuerySet[Model] | None:
     """The records one of the user's own figures is made of, or None where the user may not
     list records (the programme coordinator) or the figure has none (entered by hand). The
     organisation's scope limits the rows to records it can see; the people among them are
@@ -96,7 +107,9 @@ def records_for(user, indicator, period, filters):
     return records_of(indicator, period.start_date, period.end_date, filters)
 
 
-def breakdown_for(user, indicator, period):
+def breakdown_for(
+    user: User, indicator: Indicator, period: Period
+) -> dict[Organisation, int] | None:
     """{organisation: figure} of one indicator, for the programme coordinator only."""
     if not sees_whole_partnership(user):
         return None
@@ -108,7 +121,7 @@ def breakdown_for(user, indicator, period):
     }
 
 
-def suppresses_small_counts(user):
+def suppresses_small_counts(user: User) -> bool:
     """Whether people counts below the threshold are hidden from this user: partnership-wide
     views of people, when the setting is on."""
     return settings.SMALL_COUNT_SUPPRESSION and sees_whole_partnership(user)

@@ -6,7 +6,10 @@ A table costs a fixed handful of queries whatever the number of records: the lay
 figures (one per kind of rows read, see pillars.computations), the targets and the remarks.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, replace
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -16,8 +19,16 @@ from django.utils.translation import gettext_lazy as _
 
 from pillars.computations import COMPUTATIONS, NO_FILTERS, ReportFilters
 from pillars.enums import Direction, PeriodKind
-from pillars.models import Period, Remark, ReportRow, ReportSection, Target
-from pillars.results import Figure, figures_for
+from pillars.models import (
+    Indicator,
+    Period,
+    Programme,
+    Remark,
+    ReportRow,
+    ReportSection,
+    Target,
+)
+from pillars.results import Figure, Origin, figures_for
 from reports.dashboards import Suppressed, shown
 
 
@@ -27,11 +38,11 @@ class Status(StrEnum):
     BEHIND = "behind"
 
     @property
-    def label(self):
+    def label(self) -> str:
         return STATUS_LABELS[self]
 
     @property
-    def symbol(self):
+    def symbol(self) -> str:
         # Shown beside the colour so the status reads in print, high contrast and to the
         # colour-blind.
         return {Status.MET: "\u2713", Status.CLOSE: "\u2248", Status.BEHIND: "\u2193"}[self]
@@ -40,14 +51,14 @@ class Status(StrEnum):
 STATUS_LABELS = {Status.MET: _("met"), Status.CLOSE: _("close"), Status.BEHIND: _("behind")}
 
 
-def percent_of_target(result, target):
+def percent_of_target(result: int | Decimal | None, target: int | Decimal | None) -> int | None:
     """The result as a share of the target, in whole percent; None without a positive target."""
     if result is None or not target:
         return None
     return int((Decimal(result) * 100 / Decimal(target)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
-def status_of(percent, direction=Direction.INCREASE):
+def status_of(percent: int | None, direction: str = Direction.INCREASE) -> Status | None:
     if percent is None:
         return None
     close = settings.REPORT_CLOSE_TO_TARGET_PERCENT
@@ -79,47 +90,47 @@ class TableRow:
     suppressed: bool = False
 
     @property
-    def indicator(self):
+    def indicator(self) -> Indicator | None:
         return self.report_row.indicator
 
     @property
-    def is_header(self):
+    def is_header(self) -> bool:
         return self.report_row.is_header
 
     @property
-    def printed_label(self):
+    def printed_label(self) -> str:
         """What the first column prints: the sub-row label (indented) or the row's label."""
         return self.subrow or self.label
 
     @property
-    def full_label(self):
+    def full_label(self) -> str:
         """The label with its sub-row, for a figure shown away from the table."""
         return f"{self.label} \u00b7 {self.subrow}" if self.subrow else self.label
 
     @property
-    def result(self):
+    def result(self) -> int | Suppressed | None:
         if self.suppressed:
             return Suppressed()
         return self.figure.value if self.figure else None
 
     @property
-    def origin(self):
+    def origin(self) -> Origin | None:
         return self.figure.origin if self.figure else None
 
     @property
-    def percent(self):
+    def percent(self) -> int | None:
         if self.suppressed:
             return None
         return percent_of_target(self.result, self.target)
 
     @property
-    def status(self):
+    def status(self) -> Status | None:
         if self.is_header or self.is_share:
             return None
         return status_of(self.percent, self.indicator.direction)
 
     @property
-    def needs_restatement(self):
+    def needs_restatement(self) -> bool:
         return bool(self.figure and self.figure.needs_restatement)
 
 
@@ -127,29 +138,29 @@ class TableRow:
 class TableSection:
     pillar: int
     heading: str
-    rows: list
+    rows: list[TableRow]
 
 
 @dataclass(frozen=True)
 class IndicatorTable:
     period: Period
     filters: ReportFilters
-    sections: list
+    sections: list[TableSection]
 
     @property
-    def rows(self):
+    def rows(self) -> list[TableRow]:
         return [row for section in self.sections for row in section.rows]
 
     @property
-    def title(self):
+    def title(self) -> str:
         return self.period.printed_title
 
     @property
-    def is_custom_range(self):
+    def is_custom_range(self) -> bool:
         return self.period.pk is None
 
 
-def custom_period(programme, start, end):
+def custom_period(programme: Programme, start: date, end: date) -> Period:
     """An unsaved period for a range asked for on the fly. It prints in the layout of the
     tightest saved period around it (inside one year: the annual report's), has no targets,
     remarks or hand-entered figures, and every figure is computed from the records."""
@@ -169,7 +180,7 @@ def custom_period(programme, start, end):
     )
 
 
-def is_narrowed(table: "IndicatorTable") -> bool:
+def is_narrowed(table: IndicatorTable) -> bool:
     """Whether the table shows less than the partnership's figures of a saved period: one
     organisation, location or sub-project, or a custom range (which can be a single day)."""
     filters = table.filters
@@ -177,7 +188,7 @@ def is_narrowed(table: "IndicatorTable") -> bool:
     return table.is_custom_range or any(value is not None for value in narrowed_by)
 
 
-def with_small_counts_of_people_suppressed(table: "IndicatorTable") -> "IndicatorTable":
+def with_small_counts_of_people_suppressed(table: IndicatorTable) -> IndicatorTable:
     """The table with each count of people below SMALL_COUNT_THRESHOLD (and above zero) shown
     as "<5", for a partnership-wide viewer of a narrowed table: a handful of people in one
     organisation, town or week can be recognised."""
@@ -190,7 +201,7 @@ def with_small_counts_of_people_suppressed(table: "IndicatorTable") -> "Indicato
     )
 
 
-def counts_people_in(indicator) -> bool:
+def counts_people_in(indicator: Indicator | None) -> bool:
     """Whether ``indicator``'s figure is a number of people (which suppression hides)."""
     computation = COMPUTATIONS.get(indicator.computation) if indicator else None
     return computation is not None and computation.measure == "people"
@@ -207,7 +218,9 @@ def _suppressed_if_small(row: TableRow) -> TableRow:
     return row
 
 
-def indicator_table(period, *, filters=NO_FILTERS, pillar=None):
+def indicator_table(
+    period: Period, *, filters: ReportFilters = NO_FILTERS, pillar: int | None = None
+) -> IndicatorTable:
     """The period's table, optionally one pillar only (by number), narrowed by ``filters``."""
     sections = list(_sections(period, pillar))
     report_rows = [row for section in sections for row in section.rows.all()]

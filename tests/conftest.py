@@ -121,10 +121,13 @@ def verified_client_of(client):
     """``verified_client_of(user)``: the test client, logged in as that user with a confirmed
     authenticator, as after typing its code (for tests with REQUIRE_TWO_FACTOR on)."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import AuthenticatorDevice
 
     def log_in(user):
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name="Authenticator app", confirmed=True
+        )
         client.force_login(user)
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

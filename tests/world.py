@@ -6,7 +6,16 @@ from types import SimpleNamespace
 
 from tests.factories import OrganisationFactory
 
-APPS = ["accounts", "cases", "pillars", "reports", "notifications", "documents", "imports"]
+APPS = [
+    "accounts",
+    "cases",
+    "pillars",
+    "reports",
+    "notifications",
+    "documents",
+    "imports",
+    "exports",
+]
 REGISTRIES = [import_module(f"tests.{app}.tenancy") for app in APPS]
 
 

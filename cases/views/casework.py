@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.decorators import role_permission_required
@@ -32,6 +32,7 @@ from cases.forms import (
     OutcomeCorrectionForm,
     OutcomeForm,
     PeopleExportForm,
+    PeopleExportJobForm,
     ReopenCaseForm,
     VoidForm,
 )
@@ -70,8 +71,11 @@ from cases.views.common import (
     export_password_page,
     person_form_page,
 )
+from exports.enums import ExportKind
+from exports.kinds import people_about, record_people_export_audit
+from exports.services import needs_a_job, request_export
 from nextsteps.office_files import XLSX_CONTENT_TYPE
-from nextsteps.views import render_form, warn_if_locked
+from nextsteps.views import redirect_after_saving, render_form, warn_if_locked
 
 PEOPLE_PER_PAGE = 25
 
@@ -154,46 +158,25 @@ def beneficiary_export(request):
     if people.is_bound and not people.is_valid():
         # Back to the list that shows what is wrong, rather than a file ignoring a filter.
         return redirect(list_url)
+    count = people.qs.count()
+    if needs_a_job(count):
+        return _people_export_job_page(request, people, count=count, list_url=list_url)
     form = PeopleExportForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        rows = list(people.qs)
         include_identity = form.cleaned_data["include_identity"]
         made_at = timezone.now()
-        identity = "identity included" if include_identity else "identity left out"
+        content, codes = people_list_xlsx(
+            people.qs,
+            include_identity=include_identity,
+            password=form.cleaned_data["password"],
+            about=people_about(user, made_at=made_at, count=count),
+        )
         with transaction.atomic():
-            record_audit(
-                AuditAction.EXPORT,
-                by=user,
-                detail=f"people list, {len(rows)} records, encrypted XLSX, {identity}; "
-                f"{people.summary()}",
-            )
-            record_audit_for_each(
-                AuditAction.EXPORT,
-                rows,
-                by=user,
-                organisation=user.organisation,
-                detail=lambda person: f"in the people list export, {identity}",
-            )
-            content = people_list_xlsx(
-                rows,
-                include_identity=include_identity,
-                password=form.cleaned_data["password"],
-                about=[
-                    (_("Organisation"), user.organisation),
-                    (_("Exported"), f"{made_at:%Y-%m-%d %H:%M} UTC"),
-                    (_("People"), len(rows)),
-                    (
-                        _("Handle with care"),
-                        _(
-                            "Personal data of people at risk. Keep this file encrypted, do not "
-                            "forward it, delete it when it is no longer needed."
-                        ),
-                    ),
-                ],
+            record_people_export_audit(
+                user, codes=codes, include_identity=include_identity, summary=people.summary()
             )
         filename = f"people-{user.organisation.code_prefix}-{made_at:%Y-%m-%d}.xlsx"
         return attachment(content, XLSX_CONTENT_TYPE, filename)
-    count = people.qs.count()
     return export_password_page(
         request,
         form,
@@ -204,6 +187,40 @@ def beneficiary_export(request):
         )
         % {"count": count},
         cancel_url=list_url,
+    )
+
+
+def _people_export_job_page(request, people, *, count, list_url):
+    """A list longer than EXPORT_JOB_THRESHOLD: a background job prepares the file (its page
+    shows the progress); the password is asked when it is downloaded."""
+    form = PeopleExportJobForm(request.POST if request.method == "POST" else None)
+
+    def save(form):
+        job = request_export(
+            ExportKind.PEOPLE,
+            by=request.user,
+            parameters={
+                "query": request.GET.urlencode(),
+                "include_identity": form.cleaned_data["include_identity"],
+                "language": get_language(),
+            },
+            total=count,
+        )
+        return reverse("exports:job", args=[job.public_id])
+
+    response = redirect_after_saving(request, form, save, success=_("The file is being prepared."))
+    return response or export_password_page(
+        request,
+        form,
+        title=_("Export the list of people"),
+        intro=_(
+            "%(count)d people, as filtered on the list (erased records are never exported). "
+            "A list this long is prepared in the background: the next page shows how far it "
+            "is, and asks for the password of the file when it is ready."
+        )
+        % {"count": count},
+        cancel_url=list_url,
+        submit=_("Prepare the file"),
     )
 
 

@@ -107,9 +107,11 @@ def attachment(content, content_type, filename):
     return response
 
 
-def export_password_page(request, form, *, title, intro, cancel_url):
+def export_password_page(request, form, *, title, intro, cancel_url, submit=None):
+    """The page that asks how to export: ``submit`` names its button when it does not download
+    at once (a long list prepared in the background, whose password is asked later)."""
     return render_form(
         request,
         "cases/export_password.html",
-        {"form": form, "title": title, "intro": intro, "cancel_url": cancel_url},
+        {"form": form, "title": title, "intro": intro, "cancel_url": cancel_url, "submit": submit},
     )

@@ -5,13 +5,17 @@ organisation admin is told."""
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import AuditAction, Role
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, AuthenticatorDevice
 from tests.accounts.test_two_factor import enrol
-from tests.accounts.two_factor_support import a_wrong_code, authenticator_code
+from tests.accounts.two_factor_support import (
+    a_wrong_code,
+    authenticator_code,
+    is_stored_backup_code,
+    shown_backup_codes,
+    stored_backup_codes,
+)
 from tests.factories import TEST_PASSWORD, make_member
 
 SETUP = reverse("accounts:two_factor_setup")
@@ -43,7 +47,8 @@ def frozen_clock():
 
 
 def backup_codes_of(user):
-    return set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    # Salted hashes: new codes have new hashes, unchanged codes keep theirs.
+    return {code.code_hash for code in stored_backup_codes(user)}
 
 
 def confirm_identity(client, url, device, frozen_clock, password=TEST_PASSWORD):
@@ -60,7 +65,7 @@ def test_an_open_session_alone_cannot_bind_a_new_authenticator(client, alice, en
     assert page.status_code == 200
     assert 'data-testid="qr-code"' not in page.content.decode()
     assert 'name="password"' in page.content.decode()
-    assert not TOTPDevice.objects.filter(user=alice, confirmed=False).exists()
+    assert not AuthenticatorDevice.objects.filter(user=alice, confirmed=False).exists()
 
 
 def test_a_wrong_password_shows_no_new_authenticator(client, alice, enrolled, frozen_clock):
@@ -89,13 +94,15 @@ def test_password_and_current_code_let_her_bind_a_new_phone_and_her_admin_is_tol
 ):
     confirm_identity(client, SETUP, enrolled, frozen_clock)
     page = client.get(SETUP)
-    new = TOTPDevice.objects.get(user=alice, confirmed=False)
+    new = AuthenticatorDevice.objects.get(user=alice, confirmed=False)
     frozen_clock.shift(30)
     response = client.post(SETUP, {"code": authenticator_code(new)})
 
     assert 'data-testid="qr-code"' in page.content.decode()
     assert response.status_code == 302
-    assert list(TOTPDevice.objects.filter(user=alice).values_list("pk", flat=True)) == [new.pk]
+    assert list(AuthenticatorDevice.objects.filter(user=alice).values_list("pk", flat=True)) == [
+        new.pk
+    ]
     assert AuditEvent.objects.filter(
         action=AuditAction.UPDATE, actor=alice, detail="replaced two-factor login"
     ).exists()
@@ -117,12 +124,14 @@ def test_new_backup_codes_need_the_password_and_a_current_code(
     before = backup_codes_of(alice)
 
     response = confirm_identity(client, BACKUP_CODES, enrolled, frozen_clock)
-    shown = client.get(response.url)
+    shown = shown_backup_codes(client)
 
     after = backup_codes_of(alice)
+    assert response.url == BACKUP_CODES
     assert len(after) == 10
     assert not before & after
-    assert all(code in shown.content.decode() for code in after)
+    assert len(shown) == 10
+    assert all(is_stored_backup_code(alice, code) for code in shown)
     assert AuditEvent.objects.filter(
         action=AuditAction.UPDATE, actor=alice, detail="new backup codes"
     ).exists()

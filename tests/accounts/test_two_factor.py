@@ -6,17 +6,18 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import AuditAction, Role
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, AuthenticatorDevice
 from tests.accounts.two_factor_support import (
     a_wrong_code,
     authenticator_code,
     confirmed_authenticator,
     enter_code,
+    is_stored_backup_code,
     log_in_with_password,
+    shown_backup_codes,
+    stored_backup_codes,
 )
 from tests.factories import TEST_PASSWORD, make_member
 
@@ -40,7 +41,7 @@ def enrol(client, user):
     """Log in with the password and set up the authenticator; returns the device."""
     log_in_with_password(client, user)
     client.get(SETUP)
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=False)
     response = client.post(SETUP, {"code": authenticator_code(device)})
     assert response.status_code == 302
     device.refresh_from_db()
@@ -58,7 +59,7 @@ def test_the_first_login_leads_to_enrolment_with_a_qr_code_drawn_on_the_server(c
     page = response.content.decode()
     qr = page.split('data-testid="qr-code">')[1].split("</figure>")[0]
     assert qr.lstrip().startswith("<svg") and "<path" in qr
-    device = TOTPDevice.objects.get(user=alice, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=alice, confirmed=False)
     secret = page.split('data-testid="secret-key">')[1].split("<")[0].replace(" ", "")
     assert device.config_url.split("secret=")[1].startswith(secret)
     # Nothing on the page loads from elsewhere or runs inline.
@@ -71,18 +72,16 @@ def test_reloading_the_enrolment_page_keeps_the_same_key(client, alice):
     client.get(SETUP)
     client.get(SETUP)
 
-    assert TOTPDevice.objects.filter(user=alice).count() == 1
+    assert AuthenticatorDevice.objects.filter(user=alice).count() == 1
 
 
 def test_the_apps_first_code_confirms_enrolment_and_backup_codes_show_once(client, alice):
     device = enrol(client, alice)
 
-    codes_page = client.get(reverse("accounts:two_factor_backup_codes"))
-    shown = re.findall(r"<li><code>([a-z2-7]+)</code></li>", codes_page.content.decode())
-    assert len(shown) == 10
-    assert set(shown) == set(
-        StaticToken.objects.filter(device__user=alice).values_list("token", flat=True)
-    )
+    shown = shown_backup_codes(client)
+    assert len(set(shown)) == 10
+    assert len(stored_backup_codes(alice)) == 10
+    assert all(is_stored_backup_code(alice, code) for code in shown)
     again = client.get(reverse("accounts:two_factor_backup_codes"))
     assert not set(shown) & set(re.findall(r"[a-z2-7]{8}", again.content.decode()))
     assert client.get(HOME).status_code == 200
@@ -95,7 +94,7 @@ def test_the_apps_first_code_confirms_enrolment_and_backup_codes_show_once(clien
 def test_a_wrong_code_does_not_confirm_enrolment(client, alice):
     log_in_with_password(client, alice)
     client.get(SETUP)
-    device = TOTPDevice.objects.get(user=alice)
+    device = AuthenticatorDevice.objects.get(user=alice)
 
     response = client.post(SETUP, {"code": a_wrong_code(device)})
 
@@ -115,7 +114,7 @@ def test_a_session_with_only_the_password_cannot_add_a_second_authenticator(clie
 
     assert page.status_code == post.status_code == 302
     assert page.url.startswith(VERIFY)
-    assert list(TOTPDevice.objects.filter(user=alice)) == [existing]
+    assert list(AuthenticatorDevice.objects.filter(user=alice)) == [existing]
 
 
 def test_a_verified_user_sets_up_a_new_phone_and_the_old_one_stops_working(
@@ -128,13 +127,15 @@ def test_a_verified_user_sets_up_a_new_phone_and_the_old_one_stops_working(
         {"password": TEST_PASSWORD, "code": authenticator_code(old), "confirm_identity": "1"},
     )
     client.get(SETUP)
-    new = TOTPDevice.objects.get(user=alice, confirmed=False)
+    new = AuthenticatorDevice.objects.get(user=alice, confirmed=False)
 
     response = client.post(SETUP, {"code": authenticator_code(new)})
 
     assert response.status_code == 302
-    assert list(TOTPDevice.objects.filter(user=alice).values_list("pk", flat=True)) == [new.pk]
-    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    assert list(AuthenticatorDevice.objects.filter(user=alice).values_list("pk", flat=True)) == [
+        new.pk
+    ]
+    assert not AuthenticatorDevice.objects.filter(pk=old.pk).exists()
 
 
 # --- The code prompt -------------------------------------------------------------------------
@@ -229,7 +230,7 @@ def test_the_enrolment_code_cannot_be_used_again_at_the_prompt(client, alice, fr
 
 def test_a_backup_code_works_once(client, alice):
     enrol(client, alice)
-    code = StaticToken.objects.filter(device__user=alice).first().token
+    code = shown_backup_codes(client)[0]
     client.post(reverse("accounts:logout"))
 
     log_in_with_password(client, alice)
@@ -240,7 +241,8 @@ def test_a_backup_code_works_once(client, alice):
 
     assert first.status_code == 302
     assert second.status_code == 200
-    assert StaticToken.objects.filter(device__user=alice).count() == 9
+    assert len(stored_backup_codes(alice)) == 9
+    assert not is_stored_backup_code(alice, code)
 
 
 def test_wrong_codes_make_the_next_try_wait(client, alice, frozen_clock):
@@ -325,7 +327,7 @@ def test_a_new_password_does_not_skip_the_second_factor(client, alice):
 # --- Backup codes and resets -----------------------------------------------------------------
 def test_new_backup_codes_replace_the_old_ones(client, alice, frozen_clock):
     device = enrol(client, alice)
-    old = set(StaticToken.objects.filter(device__user=alice).values_list("token", flat=True))
+    old = set(shown_backup_codes(client))
     frozen_clock.shift(30)
 
     response = client.post(
@@ -333,10 +335,12 @@ def test_new_backup_codes_replace_the_old_ones(client, alice, frozen_clock):
         {"password": TEST_PASSWORD, "code": authenticator_code(device), "confirm_identity": "1"},
     )
 
-    new = set(StaticToken.objects.filter(device__user=alice).values_list("token", flat=True))
+    new = set(shown_backup_codes(client))
     assert response.status_code == 302
     assert len(new) == 10
     assert not old & new
+    assert all(is_stored_backup_code(alice, code) for code in new)
+    assert not any(is_stored_backup_code(alice, code) for code in old)
 
 
 def test_an_admin_resets_a_lost_phone_and_the_member_enrols_again(alice, verified_client_of):
@@ -350,8 +354,8 @@ def test_an_admin_resets_a_lost_phone_and_the_member_enrols_again(alice, verifie
     )
 
     assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(pk=lost.pk).exists()
-    assert not StaticToken.objects.filter(device__user=alice).exists()
+    assert not AuthenticatorDevice.objects.filter(pk=lost.pk).exists()
+    assert stored_backup_codes(alice) == []
     assert client.get(HOME).url.startswith(reverse("accounts:login"))
     log_in_with_password(client, alice)
     assert client.get(HOME, follow=True).redirect_chain[-1][0].startswith(SETUP)

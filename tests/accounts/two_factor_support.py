@@ -1,11 +1,12 @@
 """Helpers for tests of two-factor login: an authenticator app, played by the test."""
 
+import re
 import time
 
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import AuthenticatorDevice, BackupCode
 from tests.factories import TEST_PASSWORD
 
 
@@ -23,7 +24,7 @@ def a_wrong_code(device):
 
 
 def confirmed_authenticator(user):
-    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return AuthenticatorDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
 
 
 def log_in_with_password(client, user, password=TEST_PASSWORD, ip="10.0.0.1"):
@@ -41,3 +42,18 @@ def enter_code(client, code, next_url=""):
     if next_url:
         data["next"] = next_url
     return client.post(reverse("accounts:two_factor_verify"), data)
+
+
+def shown_backup_codes(client):
+    """The backup codes the page shows once, right after they were made (only their hashes
+    are stored)."""
+    page = client.get(reverse("accounts:two_factor_backup_codes")).content.decode()
+    return re.findall(r"<li><code>([a-z2-7]+)</code></li>", page)
+
+
+def stored_backup_codes(user):
+    return list(BackupCode.objects.filter(device__user=user))
+
+
+def is_stored_backup_code(user, code):
+    return any(stored.matches(code) for stored in stored_backup_codes(user))

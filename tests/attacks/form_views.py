@@ -16,10 +16,15 @@ from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from openpyxl import Workbook
 
 from accounts.enums import Role
 from accounts.two_factor import pending_authenticator
 from cases.models import Beneficiary, ServiceType
+from documents.encrypted_files import store_encrypted
+from exports.enums import ExportKind, ExportStatus
+from exports.models import ExportJob
+from nextsteps.office_files import workbook_bytes
 from pillars.models import ReportLayout
 from pillars.plan_views import SCREENS as PLAN_SCREENS
 from pillars.services import lock_period
@@ -153,6 +158,20 @@ def _their_login(world):
 
 def _password(world, user):
     return {"password": EXPORT_PASSWORD, "password_again": EXPORT_PASSWORD}
+
+
+def _her_finished_export(world, user):
+    """A people list export the user asked for, ready: its download asks for a password."""
+    world.export_job = ExportJob.objects.create(
+        organisation=user.organisation,
+        requested_by=user,
+        kind=ExportKind.PEOPLE,
+        status=ExportStatus.READY,
+        total=1,
+        done=1,
+        stored_as=store_encrypted([workbook_bytes(Workbook())]),
+    )
+    return _password(world, user)
 
 
 CASEWORKER = Role.CASEWORKER
@@ -501,6 +520,13 @@ FORM_VIEWS = {
     },
     # -- documents ---------------------------------------------------------------------------------
     "documents:add_to_person": FormView(CASEWORKER, kwargs=_their_person, data=_a_pdf),
+    # -- exports ------------------------------------------------------------------------------
+    "exports:download": FormView(
+        CASEWORKER,
+        kwargs=lambda world: {"public_id": world.export_job.public_id},
+        data=_her_finished_export,
+        expected_status=200,
+    ),
     "documents:add_to_referral": FormView(CASEWORKER, "third", kwargs=_their_referral, data=_a_pdf),
     "documents:share_on_referral": FormView(
         CASEWORKER, kwargs=_their_referral, data=lambda world, user: {"documents": []}
@@ -546,6 +572,8 @@ PAGES_WITHOUT_INPUT = {
     "accounts:records_of_processing": "generated from the models",
     "cases:home": "its search box is the people list's filter",
     "documents:download": "a file, streamed",
+    "exports:job": "an export job's progress; its password form posts to exports:download",
+    "exports:progress": "an export job's progress, for the job page's script",
     "notifications:list": "its buttons post to notifications:open and mark_all_read",
     "notifications:open": "a button without fields, for the notification's own recipient only "
     "(tests/notifications/test_notifications.py)",

@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.enums import AuditAction, Role
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, AuthenticatorDevice
 from tests.accounts.two_factor_support import authenticator_code
 from tests.factories import TEST_PASSWORD, OrganisationFactory, make_member
 
@@ -49,7 +48,7 @@ def test_a_caseworker_sets_up_two_factor_login_and_logs_in_with_a_code(
     assert page.locator("[data-testid=qr-code] svg").is_visible()
     screenshots(page, screenshot_dir, "two-factor-setup")
 
-    device = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=caseworker, confirmed=False)
     page.fill("input[name=code]", authenticator_code(device))
     page.click("main button[type=submit]")
     page.wait_for_url("**/two-factor/backup-codes/**")
