@@ -19,6 +19,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_REFERENCE_DATA = "manage_reference_data"
     IMPORT_SPREADSHEETS = "import_spreadsheets"  # the organisation's old records, all kinds
+    MERGE_RECORDS = "merge_records"  # two records of one person become one (cases.merging)
 
 
 ROLE_PERMISSIONS = {
@@ -29,6 +30,7 @@ ROLE_PERMISSIONS = {
         Permission.MANAGE_USERS,
         Permission.VIEW_AGGREGATES,
         Permission.IMPORT_SPREADSHEETS,
+        Permission.MERGE_RECORDS,
     },
     Role.ORGANISATION_COORDINATOR: {
         Permission.MANAGE_ACTIVITIES,

@@ -1060,3 +1060,52 @@ class RetentionForm(forms.Form):
         label=_("I have checked the list: anonymise every record on it. This cannot be undone."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
+
+
+# -- merging two records of one person -------------------------------------------------------------
+
+
+class MergeChoiceForm(CaseworkForm, forms.Form):
+    """The other record of the same person, by its code, among the organisation's own."""
+
+    other = forms.CharField(
+        label=_("Code of the other record"),
+        max_length=20,
+        help_text=_("The record of the same person to merge with this one, e.g. BET-2023-0042."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, person, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person, self.user = person, user
+        self._set_up_helper()
+
+    def clean_other(self):
+        code = self.cleaned_data["other"].strip().upper()
+        if code == self.person.code:
+            raise forms.ValidationError(_("This is the record itself: give the other record's."))
+        other = beneficiaries_for(self.user).filter(code=code).first()
+        if other is None:
+            raise forms.ValidationError(_("No record of your organisation has this code."))
+        if other.is_erased:
+            raise forms.ValidationError(
+                _("This record was erased: an erased record is not merged.")
+            )
+        self.other_record = other
+        return code
+
+
+class MergeForm(OneTimeForm, CaseworkForm, forms.Form):
+    """The confirmation of a merge: it carries the versions of both records as the admin saw
+    them, so that a change made meanwhile refuses the merge (cases.merging.merge_records)."""
+
+    survivor_version = forms.IntegerField(
+        min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
+    merged_version = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, survivor, merged, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor_version"].initial = survivor.version
+        self.fields["merged_version"].initial = merged.version
+        self._set_up_helper()

@@ -993,6 +993,33 @@ class CaseNote(models.Model):
         return self.beneficiary.code
 
 
+class MergedRecord(models.Model):
+    """The code of a record merged into another of its organisation (cases.merging): the record
+    itself is gone, its rows belong to the survivor, and its code still leads the organisation's
+    own staff to the survivor. It holds no personal data: a code, a pointer and a date."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    survivor = models.ForeignKey(
+        Beneficiary, on_delete=models.PROTECT, related_name="merged_records"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    objects = organisation_scoped_manager("organisation")
+
+    def __str__(self):
+        return f"{self.code} -> {self.survivor_id}"
+
+    @property
+    def audit_reference(self):
+        return self.code
+
+
 # -- transfers: a case moves to another organisation --------------------------------------------
 
 

@@ -54,6 +54,7 @@ from cases.models import (
     EntryChange,
     ErasureNotice,
     Goal,
+    MergedRecord,
     Outcome,
     Referral,
     ReferralEvent,
@@ -97,6 +98,21 @@ def people_with_identity(user: User, kind: str, value: str) -> QuerySet[Benefici
         return Beneficiary.objects.none()
     digest = search_digest(kind, value, country=user.organisation.country)
     return with_identity(beneficiaries_for(user), kind, digest).order_by("code")
+
+
+def survivor_of_merged_code(user: User, code: str) -> Beneficiary | None:
+    """The record that a code of the user's organisation was merged into (cases.merging), for
+    its caseworkers and admins; None when the code names no merged record of theirs."""
+    merged = (
+        MergedRecord.objects.filter(code=code, organisation=user.organisation)
+        .values("survivor")
+        .first()
+        if does_casework(user)
+        else None
+    )
+    if merged is None:
+        return None
+    return beneficiaries_for(user).filter(pk=merged["survivor"]).first()
 
 
 def beneficiary_rows_for(user: User) -> QuerySet[Beneficiary]:

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from cases.views import case_plan, casework, data_protection, partner_work, referrals, transfers
+from cases.views import (
+    case_plan,
+    casework,
+    data_protection,
+    merging,
+    partner_work,
+    referrals,
+    transfers,
+)
 
 app_name = "cases"
 
@@ -22,6 +30,8 @@ urlpatterns = [
     path("goals/<uuid:public_id>/", case_plan.goal_status, name="goal_status"),
     path("tasks/<uuid:public_id>/done/", case_plan.task_done, name="task_done"),
     path("notes/<uuid:public_id>/correct/", case_plan.note_correct, name="note_correct"),
+    path("people/<str:code>/merge/", merging.merge_choose, name="merge_choose"),
+    path("people/<str:code>/merge/<str:other>/", merging.merge_confirm, name="merge_confirm"),
     path("people/<str:code>/summary/", casework.case_summary, name="case_summary"),
     path("people/<str:code>/close/", casework.case_close, name="case_close"),
     path("people/<str:code>/reopen/", casework.case_reopen, name="case_reopen"),

@@ -137,6 +137,9 @@ ACTIVITIES = [
             # birth, phone and document numbers: pseudonymous data that finds her duplicates and
             # answers identity searches; removed with her erasure.
             "cases.identitydigest": ("beneficiary", "kind", "digest"),
+            # The code of a record merged into another of hers, and who merged it: the code
+            # leads her organisation to the record that stayed (pseudonymous, no identity).
+            "cases.mergedrecord": ("code", "survivor", "merged_at", "merged_by"),
             # Which partner was told that which erased record is gone, and who noted it.
             "cases.erasurenotice": ("beneficiary", "created_at", "acknowledged_by"),
             # The organisation's own reference of a person (or help) in its old spreadsheet,

@@ -41,6 +41,7 @@ from cases.selectors import (
     HOME_LIST_LENGTH,
     any_locked_period,
     awaiting_answer_for,
+    beneficiaries_for,
     beneficiary_rows_for,
     consent_events_of,
     current_consents,
@@ -69,6 +70,7 @@ from cases.views.common import (
     detail_url,
     export_password_is_sensitive,
     export_password_page,
+    merged_code_or_404,
     person_form_page,
 )
 from exports.enums import ExportKind
@@ -264,7 +266,9 @@ def _audit_a_warning_of_likely_matches(request, form, response, person=None):
 
 @login_required
 def beneficiary_detail(request, code):
-    person = beneficiary_or_404(request, code)
+    person = beneficiaries_for(request.user).filter(code=code).first()
+    if person is None:
+        return merged_code_or_404(request, code)
     record_audit(AuditAction.VIEW, person, by=request.user, detail="detail page")
     consent_events = list(consent_events_of(person))
     transfers = list(transfers_of(person))

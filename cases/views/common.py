@@ -7,15 +7,16 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from accounts.enums import AuditAction
 from accounts.services import record_audit
 from cases import services
-from cases.selectors import beneficiaries_for, referrals_for
+from cases.selectors import beneficiaries_for, referrals_for, survivor_of_merged_code
 from nextsteps.views import form_page, render_form
 
 FORM_TEMPLATE = "cases/form_page.html"
@@ -23,6 +24,19 @@ FORM_TEMPLATE = "cases/form_page.html"
 
 def beneficiary_or_404(request, code):
     return get_object_or_404(beneficiaries_for(request.user), code=code)
+
+
+def merged_code_or_404(request, code):
+    """The code of a record merged into another (cases.merging) leads the organisation's own
+    staff to the record it became part of; any other unknown code is not found."""
+    survivor = survivor_of_merged_code(request.user, code)
+    if survivor is None:
+        raise Http404
+    messages.info(
+        request,
+        _("%(merged)s was merged into %(survivor)s.") % {"merged": code, "survivor": survivor.code},
+    )
+    return redirect(detail_url(survivor))
 
 
 def referral_or_404(request, public_id):

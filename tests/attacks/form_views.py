@@ -422,6 +422,16 @@ FORM_VIEWS = {
         CASEWORKER, "third", kwargs=_public_id("erasure_notice")
     ),
     "cases:beneficiary_export": FormView(CASEWORKER, data=_password, expected_status=200),
+    "cases:merge_choose": FormView(
+        Role.ORGANISATION_ADMIN,
+        kwargs=_their_person,
+        data=lambda world, user: {"other": world.duplicate.code},
+        method="get",
+    ),
+    "cases:merge_confirm": FormView(
+        Role.ORGANISATION_ADMIN,
+        kwargs=lambda world: {"code": world.beneficiary.code, "other": world.duplicate.code},
+    ),
     "cases:data_requests": FormView(
         DATA_PROTECTION_OFFICER,
         None,

@@ -81,6 +81,11 @@ OBJECT_URLS = {
     "cases:task_done": _public_id_of("task"),
     "cases:note_correct": _public_id_of("note"),
     "cases:case_summary": _THEIR_PERSON,
+    "cases:merge_choose": _THEIR_PERSON,
+    "cases:merge_confirm": ObjectUrl(
+        theirs=lambda world: {"code": world.beneficiary.code, "other": world.duplicate.code},
+        missing=lambda world: {"code": "NONE-2000-0001", "other": "NONE-2000-0002"},
+    ),
     "cases:case_close": _THEIR_PERSON,
     "cases:case_reopen": _THEIR_PERSON,
     "cases:assistance_correct": _THEIR_ASSISTANCE,
@@ -106,6 +111,8 @@ def add_records(world):
     """A person of theirs, referred (with consent) to the third organisation: neither the
     person nor the referral is ours in any way."""
     world.beneficiary = BeneficiaryFactory(organisation=world.theirs)
+    # The same person registered again (the merge's other record).
+    world.duplicate = BeneficiaryFactory(organisation=world.theirs)
     world.referral = ReferralFactory(
         beneficiary=world.beneficiary, to_organisation=world.third, status="accepted"
     )

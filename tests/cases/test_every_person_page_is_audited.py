@@ -30,6 +30,16 @@ PERSON_URLS = sorted(set(urls_naming_a_person()))
 ROLES = [Role.CASEWORKER, Role.ORGANISATION_ADMIN, Role.DATA_PROTECTION_OFFICER]
 
 
+def _other_record(organisation):
+    from tests.factories import BeneficiaryFactory
+
+    return {"other": BeneficiaryFactory(organisation=organisation).code}
+
+
+# The pages that name a second record beside hers: (organisation) -> its keyword arguments.
+SECOND_RECORD = {"cases:merge_confirm": _other_record}
+
+
 def test_the_walk_finds_the_person_pages():
     assert {"cases:beneficiary_detail", "cases:beneficiary_update", "cases:erasure"} <= set(
         PERSON_URLS
@@ -40,7 +50,8 @@ def test_the_walk_finds_the_person_pages():
 def test_every_page_showing_a_person_writes_one_audit_row_naming_her(
     client, person, betania, url_name
 ):
-    url = reverse(url_name, kwargs={"code": person.code})
+    second = SECOND_RECORD.get(url_name, lambda organisation: {})(betania)
+    url = reverse(url_name, kwargs={"code": person.code, **second})
     shown_to = None
     for role in ROLES:
         client.force_login(make_member(role, betania))
