@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0026_date_of_birth_is_a_date"),
+        ("cases", "0027_merged_records"),
     ]
 
     operations = [
