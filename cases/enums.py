@@ -10,8 +10,8 @@ from django_countries import Countries
 
 class Category(models.TextChoices):
     VICTIM_OF_TRAFFICKING = "victim_of_trafficking", _("Victim of trafficking")
-    EXITING_PROSTITUTION = "exiting_prostitution", _("Woman exiting prostitution")
-    VULNERABLE_BACKGROUND = "vulnerable_background", _("Woman from a vulnerable background")
+    EXITING_PROSTITUTION = "exiting_prostitution", _("Exiting prostitution")
+    VULNERABLE_BACKGROUND = "vulnerable_background", _("From a vulnerable background")
     REFUGEE = "refugee", _("Refugee")
     CHILD_OR_TEENAGER = "child_or_teenager", _("Child or teenager")
     CARETAKER = "caretaker", _("Parent or caretaker")
@@ -28,7 +28,7 @@ class IntakeSource(models.TextChoices):
     OUTREACH = "outreach", _("Outreach")
     POLICE = "police", _("Police or prosecution")
     REFERRAL = "referral", _("Referral by an organisation")
-    SELF = "self", _("Came by herself / himself")
+    SELF = "self", _("Came on their own")
     HOTLINE = "hotline", _("Hotline")
 
 
@@ -78,12 +78,15 @@ CLOSED_STATUSES = (Status.CLOSED, Status.REINTEGRATED)
 class ErasureGround(models.TextChoices):
     """Why a record was erased, for the audit log (GDPR article 17(1))."""
 
-    REQUEST = "request", _("The person asked for her data to be erased")
+    REQUEST = "request", _("The person asked for their data to be erased")
     CONSENT_WITHDRAWN = (
         "consent_withdrawn",
-        _("The person withdrew her consent and no other ground allows keeping her data"),
+        _("The person withdrew their consent and no other ground allows keeping their data"),
     )
-    NO_LONGER_NEEDED = "no_longer_needed", _("The data is no longer needed for her support")
+    NO_LONGER_NEEDED = (
+        "no_longer_needed",
+        _("The data is no longer needed for the person's support"),
+    )
     RETENTION = "retention", _("The retention period of the closed record is over")
 
 
@@ -113,7 +116,7 @@ class ConsentPurpose(models.TextChoices):
     PROCESSING = "processing", _("Processing by the owning organisation")
     SHARING = "sharing", _("Sharing with a partner organisation")
     PUBLICATION = "publication", _("Anonymised story in publications")
-    TRANSFER = "transfer", _("Transfer of her case to another organisation")
+    TRANSFER = "transfer", _("Transfer of the case to another organisation")
 
 
 # Consent for these purposes names the partner organisation it is given for.
@@ -128,9 +131,9 @@ class ConsentAction(models.TextChoices):
 class ConsentGiver(models.TextChoices):
     """Who gave (or withdrew) the consent."""
 
-    PERSON = "person", _("She herself")
-    GUARDIAN = "guardian", _("Her legal guardian or parent")
-    REPRESENTATIVE = "representative", _("Her legal representative")
+    PERSON = "person", _("The person")
+    GUARDIAN = "guardian", _("A legal guardian or parent")
+    REPRESENTATIVE = "representative", _("A legal representative")
 
 
 class ConsentMethod(models.TextChoices):

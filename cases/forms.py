@@ -141,10 +141,10 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         }
 
     new_person_reason = forms.CharField(
-        label=_("Why is she a new person?"),
+        label=_("Why is this a new person?"),
         help_text=_(
-            "Only if you are sure this is not the same person. Kept in her notes journal; the "
-            "audit log records that a possible duplicate was kept."
+            "Only if you are sure this is not the same person. Kept in the person's notes "
+            "journal; the audit log records that a possible duplicate was kept."
         ),
         required=False,
         max_length=1000,
@@ -214,7 +214,7 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
         if not (cleaned.get("new_person_reason") or "").strip():
             self.add_error(
                 "new_person_reason",
-                _("She may already have a record: say why she is a new person to go on."),
+                _("This person may already have a record: say why this is a new person to go on."),
             )
 
     def _matched_fields_changed(self):
@@ -243,9 +243,9 @@ class BeneficiaryForm(CaseworkForm, forms.ModelForm):
 
 class BeneficiaryCreateForm(OneTimeForm, BeneficiaryForm):
     processing_consent = forms.BooleanField(
-        label=_("She (or he) consents to our organisation processing this data"),
+        label=_("The person consents to our organisation processing this data"),
         help_text=_("Required to register a person. Recorded as consent given on the intake date."),
-        error_messages={"required": _("A person can only be registered with her consent.")},
+        error_messages={"required": _("A person can only be registered with their consent.")},
     )
 
     def _extra_person_fields(self):
@@ -613,9 +613,11 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
     it is not recorded yet, what the partner sees of her, and how to reach her safely."""
 
     consent_given = forms.BooleanField(
-        label=_("She consents to sharing her record with this partner"),
+        label=_("The person consents to sharing the record with this partner"),
         required=False,
-        help_text=_("Needed only when her consent to share with this partner is not recorded."),
+        help_text=_(
+            "Needed only when the person's consent to share with this partner is not recorded."
+        ),
     )
     consent_given_by = forms.ChoiceField(
         label=_("Consent given by"),
@@ -641,7 +643,7 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
         widget=DateInput,
         help_text=_(
             "Leave empty for a referral sent today. For one made in the past (bringing in "
-            "earlier years), give the day it was sent: not before her intake, not in the future."
+            "earlier years), give the day it was sent: not before the intake, not in the future."
         ),
     )
     late_reason = forms.CharField(
@@ -700,16 +702,16 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
             "partner sees”, never here."
         )
         self.fields["shared_fields"].help_text = _(
-            "The partner always sees her code, alias, category, sex, birth year and whether "
-            "there is a safety concern; tick what else the help asked for needs (the usual "
+            "The partner always sees the person's code, alias, category, sex, birth year and "
+            "whether there is a safety concern; tick what else the help asked for needs (the usual "
             "fields of each service are ticked when you pick it). The partner sees them while "
-            "the referral is accepted and she consents, and every look is logged."
+            "the referral is accepted and the person consents, and every look is logged."
         )
         self.fields["safe_phone"].help_text = SAFE_CONTACT_HELP
         self._set_up_helper(
             Fieldset(_("Referral"), "to_organisation", "services", "due_date", "message"),
             Fieldset(
-                _("Her consent to share with this partner"),
+                _("The person's consent to share with this partner"),
                 "consent_given",
                 "consent_given_by",
                 "consent_method",
@@ -779,8 +781,8 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
             self.add_error(
                 "consent_given",
                 _(
-                    "She has not consented to sharing her record with %(partner)s yet. Ask her; "
-                    "if she agrees, tick this and say who gave consent, how and when."
+                    "The person has not consented to sharing the record with %(partner)s yet. "
+                    "Ask; if the person agrees, tick this and say who gave consent, how and when."
                 )
                 % {"partner": partner.name},
             )
@@ -829,18 +831,18 @@ class TransferForm(OneTimeForm, CaseworkForm, forms.Form):
         label=_("Why the case moves"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "What the partner needs to decide (she returns to Romania, she moves to a shelter "
-            "of theirs...). Until it accepts, the partner sees this, her code, alias, category, "
-            "sex, birth year and whether there is a safety concern."
+            "What the partner needs to decide (a return to Romania, a move to a shelter "
+            "of theirs...). Until it accepts, the partner sees this, the person's code, alias, "
+            "category, sex, birth year and whether there is a safety concern."
         ),
         error_messages={"required": _("Say why the case moves.")},
     )
     consent_given = forms.BooleanField(
-        label=_("She consents to her case moving to this organisation"),
+        label=_("The person consents to the case moving to this organisation"),
         error_messages={
             "required": _(
-                "A case moves only with her consent. Ask her; if she agrees, tick this and say "
-                "who gave consent, how and when."
+                "A case moves only with the person's consent. Ask; if the person agrees, tick "
+                "this and say who gave consent, how and when."
             )
         },
     )
@@ -867,7 +869,7 @@ class TransferForm(OneTimeForm, CaseworkForm, forms.Form):
         self._set_up_helper(
             Fieldset(_("Transfer"), "to_organisation", "reason"),
             Fieldset(
-                _("Her consent to the transfer"),
+                _("The person's consent to the transfer"),
                 "consent_given",
                 "consent_given_by",
                 "consent_method",

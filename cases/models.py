@@ -166,7 +166,7 @@ class Beneficiary(Versioned, models.Model):
     )
     safety_flag = models.BooleanField(_("safety concern"), default=False)
     safety_reason = EncryptedTextField(_("safety concern, in short"), blank=True)
-    dependants = models.PositiveSmallIntegerField(_("children in her/his care"), default=0)
+    dependants = models.PositiveSmallIntegerField(_("children in their care"), default=0)
 
     # Exploitation, in the vocabulary of the IOM Human Trafficking Case Data Standard
     exploitation_types = models.JSONField(_("types of exploitation"), default=list, blank=True)
@@ -446,7 +446,7 @@ class Referral(models.Model):
     safe_phone = EncryptedTextField(_("safe phone"), blank=True)
     meeting_point = EncryptedTextField(_("meeting point"), blank=True)
     contact_person = EncryptedTextField(_("contact person"), blank=True)
-    best_times = EncryptedTextField(_("best times to reach her"), blank=True)
+    best_times = EncryptedTextField(_("best times to reach the person"), blank=True)
 
     SAFE_CONTACT_FIELDS = ("safe_phone", "meeting_point", "contact_person", "best_times")
 

@@ -134,14 +134,14 @@ def _index_identity(person: Beneficiary, *, by: User, new_person_reason: str | N
     if not reason:
         raise ValidationError(
             _(
-                "This person may already have a record. Nothing was saved: say why she is a new "
-                "person, or open the record she may have."
+                "This person may already have a record. Nothing was saved: say why this is a new "
+                "person, or open the record the person may have."
             )
         )
     CaseNote.objects.create(
         beneficiary=person,
         organisation=person.organisation,
-        text=_("Kept as a person of her own although she may already have a record: %(reason)s")
+        text=_("Kept as a new person although a record may already exist: %(reason)s")
         % {"reason": reason},
         author=by,
     )
@@ -689,10 +689,12 @@ def send_referral(
     final_status = historic.status if historic is not None else ReferralStatus.SENT
     if by is not None:
         if sender is not None and sender.pk != by.organisation.pk:
-            raise ValidationError(_("Only the organisation that owns the record can refer her."))
+            raise ValidationError(
+                _("Only the organisation that owns the record can refer the person.")
+            )
         sender = by.organisation
     if beneficiary.organisation_id != sender.pk:
-        raise ValidationError(_("Only the organisation that owns the record can refer her."))
+        raise ValidationError(_("Only the organisation that owns the record can refer the person."))
     if to_organisation.pk == sender.pk:
         raise ValidationError(_("Refer to a partner organisation, not your own."))
     unknown = set(shared_fields) - set(CHOOSABLE_SHARED_FIELDS)
@@ -719,7 +721,7 @@ def send_referral(
     ):
         raise ValidationError(
             _(
-                "%(person)s has not given consent to share her record with %(partner)s. "
+                "%(person)s has not given consent to share the record with %(partner)s. "
                 "Record that consent first."
             )
             % {"person": beneficiary.code, "partner": to_organisation.name}
@@ -1525,7 +1527,7 @@ def correct_note(note: CaseNote, *, by: User, text: str, reason: str) -> CaseNot
 
 @dataclass(frozen=True)
 class TransferConsent:
-    """Her consent to the transfer, recorded in the same step as the request."""
+    """The person's consent to the transfer, recorded in the same step as the request."""
 
     given_by: str
     method: str
@@ -1549,7 +1551,7 @@ def _refuse_open_referrals(person: Beneficiary) -> None:
     ).exists():
         raise ValidationError(
             _(
-                "%(person)s has open referrals: complete or withdraw them before her case moves "
+                "%(person)s has open referrals: complete or withdraw them before the case moves "
                 "to another organisation."
             )
             % {"person": person.code}
@@ -1668,7 +1670,9 @@ def accept_transfer(transfer: Transfer, *, by: User) -> Transfer:
     if current_consent(person, ConsentPurpose.TRANSFER, transfer.to_organisation) != (
         ConsentAction.GIVEN
     ):
-        raise ValidationError(_("Her consent to this transfer was withdrawn: it cannot go ahead."))
+        raise ValidationError(
+            _("The person's consent to this transfer was withdrawn: it cannot go ahead.")
+        )
     sender, receiver = transfer.from_organisation, transfer.to_organisation
     moved = _move_case(person, sender=sender, receiver=receiver, by=by)
     person.organisation = receiver

@@ -56,9 +56,9 @@ DEFAULTS_BY_SERVICE = {
 }
 
 SAFE_CONTACT_HELP = _(
-    "How the partner reaches her without putting her at risk. Shown to the partner only while "
-    "the referral is accepted and she consents; erased when the referral ends or she withdraws "
-    "her consent."
+    "How the partner reaches the person without putting them at risk. Shown to the partner only "
+    "while the referral is accepted and the person consents; erased when the referral ends or "
+    "the consent is withdrawn."
 )
 
 

@@ -115,7 +115,9 @@ def share_on_referral(referral: Referral, *, documents: Iterable[Document], by: 
     """The sender chooses which of the person's documents the partner sees on this referral
     (the choice replaces the previous one)."""
     if by.organisation is None or referral.from_organisation_id != by.organisation.pk:
-        raise ValidationError(_("Only the organisation that referred her shares her documents."))
+        raise ValidationError(
+            _("Only the organisation that referred the person shares the person's documents.")
+        )
     documents = list(documents)
     if any(document.beneficiary_id != referral.beneficiary_id for document in documents):
         raise ValidationError(_("Share only documents about the person referred."))

@@ -89,6 +89,22 @@ EXPENSE_FIELDS = {
 }
 
 
+# The categories' labels before they stopped saying "woman" (a man or a person of unknown sex can
+# be in them): the partners' old spreadsheets name them so, in the three languages.
+FORMER_CATEGORY_LABELS = {
+    Category.EXITING_PROSTITUTION: [
+        "Woman exiting prostitution",
+        "Femeie care iese din prostituție",
+        "Vrouw die uit de prostitutie stapt",
+    ],
+    Category.VULNERABLE_BACKGROUND: [
+        "Woman from a vulnerable background",
+        "Femeie dintr-un mediu vulnerabil",
+        "Vrouw met een kwetsbare achtergrond",
+    ],
+}
+
+
 @dataclass
 class Counts:
     created: int = 0
@@ -170,7 +186,9 @@ class _Importer:
         self.repeats: Counter = Counter()
         self.refused_people: set[str] = set()
         self.vocabulary = {
-            "category": Vocabulary.of_choices(gettext_lazy("category"), Category.choices),
+            "category": Vocabulary.of_choices(
+                gettext_lazy("category"), Category.choices, former=FORMER_CATEGORY_LABELS
+            ),
             "sex": Vocabulary.of_choices(gettext_lazy("sex"), Sex.choices),
             "nationality": Vocabulary.of_choices(
                 gettext_lazy("country"), Beneficiary._meta.get_field("nationality").choices

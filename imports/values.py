@@ -132,11 +132,19 @@ class Vocabulary:
             ) from None
 
     @classmethod
-    def of_choices(cls, name: str, choices: Iterable[tuple[str, str]]) -> Vocabulary:
-        """A TextChoices' (or a field's choices') codes and labels in every interface language."""
+    def of_choices(
+        cls,
+        name: str,
+        choices: Iterable[tuple[str, str]],
+        *,
+        former: dict[str, list[str]] | None = None,
+    ) -> Vocabulary:
+        """A TextChoices' (or a field's choices') codes and labels in every interface language,
+        and ``former`` labels ({code: [label, ...]}) that older spreadsheets still use."""
+        former = former or {}
         entries = []
         for code, label in choices:
-            entries.append((code, [code, *_in_every_language(label)]))
+            entries.append((code, [code, *_in_every_language(label), *former.get(code, ())]))
         return cls(name, entries)
 
     @classmethod

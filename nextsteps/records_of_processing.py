@@ -52,31 +52,33 @@ ACTIVITIES = [
         name=_("Casework"),
         subjects=PEOPLE_ASSISTED,
         purpose=_(
-            "Assisting the person (shelter, counselling, legal and social help), referring her to "
-            "a partner with her consent, and counting that help, without identities, in the "
-            "programme's reports."
+            "Assisting the person (shelter, counselling, legal and social help), referring the "
+            "person to a partner with their consent, and counting that help, without identities, "
+            "in the programme's reports."
         ),
         legal_basis=_(
-            "Consent of the person (art. 6(1)(a), 9(2)(a)), recorded in the consent log; her vital "
-            "interests when she cannot consent (art. 6(1)(d), 9(2)(c)). Details of exploitation "
-            "concern criminal offences (art. 10) and are kept for her support only."
+            "Consent of the person (art. 6(1)(a), 9(2)(a)), recorded in the consent log; the "
+            "person's vital interests when they cannot consent (art. 6(1)(d), 9(2)(c)). Details "
+            "of exploitation concern criminal offences (art. 10) and are kept for the person's "
+            "support only."
         ),
         recipients=_(
             "Caseworkers and admins of the organisation that holds the record; a partner "
-            "organisation only through a referral it accepted, with her consent to share. "
-            "A partner she consented to transfer her case to takes the whole record over once "
-            "it accepts. Coordinators see counts, never identities."
+            "organisation only through a referral it accepted, with the person's consent to "
+            "share. A partner the person consented to transfer the case to takes the whole "
+            "record over once it accepts. Coordinators see counts, never identities."
         ),
         retention=format_lazy(
             _(
                 "Until the person asks for erasure (art. 17), or {years} years after the last "
                 "activity on a closed case (the data protection officer's retention list). "
                 "Either way the record is anonymised, not deleted: identity, alias, nationality, "
-                "notes, exploitation details, every free text about her and her consent log "
+                "notes, exploitation details, every free text about the person and the consent "
+                "log "
                 "are removed; an anonymous stub keeps category, sex, birth year, location, "
                 "intake date and status, and the dated assistance, referrals, outcomes and "
-                "activities the programme's figures count. Partners that received her by "
-                "referral lose access at once and are told to delete their copies (art. 19). "
+                "activities the programme's figures count. Partners that received the person "
+                "by referral lose access at once and are told to delete their copies (art. 19). "
                 "The audit log keeps its rows, which name the record by its code only."
             ),
             years=settings.RECORD_RETENTION_YEARS,

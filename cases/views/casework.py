@@ -245,7 +245,7 @@ def beneficiary_create(request):
         title=_("Register a person"),
         submit=_("Register"),
         cancel_url=reverse("cases:beneficiary_list"),
-        success=_("Registered. Her code is shown at the top of the page."),
+        success=_("Registered. The person's code is shown at the top of the page."),
     )
     _audit_a_warning_of_likely_matches(request, form, response)
     return response

@@ -82,9 +82,9 @@ def transfer_create(request, person):
         submit=_("Ask for the transfer"),
         success=_("Transfer asked for: the partner is told."),
         intro=_(
-            "Accepted, her record with her identity, consent, notes, plan, tasks and documents "
-            "goes to the partner, and your organisation no longer sees it. The help, outcomes "
-            "and referrals your organisation recorded stay yours in the figures."
+            "Accepted, the record with the person's identity, consent, notes, plan, tasks and "
+            "documents goes to the partner, and your organisation no longer sees it. The help, "
+            "outcomes and referrals your organisation recorded stay yours in the figures."
         ),
     )
 
@@ -128,7 +128,7 @@ def render_transfer(request, transfer, decline_form=None):
 
 
 TRANSITIONS = {
-    "accept": (services.accept_transfer, gettext_lazy("Transfer accepted: her record is yours.")),
+    "accept": (services.accept_transfer, gettext_lazy("Transfer accepted: the record is yours.")),
     "decline": (services.decline_transfer, gettext_lazy("Transfer declined.")),
     "withdraw": (services.withdraw_transfer, gettext_lazy("Transfer withdrawn.")),
 }

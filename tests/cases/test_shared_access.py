@@ -36,7 +36,7 @@ def test_while_accepted_the_receiver_sees_only_the_shared_fields(
 
     assert 'data-testid="shared-profile"' in page
     assert "Mirela" in page  # alias
-    assert "Woman exiting prostitution" in page  # category
+    assert "Exiting prostitution" in page  # category
     for secret in [*IDENTITY_AND_NOTES, SAFETY_REASON]:
         assert secret not in page
 
@@ -84,7 +84,7 @@ def test_the_receiver_sees_nothing_of_her_on_the_next_request(
     page = referral_page(client_of, ijm_caseworker, accepted)
 
     assert 'data-testid="no-access"' in page
-    for shown_before in ["Mirela", "Woman exiting prostitution", *IDENTITY_AND_NOTES]:
+    for shown_before in ["Mirela", "Exiting prostitution", *IDENTITY_AND_NOTES]:
         assert shown_before not in page
     assert shared_profile_for(ijm_caseworker, referrals_for(ijm_caseworker).get()) is None
 
@@ -157,7 +157,7 @@ def test_the_sender_sees_that_the_partner_lost_access(client_of, accepted, alice
     page = referral_page(client_of, alice, accepted)
 
     assert accepted.status == ReferralStatus.ACCEPTED
-    assert "no longer see her profile" in page
+    assert "no longer see the profile" in page
 
 
 @pytest.mark.parametrize(

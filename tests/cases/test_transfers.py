@@ -119,7 +119,7 @@ def test_the_form_keeps_what_was_typed_when_consent_is_missing(client_of, alice,
 
     assert response.status_code == 400
     assert REASON in response.content.decode()
-    assert "only with her consent" in response.content.decode()
+    assert "A case moves only with the person" in response.content.decode()
     assert not Transfer.objects.exists()
 
 

@@ -246,7 +246,7 @@ def test_the_referral_form_explains_a_missing_consent(
 
     assert response.status_code == 400
     page = response.content.decode()
-    assert "She has not consented to sharing her record with IJM (test) yet" in page
+    assert "The person has not consented to sharing the record with IJM (test) yet" in page
     assert "She needs a lawyer before the hearing" in page  # what she typed is still there
     assert not Referral.objects.exists()
 
@@ -267,7 +267,7 @@ def test_registering_without_consent_is_refused(client_of, alice, reference_data
 
     response = client_of(alice).post(reverse("cases:beneficiary_create"), form)
 
-    assert "only be registered with her consent" in response.content.decode()
+    assert "only be registered with their consent" in response.content.decode()
     assert not Beneficiary.objects.exists()
 
 

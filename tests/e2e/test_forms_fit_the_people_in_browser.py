@@ -65,3 +65,32 @@ def test_the_volunteers_active_today_come_first(
     assert "2022-09-05" not in page.inner_text("main")
     page.locator("text=Zoe Current").scroll_into_view_if_needed()
     shoot_at_every_width(page, screenshot_dir, f"activity-form-volunteers-{language}")
+
+
+@pytest.fixture
+def andrei(db):
+    from cases.enums import Sex
+    from tests.factories import BeneficiaryFactory, LocationFactory
+
+    betania = OrganisationFactory(slug="betania", name="Betania", code_prefix="BET")
+    OrganisationFactory(slug="ijm-romania", name="IJM Romania", code_prefix="IJM")
+    make_member(Role.CASEWORKER, betania, email="caseworker@betania.example")
+    return BeneficiaryFactory(
+        organisation=betania, alias="Andrei", sex=Sex.MALE, location=LocationFactory()
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_mans_pages_do_not_call_him_she(page, live_server, screenshot_dir, andrei, language):
+    from tests.cases.test_wording_for_every_sex import GENDERED
+
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    log_in(page, "caseworker@betania.example")
+    page.wait_for_url("**/cases/")
+    for name in ("beneficiary_detail", "referral_create", "consent_create"):
+        page.goto(reverse(f"cases:{name}", kwargs={"code": andrei.code}))
+
+        assert GENDERED[language].findall(page.inner_text("main")) == [], name
+        shoot_at_every_width(page, screenshot_dir, f"man-{name.replace('_', '-')}-{language}")

@@ -114,7 +114,9 @@ def test_a_referral_reaches_the_partner_and_ends(page, partnership, shoot, tmp_p
     page.fill("input[name=meeting_point]", "Pharmacy on Strada Republicii")
     page.click("main button:has-text('Send referral')")
     # No consent recorded yet: the form says so and keeps everything typed.
-    page.wait_for_selector("text=She has not consented to sharing her record with IJM Romania")
+    page.wait_for_selector(
+        "text=The person has not consented to sharing the record with IJM Romania"
+    )
     assert page.input_value("textarea[name=message]") == "Needs a lawyer for the hearing."
     assert page.input_value("input[name=safe_phone]") == "+40 799 123 456"
     shoot("2-refer-form-asks-for-consent")

@@ -53,7 +53,7 @@ def test_a_case_moves_to_the_partner_with_her_consent(page, partnership, screens
     page.fill("textarea[name=reason]", "She returns to Iasi")
     page.click("main button:has-text('Ask for the transfer')")
     # Without her consent nothing is asked, and the reason typed is still there.
-    assert "only with her consent" in page.inner_text("main")
+    assert "only with the person's consent" in page.inner_text("main")
     assert page.input_value("textarea[name=reason]") == "She returns to Iasi"
     page.check("input[name=consent_given]")
     page.select_option("select[name=consent_given_by]", "person")

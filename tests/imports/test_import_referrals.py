@@ -159,7 +159,7 @@ def test_bad_referral_rows_import_nothing_and_are_each_listed(betania, admin):
     ]
     reasons = [problem.reason for problem in result.problems]
     assert "before" in reasons[0] and "intake" in reasons[0]
-    assert "has not given consent to share her record" in reasons[1]
+    assert "has not given consent to share the record" in reasons[1]
     assert "'betania' is not a known partner organisation" in reasons[2]
     assert "'lost' is not a known referral status" in reasons[3]
     assert "on or after it was sent" in reasons[4]

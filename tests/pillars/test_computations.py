@@ -418,5 +418,5 @@ def test_the_indicators_that_count_an_activity(records):
 def test_parameters_are_described_in_words(records):
     assert describe_parameters(records.sheltered_exiting) == [
         ("service types", "shelter"),
-        ("categories", "Woman exiting prostitution"),
+        ("categories", "Exiting prostitution"),
     ]
