@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0028_index_people_helped_with_a_service"),
+        ("cases", "0029_index_people_helped_with_a_service"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0027_merged_records"),
+        ("cases", "0028_neutral_wording"),
     ]
 
     operations = [
