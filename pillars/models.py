@@ -585,6 +585,10 @@ class FrozenSpending(models.Model):
         "accounts.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    # {first day of month (ISO): euros as a string} spent in each month with spending, published
+    # with the amount (the budget dashboard's chart of a locked year draws it); None on rows
+    # published before the months were kept.
+    months = models.JSONField(null=True, blank=True, editable=False)
     frozen_at = models.DateTimeField(default=timezone.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
     restatement = models.ForeignKey(

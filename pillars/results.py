@@ -11,6 +11,7 @@ from enum import StrEnum
 from itertools import product
 
 from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
 
 from accounts.models import Organisation
 from pillars.computations import (
@@ -21,6 +22,7 @@ from pillars.computations import (
     compute_by_month_for,
     compute_by_organisation,
 )
+from pillars.enums import PeriodKind
 from pillars.models import (
     BudgetLine,
     Expense,
@@ -243,6 +245,71 @@ def published_spending(period: Period) -> dict[tuple[int, int | None], Decimal]:
     ):
         spending.setdefault((line_id, None), Decimal(0))
     return spending
+
+
+def published_spending_months(period: Period) -> dict[tuple[int, int | None], dict[str, str]]:
+    """{(budget line id, organisation id or None for the partnership): {first day of month
+    (ISO): euros spent, as "12.50"}}: the months published with ``published_spending`` (months
+    without spending are left out). One query."""
+    spent = (
+        Expense.objects.filter(
+            line__group__programme_id=period.programme_id,
+            date__range=(period.start_date, period.end_date),
+        )
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("line", "organisation", "month")
+        .annotate(amount=Sum("amount_eur"))
+    )
+    totals: dict[tuple[int, int | None], dict[str, Decimal]] = {}
+    for row in spent:
+        month = _first_day(row["month"]).isoformat()
+        for key in [(row["line"], row["organisation"]), (row["line"], None)]:
+            by_month = totals.setdefault(key, {})
+            by_month[month] = by_month.get(month, Decimal(0)) + row["amount"]
+    return {
+        key: {month: f"{amount:.2f}" for month, amount in by_month.items()}
+        for key, by_month in totals.items()
+    }
+
+
+@dataclass(frozen=True)
+class PublishedSpendingMonths:
+    """The months of the programme's locked years: {first day of month: euros published} (a
+    month without spending counts 0), and the locked years whose months were not kept, with
+    when they were locked."""
+
+    locked: list[Period]
+    months: dict[date, Decimal]
+    not_kept: list[Period]
+
+    def covers(self, month: date) -> bool:
+        return any(period.start_date <= month <= period.end_date for period in self.locked)
+
+
+def published_spending_by_month(
+    programme_id: int, organisation: Organisation | None = None
+) -> PublishedSpendingMonths:
+    """What the chart of spending per month shows for the locked years of a programme (for
+    the partnership or one ``organisation``). Two queries, whatever the years and lines."""
+    locked_years = Period.objects.filter(
+        programme_id=programme_id, kind=PeriodKind.YEAR, locked_at__isnull=False
+    )
+    locked = list(locked_years.order_by("start_date"))
+    # A subquery rather than the list: the same two queries whether or not a year is locked.
+    rows = FrozenSpending.objects.current().filter(period__in=locked_years)
+    rows = rows.filter(Q(organisation=organisation) if organisation else Q(organisation=None))
+    months: dict[date, Decimal] = {}
+    not_kept_ids = set()
+    for period_id, by_month in rows.values_list("period_id", "months"):
+        if by_month is None:
+            not_kept_ids.add(period_id)
+            continue
+        for month, amount in by_month.items():
+            day = date.fromisoformat(month)
+            months[day] = months.get(day, Decimal(0)) + Decimal(amount)
+    not_kept = [period for period in locked if period.pk in not_kept_ids]
+    return PublishedSpendingMonths(locked, months, not_kept)
 
 
 def spending_as_published(

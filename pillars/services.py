@@ -41,7 +41,12 @@ from pillars.models import (
     Target,
     Volunteer,
 )
-from pillars.results import published_figures, published_months, published_spending
+from pillars.results import (
+    published_figures,
+    published_months,
+    published_spending,
+    published_spending_months,
+)
 
 CENT = Decimal("0.01")
 
@@ -124,6 +129,7 @@ def lock_period(period: Period, *, by: User) -> Period:
         published_figures(period),
         published_spending(period),
         months=published_months(period),
+        spending_months=published_spending_months(period),
     )
     period.locked_at = timezone.now()
     period.locked_by = by
@@ -147,10 +153,8 @@ def restate_period(period: Period, *, reason: str, by: User) -> Restatement:
         _current(FrozenResult, period, "indicator_id", "dimension", "value"),
         published_figures(period),
     )
-    spending = _changed(
-        _current(FrozenSpending, period, "line_id", "organisation_id", "amount"),
-        published_spending(period),
-    )
+    spending_months = published_spending_months(period)
+    spending = _spending_changed(period, published_spending(period), spending_months)
     if not figures and not spending:
         raise ValidationError(_("The records give the published figures: nothing to restate."))
     restatement = Restatement.objects.create(
@@ -177,6 +181,7 @@ def restate_period(period: Period, *, reason: str, by: User) -> Restatement:
         {key: new for key, (_old, new) in figures.items()},
         {key: new for key, (_old, new) in spending.items()},
         months=published_months(period),
+        spending_months=spending_months,
         restatement=restatement,
     )
     changed = "; ".join(
@@ -209,9 +214,9 @@ def unlock_period(period: Period, *, by: User) -> Period:
     return period
 
 
-def _publish(period, figures, spending, *, months, restatement=None):
-    """Write the published figures; each carries its monthly figures ({} for an indicator
-    without dates or without a figure in any month)."""
+def _publish(period, figures, spending, *, months, spending_months, restatement=None):
+    """Write the published figures and spending; each carries its months ({} for an indicator
+    without dates, or a figure or a line without anything in any month)."""
     FrozenResult.objects.bulk_create(
         FrozenResult(
             period=period,
@@ -229,6 +234,7 @@ def _publish(period, figures, spending, *, months, restatement=None):
             line_id=line_id,
             organisation_id=organisation_id,
             amount=amount,
+            months=spending_months.get((line_id, organisation_id), {}),
             restatement=restatement,
         )
         for (line_id, organisation_id), amount in spending.items()
@@ -247,6 +253,30 @@ def _changed(published, now):
         for key in set(published) | set(now)
         if published.get(key, 0) != now.get(key, 0)
     }
+
+
+def _spending_changed(period, amounts, months):
+    """{(line id, organisation id): (published euros or None, euros now)} of the spending to
+    restate: the amount differs, or its months do (an expense moved from March to April of the
+    same year). A months-only change is restated like any other: the row is superseded and
+    published again with the same amount and the new months, and the restatement names the
+    line with its unchanged total ("100.00 -> 100.00"). Rows published before the months were
+    kept (months None) are compared by amount only: their months were never published, so
+    there is nothing of them to restate; a row restated for its amount gains its months."""
+    published = {
+        (line_id, organisation_id): (amount, published_months)
+        for line_id, organisation_id, amount, published_months in FrozenSpending.objects.current()
+        .filter(period=period)
+        .values_list("line_id", "organisation_id", "amount", "months")
+    }
+    changed = {}
+    for key in set(published) | set(amounts):
+        old_amount, old_months = published.get(key, (None, {}))
+        new_amount = amounts.get(key, 0)
+        months_moved = old_months is not None and old_months != months.get(key, {})
+        if (old_amount or 0) != new_amount or months_moved:
+            changed[key] = (old_amount, new_amount)
+    return changed
 
 
 def _supersede(model, period, now, conditions):

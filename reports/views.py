@@ -533,12 +533,10 @@ def budget_dashboard(request):
             for row in financial.lines
             if not row.is_exchange_difference
         ]
+        spending = spending_by_month(financial.programme, organisation=organisation)
+        context["spending_not_kept"] = spending.not_kept
         context["chart"] = charts.monthly_chart(
-            dashboards.fill_months(
-                spending_by_month(financial.programme, organisation=organisation),
-                financial.programme.start_date,
-                financial.programme.end_date,
-            ),
+            spending.months,
             title=_("Spending per month"),
             description=_("Euros spent per month over the programme."),
             value_heading=financial.currency,
