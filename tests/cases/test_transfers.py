@@ -33,7 +33,7 @@ REASON = "She returns to Iasi, near her mother"
 
 
 def consent():
-    return services.TransferConsent(given_by="person", method="signed_form", on=date.today())
+    return services.ConsentInStep(given_by="person", method="signed_form", on=date.today())
 
 
 def ask(person, partner, by, reason=REASON):

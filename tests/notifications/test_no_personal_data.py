@@ -69,7 +69,7 @@ def test_no_notification_or_email_names_a_person(demo_data, db, django_capture_o
                 moving,
                 to_organisation=partner,
                 reason="She moves",
-                consent=casework.TransferConsent("person", "orally", timezone.localdate()),
+                consent=casework.ConsentInStep("person", "orally", timezone.localdate()),
                 by=sender,
             )
             if answer == "accept":
