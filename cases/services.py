@@ -1006,8 +1006,13 @@ def erase_beneficiary(
     ErasureNotice.objects.bulk_create(
         ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
     )
+    former_owners = set(
+        Transfer._base_manager.filter(
+            beneficiary=person, status=TransferStatus.ACCEPTED
+        ).values_list("from_organisation_id", flat=True)
+    )
     for partner in partners:
-        notify_erasure(partner)
+        notify_erasure(partner, former_owner=partner.pk in former_owners)
     record_audit(
         AuditAction.ERASE,
         person,

@@ -161,14 +161,14 @@ def notify_transfer_step(transfer: Transfer, status: str) -> list[Notification]:
     return _notify_one_side(organisation_id, handler, _TRANSFER_KINDS[status], link=link)
 
 
-def notify_erasure(organisation: Organisation) -> list[Notification]:
-    """Tell a partner's caseworkers that a person it received was erased (the notice in their
-    referral inbox says which record)."""
-    return notify(
-        caseworkers_of(organisation),
-        NotificationKind.ERASURE_NOTICE,
-        link=reverse("cases:referral_inbox"),
+def notify_erasure(organisation: Organisation, *, former_owner: bool = False) -> list[Notification]:
+    """Tell a partner's caseworkers that a person it received by referral, or whose case it had
+    before a transfer (``former_owner``), was erased (the notice in their referral inbox says
+    which record)."""
+    kind = (
+        NotificationKind.ERASURE_AFTER_TRANSFER if former_owner else NotificationKind.ERASURE_NOTICE
     )
+    return notify(caseworkers_of(organisation), kind, link=reverse("cases:referral_inbox"))
 
 
 def notify_task_assigned(assignee: User, *, link: str) -> list[Notification]:
