@@ -4,15 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_transfers_of_cases'),
+        ("notifications", "0002_transfers_of_cases"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('referral_received', 'You have a new referral in Next Steps.'), ('referral_accepted', 'A partner accepted a referral you sent.'), ('referral_declined', 'A partner declined a referral you sent.'), ('referral_completed', 'A partner completed a referral you sent.'), ('referral_withdrawn', 'A partner withdrew a referral it sent you.'), ('referral_overdue', 'A referral is past the date it needed an answer by.'), ('erasure_notice', 'A person you received by referral was erased: delete any copy you keep.'), ('erasure_after_transfer', 'A person whose case you transferred was erased: delete any copy you keep.'), ('task_assigned', 'A task was assigned to you in Next Steps.'), ('transfer_requested', 'A partner asks your organisation to take over a case in Next Steps.'), ('transfer_accepted', 'A partner took over a case you transferred.'), ('transfer_declined', 'A partner declined a case transfer you asked for.'), ('transfer_withdrawn', 'A partner withdrew the case transfer it asked of you.')], max_length=24),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("referral_received", "You have a new referral in Next Steps."),
+                    ("referral_accepted", "A partner accepted a referral you sent."),
+                    ("referral_declined", "A partner declined a referral you sent."),
+                    ("referral_completed", "A partner completed a referral you sent."),
+                    ("referral_withdrawn", "A partner withdrew a referral it sent you."),
+                    ("referral_overdue", "A referral is past the date it needed an answer by."),
+                    (
+                        "erasure_notice",
+                        "A person you received by referral was erased: delete any copy you keep.",
+                    ),
+                    (
+                        "erasure_after_transfer",
+                        "A person whose case you transferred was erased: delete any copy you keep.",
+                    ),
+                    ("task_assigned", "A task was assigned to you in Next Steps."),
+                    (
+                        "transfer_requested",
+                        "A partner asks your organisation to take over a case in Next Steps.",
+                    ),
+                    ("transfer_accepted", "A partner took over a case you transferred."),
+                    ("transfer_declined", "A partner declined a case transfer you asked for."),
+                    ("transfer_withdrawn", "A partner withdrew the case transfer it asked of you."),
+                ],
+                max_length=24,
+            ),
         ),
     ]
