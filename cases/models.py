@@ -587,15 +587,8 @@ class Assistance(models.Model):
             models.Index(fields=["service_type", "date"]),
             models.Index(fields=["date"]),
             # A person's latest help (people list, retention) and the list's filters on help
-            # (service, dates, sub-project: one and the same piece of help). Partial: the
-            # latest date is read from the index alone (voided help never counts), where
-            # checking each entry's void in the table made the retention list read thousands
-            # of pages at national scale.
-            models.Index(
-                fields=["beneficiary", "-date"],
-                condition=Q(voided_at__isnull=True),
-                name="assistance_person_latest",
-            ),
+            # (service, dates, sub-project: one and the same piece of help).
+            models.Index(fields=["beneficiary", "-date"], name="assistance_person_latest"),
             # Partial and covering: a person's help is tested on the index alone (the list
             # walks thousands of people at national scale; voided entries never count).
             models.Index(
