@@ -207,14 +207,25 @@ class Beneficiary(Versioned, models.Model):
         ordering = ["-intake_date", "-id"]
         verbose_name_plural = "beneficiaries"
         indexes = [
-            models.Index(fields=["organisation", "status"]),
-            models.Index(fields=["organisation", "category"]),
             models.Index(fields=["intake_date"]),
-            # The people list: an organisation's records newest first, a page at a time.
+            # The people list: an organisation's records newest first, a page at a time; and
+            # filtered by status, category or current location, each in the same order, so
+            # that a page is the index's next 25 entries whatever the filter (issue 14).
             models.Index(
                 fields=["organisation", "-intake_date", "-id"], name="beneficiary_list_order"
             ),
-            models.Index(fields=["organisation", "location"], name="beneficiary_org_location"),
+            models.Index(
+                fields=["organisation", "status", "-intake_date", "-id"],
+                name="beneficiary_list_by_status",
+            ),
+            models.Index(
+                fields=["organisation", "category", "-intake_date", "-id"],
+                name="beneficiary_list_by_category",
+            ),
+            models.Index(
+                fields=["organisation", "location", "-intake_date", "-id"],
+                name="beneficiary_list_by_location",
+            ),
             # The caseload dashboard counts the open cases by category and location: read from
             # this index alone, not from every record's row.
             models.Index(
