@@ -1,6 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases.enums import Category, Status
@@ -102,8 +102,11 @@ class BeneficiaryFilter(django_filters.FilterSet):
             # The people listed are in the user's scope, and so is every piece of their help:
             # the scoped manager's test (given by us, or to one of ours) would only join every
             # person of the partnership to the help a second time.
-            assisted = Assistance._base_manager.filter(
-                beneficiary=OuterRef("pk"), voided_at__isnull=True, **conditions
-            )
-            queryset = queryset.filter(Exists(assisted))
+            assisted = Assistance._base_manager.filter(voided_at__isnull=True, **conditions)
+            # The people helped so, found once from the help's index and then matched to the
+            # list: asked person by person in list order (EXISTS), the newest people, who were
+            # not even registered in the dates asked for, were each tested in vain (issue 14).
+            # DISTINCT keeps the planner from turning the set back into that walk.
+            helped = assisted.order_by().values("beneficiary").distinct()
+            queryset = queryset.filter(pk__in=helped)
         return queryset

@@ -43,7 +43,9 @@ def index_conditions(queryset, table: str) -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [table])
         indexes = {name for (name,) in cursor.fetchall()}
-    return [node.get("Index Cond", "") for node in _nodes(plan) if node.get("Index Name") in indexes]
+    return [
+        node.get("Index Cond", "") for node in _nodes(plan) if node.get("Index Name") in indexes
+    ]
 
 
 def _nodes(node):
