@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.enums import Category, Status
 from cases.forms import DateInput
 from cases.models import Assistance, ServiceType
+from nextsteps.widgets import QuickSelect
 from pillars.models import Location, SubProject
 
 ANY = _("Any")
@@ -27,18 +28,24 @@ class BeneficiaryFilter(django_filters.FilterSet):
     refugee project", not food at one time and something in March at another."""
 
     q = django_filters.CharFilter(method="search", label=_("Code or alias"))
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label=_("Status"), empty_label=ANY, widget=QuickSelect
+    )
     category = django_filters.ChoiceFilter(
-        choices=Category.choices, label=_("Category"), empty_label=ANY
+        choices=Category.choices, label=_("Category"), empty_label=ANY, widget=QuickSelect
     )
     location = django_filters.ModelChoiceFilter(
-        queryset=Location.objects.all(), label=_("Current location"), empty_label=ANY
+        queryset=Location.objects.all(),
+        label=_("Current location"),
+        empty_label=ANY,
+        widget=QuickSelect,
     )
     service_type = django_filters.ModelChoiceFilter(
         queryset=ServiceType.objects.filter(is_active=True),
         method="applied_with_the_other_assistance_filters",
         label=_("Received service"),
         empty_label=ANY,
+        widget=QuickSelect,
     )
     assisted_from = django_filters.DateFilter(
         method="applied_with_the_other_assistance_filters",
@@ -55,9 +62,10 @@ class BeneficiaryFilter(django_filters.FilterSet):
         method="applied_with_the_other_assistance_filters",
         label=_("Sub-project"),
         empty_label=ANY,
+        widget=QuickSelect,
     )
     has_open_referral = django_filters.BooleanFilter(
-        label=_("Open referral"), widget=forms.Select(choices=YES_NO_ANY)
+        label=_("Open referral"), widget=QuickSelect(choices=YES_NO_ANY)
     )
 
     ASSISTANCE_LOOKUPS = {
