@@ -3,9 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.enums import Category, Status
+from cases.enums import OPEN_REFERRAL_STATUSES, Category, Status
 from cases.forms import DateInput
-from cases.models import Assistance, ServiceType
+from cases.models import Assistance, Referral, ServiceType
 from nextsteps.widgets import QuickSelect
 from pillars.models import Location, SubProject
 
@@ -65,7 +65,9 @@ class BeneficiaryFilter(django_filters.FilterSet):
         widget=QuickSelect,
     )
     has_open_referral = django_filters.BooleanFilter(
-        label=_("Open referral"), widget=QuickSelect(choices=YES_NO_ANY)
+        method="with_or_without_an_open_referral",
+        label=_("Open referral"),
+        widget=QuickSelect(choices=YES_NO_ANY),
     )
 
     ASSISTANCE_LOOKUPS = {
@@ -95,6 +97,17 @@ class BeneficiaryFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(Q(code__icontains=value) | Q(alias__icontains=value))
+
+    def with_or_without_an_open_referral(self, queryset, name, value):
+        # The people with an open referral of the organisation's (sent or received: the scoped
+        # manager), found once as a set, as the help filters below are.
+        referred = (
+            Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
+            .order_by()
+            .values("beneficiary")
+            .distinct()
+        )
+        return queryset.filter(pk__in=referred) if value else queryset.exclude(pk__in=referred)
 
     def applied_with_the_other_assistance_filters(self, queryset, name, value):
         return queryset
