@@ -348,7 +348,7 @@ def member_add(request):
         return reverse("accounts:member_detail", kwargs={"public_id": user.public_id})
 
     saved = redirect_after_saving(
-        request, form, save, success=_("Member added. Give her the first password below.")
+        request, form, save, success=_("Member added. Give them the first password below.")
     )
     return saved or render_form(request, "accounts/member_add.html", {"form": form})
 

@@ -166,9 +166,10 @@ def _access_report_job_page(request, person, *, rows):
         form,
         title=_("Download the access report of %(code)s") % {"code": person.code},
         intro=_(
-            "Her history has %(rows)d rows: a report this long is prepared in the background. "
-            "The next page shows how far it is, and asks for the password of the Word document "
-            "when it is ready. Give the file to the person, and the password by another way."
+            "The record's history has %(rows)d rows: a report this long is prepared in the "
+            "background. The next page shows how far it is, and asks for the password of the "
+            "Word document when it is ready. Give the file to the person, and the password by "
+            "another way."
         )
         % {"rows": rows},
         cancel_url=_data_request_url(person),
