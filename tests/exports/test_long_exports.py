@@ -4,6 +4,8 @@ figure. Above EXPORT_JOB_THRESHOLD a job writes the file, which waits encrypted 
 keys for its requester alone until its link expires; each download is audited; the file is the
 one the immediate download gives for the same input; below the threshold nothing changes."""
 
+import csv
+import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -458,3 +460,22 @@ def test_a_programme_coordinator_lists_no_records_to_export(figure_records, clie
     assert client_of(coordinator).get(records_export_url()).status_code == 404
     assert client_of(coordinator).post(records_export_url(), {}).status_code == 404
     assert not ExportJob.objects.exists()
+
+
+def test_typed_text_that_looks_like_a_formula_is_escaped_in_the_audit_log_file(
+    audit_log, alice, django_capture_on_commit_callbacks
+):
+    AuditEvent.objects.create(
+        actor=alice,
+        action=AuditAction.VIEW,
+        object_reference="=cmd|' /C calc'!A0",
+        detail='=HYPERLINK("http://evil.example","x")',
+        request_id="+sum(1)",
+    )
+    run(audit_log, django_capture_on_commit_callbacks)
+
+    rows = list(csv.reader(io.StringIO(the_file(audit_log, ExportJob.objects.get()).decode())))
+
+    [typed] = [row for row in rows if row[6].startswith("'=HYPERLINK")]
+    assert (typed[5], typed[8]) == ("'=cmd|' /C calc'!A0", "'+sum(1)")
+    assert typed[3] == "view" and typed[0][:4].isdigit()
