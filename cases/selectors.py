@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -671,6 +672,31 @@ def data_request_summary(person: Beneficiary) -> DataRequestSummary:
         looks=_audit_trail_of(person).count(),
         partners=list(person.partners_referred_to()),
     )
+
+
+def access_report_size(person: Beneficiary) -> int:
+    """How many rows ``person``'s access report lists in the sections that grow with her
+    history, counted in one query (nothing read): what decides whether it is prepared by a
+    background job."""
+    growing = {
+        "assistance": Assistance.with_voided.filter(beneficiary=OuterRef("pk")),
+        "referrals": Referral.objects.filter(beneficiary=OuterRef("pk")),
+        "consent": ConsentEvent.objects.filter(beneficiary=OuterRef("pk")),
+        "outcomes": Outcome.with_voided.filter(beneficiary=OuterRef("pk")),
+        "notes": CaseNote.objects.filter(beneficiary=OuterRef("pk")),
+        "activities": ActivityParticipation.objects.filter(beneficiary=OuterRef("pk")),
+        "looks": AuditEvent.objects.filter(object_reference=OuterRef("code")),
+    }
+    # COUNT as a plain function, not an aggregate: no GROUP BY, one number per subquery.
+    counts = Beneficiary.objects.filter(pk=person.pk).annotate(
+        **{
+            f"{name}_rows": Subquery(
+                rows.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+            )
+            for name, rows in growing.items()
+        }
+    )
+    return sum(counts.values_list(*(f"{name}_rows" for name in growing)).get())
 
 
 # A person's facts as a list of people shows them (the people export), in this order.
