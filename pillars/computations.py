@@ -22,6 +22,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -105,12 +107,22 @@ class Computation:
     # Whether the rows are such facts: placed in a period by their year and monthly counts.
     counted_by_month: bool = False
 
-    def condition(self, indicator: Indicator, start: date, end: date, filters: ReportFilters) -> Q:
-        condition = self.period_condition(start, end)
+    def condition(
+        self,
+        indicator: Indicator,
+        start: date,
+        end: date,
+        filters: ReportFilters,
+        *,
+        rows_in_period: bool = False,
+    ) -> Q:
+        """The rows the indicator counts; ``rows_in_period``: among rows already narrowed to the
+        period, so the period is not tested again for each indicator."""
+        condition = Q() if rows_in_period else self.period_condition(start, end)
         for name, lookup in self.parameters.items():
             value = indicator.parameters.get(name)
             if value not in (None, "", []):
-                condition &= Q(**{lookup: value})
+                condition &= self.matching(lookup, value)
         if self.same_pillar_path:
             condition &= Q(**{self.same_pillar_path: indicator.pillar_id})
         for name in ("organisation", "location", "sub_project"):
@@ -121,6 +133,20 @@ class Computation:
                 raise NotApplicable(name)
             condition &= Q(**{self.filter_paths[name]: value})
         return condition
+
+    def matching(self, lookup: str, value: object) -> Q:
+        """One parameter's condition. A code of reference data (an organisation's slug, a
+        location's code ...) is matched as the ids that have it, in a subquery the database
+        hashes once, rather than by joining every row to the reference table."""
+        parts = lookup.split("__")
+        suffix = "__in" if parts[-1] == "in" else ""
+        path = parts[:-1] if suffix else parts
+        if len(path) == 2 and path[1] in ("slug", "code"):
+            field = self.model._meta.get_field(path[0])
+            if field.is_relation:
+                having = field.related_model._base_manager.filter(**{path[1] + suffix: value})
+                return Q(**{f"{path[0]}__in": having.values("pk")})
+        return Q(**{lookup: value})
 
     def period_condition(self, start: date, end: date) -> Q:
         if self.counted_by_month:
@@ -393,15 +419,18 @@ def _rows_in_period(computation, start, end):
 
 
 def _measures(group, start, end, filters):
-    """Aggregate expressions, one per indicator that the filters apply to."""
-    measures = {}
+    """({name: aggregate expression}, rows any of them counts): one expression per indicator
+    that the filters apply to, over rows already narrowed to the period (_rows_in_period)."""
+    measures, counted = {}, []
     for indicator, computation in group:
         try:
-            condition = computation.condition(indicator, start, end, filters)
+            condition = computation.condition(indicator, start, end, filters, rows_in_period=True)
         except NotApplicable:
             continue
         measures[f"indicator_{indicator.pk}"] = computation.aggregate(condition)
-    return measures
+        counted.append(condition)
+    # Rows no indicator counts are left out before aggregating (all when one counts every row).
+    return measures, reduce(or_, counted) if counted and all(counted) else Q()
 
 
 def _cached(name, key_parts, compute_figures):
@@ -437,9 +466,9 @@ def _filters_key(filters):
 def _compute(indicators, start, end, filters):
     figures = {}
     for computation, group in _groups(indicators, start, end):
-        measures = _measures(group, start, end, filters)
+        measures, counted = _measures(group, start, end, filters)
         if measures:
-            rows = _rows_in_period(computation, start, end)
+            rows = _rows_in_period(computation, start, end).filter(counted)
             for key, value in rows.aggregate(**measures).items():
                 figures[int(key.removeprefix("indicator_"))] = int(value or 0)
     return figures
@@ -462,9 +491,10 @@ def _compute_by_organisation(indicators, start, end):
     breakdown = {indicator.pk: {} for indicator in _computed(indicators)}
     for computation, group in _groups(indicators, start, end):
         organisation_path = computation.filter_paths["organisation"]
-        measures = _measures(group, start, end, NO_FILTERS)
+        measures, counted = _measures(group, start, end, NO_FILTERS)
         rows = (
             _rows_in_period(computation, start, end)
+            .filter(counted)
             .order_by()
             .values(organisation_path)
             .annotate(**measures)
@@ -503,11 +533,12 @@ def _compute_by_month_for(indicators, start, end, filters):
     for computation, group in _groups(indicators, start, end, by_month=True):
         if computation.date_path is None:
             continue
-        measures = _measures(group, start, end, filters)
+        measures, counted = _measures(group, start, end, filters)
         if not measures:
             continue
         rows = (
             _rows_in_period(computation, start, end)
+            .filter(counted)
             .annotate(month=TruncMonth(computation.date_path))
             .order_by("month")
             .values("month")

@@ -765,9 +765,10 @@ class AssistanceFact(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
+                # The year first: the index also finds a window's years.
                 fields=[
-                    "beneficiary",
                     "year",
+                    "beneficiary",
                     "category",
                     "location",
                     "organisation",

@@ -104,8 +104,8 @@ class Migration(migrations.Migration):
                 "constraints": [
                     models.UniqueConstraint(
                         fields=(
-                            "beneficiary",
                             "year",
+                            "beneficiary",
                             "category",
                             "location",
                             "organisation",
