@@ -197,7 +197,7 @@ def transfer(world, chance):
         person,
         to_organisation=world["ijm"],
         reason="She moves",
-        consent=services.TransferConsent(given_by="person", method="signed_form", on=date.today()),
+        consent=services.ConsentInStep(given_by="person", method="signed_form", on=date.today()),
         by=world["alice"],
     )
     services.accept_transfer(asked, by=world["ijm_caseworker"])
