@@ -1,5 +1,6 @@
 """Figures of the coordinators' dashboards, aggregated in SQL: a fixed number of queries whatever
-the number of records (the pillar dashboard adds one query per indicator shown, for its trend).
+the number of records, and cached under the data version like the indicators' figures
+(pillars.data_version): until the next write a dashboard's figures cost one small query.
 
 Counts of people in partnership-wide views can be suppressed below a threshold
 (SMALL_COUNT_SUPPRESSION): they then read "<5" and draw no bar, so nobody can be singled out.
@@ -20,8 +21,9 @@ from django.utils import timezone
 from accounts.models import Organisation
 from cases.enums import Category, ReferralStatus, Status
 from cases.models import Beneficiary, Referral
-from nextsteps.labels import localised
+from nextsteps.labels import current_language, localised
 from pillars.computations import ReportFilters, compute_by_month_for
+from pillars.data_version import cached_figures
 from pillars.enums import ComputationKind
 from pillars.models import Indicator, Location, Period
 from pillars.results import Figure, PublishedTrends, figures_for, published_trends
@@ -33,6 +35,10 @@ class Suppressed(str):
     def __new__(cls):
         return super().__new__(cls, f"<{settings.SMALL_COUNT_THRESHOLD}")
 
+    def __reduce__(self):
+        # Pickled with a cached dashboard's figures (whose key holds the threshold).
+        return (Suppressed, ())
+
 
 # A count as a page shows it: the number, or "<5".
 ShownCount = int | Suppressed
@@ -43,6 +49,11 @@ def shown(count: int, *, suppress: bool = True) -> ShownCount:
     if suppress and 0 < count < settings.SMALL_COUNT_THRESHOLD:
         return Suppressed()
     return count
+
+
+def _suppression(suppress: bool) -> int | None:
+    """What suppression a cached dashboard's counts were shown with: the threshold, or None."""
+    return settings.SMALL_COUNT_THRESHOLD if suppress else None
 
 
 def total_of(counts: Iterable[int], shown_counts: Iterable[ShownCount]) -> int | None:
@@ -99,8 +110,18 @@ def referral_summary(
     suppress: bool = False,
     today: date | None = None,
 ) -> ReferralSummary:
-    """Referrals sent in the period (by or to ``organisation``), by what became of them."""
+    """Referrals sent in the period (by or to ``organisation``), by what became of them:
+    counted once per data version (pillars.data_version) and day, then one small query until
+    the next write."""
     today = today or timezone.localdate()
+    return cached_figures(
+        "referral summary",
+        (start, end, organisation, _suppression(suppress), today),
+        lambda: _referral_summary(start, end, organisation, suppress, today),
+    )
+
+
+def _referral_summary(start, end, organisation, suppress, today):
     referrals = Referral.objects.filter(sent_on__range=(start, end))
     if organisation is not None:
         referrals = referrals.filter(
@@ -185,7 +206,17 @@ def caseload_summary(
 ) -> Caseload:
     """Active people by category and location (today), and new intakes per month of the period.
     Today's caseload is the organisation's now; an intake stays with the organisation that took
-    her in (a transfer moves her case, not the month she came in)."""
+    her in (a transfer moves her case, not the month she came in). Counted once per data
+    version (pillars.data_version), then one small query until the next write."""
+    return cached_figures(
+        "caseload summary",
+        # Location names are in the reader's language.
+        (start, end, organisation, location, _suppression(suppress), current_language()),
+        lambda: _caseload_summary(start, end, organisation, location, suppress),
+    )
+
+
+def _caseload_summary(start, end, organisation, location, suppress):
     people = Beneficiary.objects.all()
     taken_in = Beneficiary.objects.all()
     if organisation is not None:
