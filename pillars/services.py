@@ -217,8 +217,8 @@ def _audit_detail(opening, changes):
     for shown in range(len(named) - 1, -1, -1):
         if len(detail) <= AUDIT_DETAIL_LENGTH:
             return detail
-        more = f"; and {len(named) - shown} more in the period's history"
-        detail = opening + "; ".join(named[:shown]) + more
+        more = f"and {len(named) - shown} more in the period's history"
+        detail = opening + "; ".join([*named[:shown], more])
     return detail[:AUDIT_DETAIL_LENGTH]
 
 

@@ -250,12 +250,9 @@ def test_a_year_locked_before_the_dashboards_were_published_says_so(
     summary, page = caseload(our_coordinator)
     assert summary is None
     assert "before this dashboard was published with its figures" in page
-    _changes, page = (
-        None,
-        programme_coordinator.get(
-            reverse("pillars:period_history", kwargs={"public_id": plan.year.public_id})
-        ).content.decode(),
-    )
+    page = programme_coordinator.get(
+        reverse("pillars:period_history", kwargs={"public_id": plan.year.public_id})
+    ).content.decode()
     assert 'data-testid="dashboards-not-kept"' in page
 
     restate(programme_coordinator, plan)
@@ -328,3 +325,25 @@ def test_a_published_dashboard_costs_no_more_queries(
     with django_assert_num_queries(queries):
         assert programme_coordinator.get(reverse(url_name), {"period": "2022"}).status_code == 200
     assert Beneficiary.objects.exists()
+
+
+def test_the_audit_row_names_as_many_changes_as_it_holds_and_counts_the_rest():
+    from pillars.services import _audit_detail
+
+    changes = [
+        {
+            "indicator": f"caseload dashboard: new intakes in 2022-{month:02d}",
+            "published": "0",
+            "restated": "1",
+        }
+        for month in range(1, 13)
+    ]
+
+    detail = _audit_detail("restated period 2022: ", changes)
+
+    assert len(detail) <= 255
+    assert detail.startswith(
+        "restated period 2022: caseload dashboard: new intakes in 2022-01 0->1; "
+    )
+    named = detail.count("->")
+    assert detail.endswith(f"; and {12 - named} more in the period's history")
