@@ -249,10 +249,10 @@ def _publish(period, figures, spending, *, months, spending_months, dashboards, 
             period=period,
             dashboard=dashboard,
             dimension=dimension,
-            figures=shown,
+            figures=published,
             restatement=restatement,
         )
-        for (dashboard, dimension), shown in dashboards.items()
+        for (dashboard, dimension), published in dashboards.items()
     )
     FrozenResult.objects.bulk_create(
         FrozenResult(
@@ -276,11 +276,6 @@ def _publish(period, figures, spending, *, months, spending_months, dashboards, 
         )
         for (line_id, organisation_id), amount in spending.items()
     )
-
-
-def _current(model, period, *fields):
-    rows = model.objects.current().filter(period=period).values_list(*fields)
-    return {(first, second): value for first, second, value in rows}
 
 
 def _figures_changed(period, figures, months):
