@@ -28,16 +28,16 @@ def send_staff_notice(recipients: list[str], subject: str, body: str) -> None:
 
 
 def tell_organisation_admins(user: User, what: str) -> None:
-    """Tell the admins who manage ``user`` (her organisation's, or the site admins for a
-    partnership-wide role) that she did ``what`` with her account, so that a change she did not
-    make is noticed."""
+    """Tell the admins who manage ``user`` (their organisation's, or the site admins for a
+    partnership-wide role) that the user did ``what`` with their account, so that a change they
+    did not make is noticed."""
     body = _(
-        "%(email)s %(what)s. If she did not, reset her two-factor login and end her sessions "
-        "under Administration, and ask her to change her password."
+        "%(email)s %(what)s. If the member did not, reset their two-factor login and end their "
+        "sessions under Administration, and ask them to change their password."
     ) % {"email": user.email, "what": what}
     send_staff_notice(
         organisation_admin_addresses_for(user),
-        _("Next Steps: a member changed her two-factor login"),
+        _("Next Steps: a member changed their two-factor login"),
         body,
     )
 

@@ -439,6 +439,13 @@ def access_report_title(report: AccessReport) -> str:
 
 def access_report_docx(report: AccessReport, *, password: str) -> bytes:
     """The access report as an encrypted Word document."""
+    return encrypt_office_file(access_report_document(report), password)
+
+
+def access_report_document(report: AccessReport) -> bytes:
+    """The access report as a Word document, not yet encrypted: an export job keeps it
+    encrypted with the field keys until the download encrypts it with the password typed
+    then (exports.views)."""
     document = new_document()
     document.add_heading(access_report_title(report), level=1)
     document.add_paragraph(
@@ -460,4 +467,4 @@ def access_report_docx(report: AccessReport, *, password: str) -> bytes:
             for cell, text in zip(grid.add_row().cells, row, strict=True):
                 cell.text = xml_safe(text)
         set_column_widths(grid, widths_for_content(section.columns, section.rows, TEXT_WIDTH_CM))
-    return encrypt_office_file(document_bytes(document), password)
+    return document_bytes(document)

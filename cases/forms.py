@@ -42,9 +42,8 @@ from cases.models import Assistance, Beneficiary, GoalType, Outcome, Referral, S
 from cases.selectors import beneficiaries_for, caseworkers_of, goals_of
 from cases.services import (
     DEFAULT_DAYS_TO_ANSWER,
+    ConsentInStep,
     HistoricReferral,
-    SharingConsent,
-    TransferConsent,
     check_historic_referral,
     current_consent,
 )
@@ -796,7 +795,7 @@ class ReferralForm(OneTimeForm, CaseworkForm, forms.ModelForm):
             if not cleaned.get(name) and name not in self.errors:
                 self.add_error(name, message)
         if not self.errors:
-            cleaned["consent"] = SharingConsent(
+            cleaned["consent"] = ConsentInStep(
                 given_by=cleaned["consent_given_by"],
                 method=cleaned["consent_method"],
                 on=cleaned["consent_date"],
@@ -883,7 +882,7 @@ class TransferForm(OneTimeForm, CaseworkForm, forms.Form):
     @property
     def consent(self):
         data = self.cleaned_data
-        return TransferConsent(
+        return ConsentInStep(
             given_by=data["consent_given_by"],
             method=data["consent_method"],
             on=data["consent_date"],

@@ -732,8 +732,9 @@ def sub_project_of_latest_help(beneficiary, on):
 
 
 class ErasureNotice(models.Model):
-    """Tells a partner organisation that a person it received by referral was erased (GDPR
-    article 19): it stops using what it knows of her and deletes any copy kept outside the app."""
+    """Tells a partner organisation that a person it received by referral, or whose case it had
+    before a transfer, was erased (GDPR article 19): it stops using what it knows of her and
+    deletes any copy kept outside the app."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(

@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
@@ -592,13 +593,30 @@ def own_outcomes_for(user: User) -> QuerySet[Outcome]:
 
 
 def erasure_notices_for(user: User) -> QuerySet[ErasureNotice]:
-    """Notices to the user's organisation that a person it received by referral was erased, not
-    yet acknowledged."""
+    """Notices to the user's organisation that a person it received by referral, or whose case
+    it had before a transfer, was erased, not yet acknowledged. Each tells how the organisation
+    knew her: ``transferred_to`` names the organisation it passed her case to (None if it never
+    had the case), ``referred_by`` the one that last referred her to it."""
     if not does_casework(user):
         return ErasureNotice.objects.none()
-    return ErasureNotice.objects.filter(
-        organisation=user.organisation, acknowledged_at__isnull=True
-    ).select_related("beneficiary__organisation")
+    # Her referrals and transfers are read unscoped: the other side of each is another
+    # organisation, and the filters name exactly the notice's own organisation's part.
+    transferred_to = Transfer._base_manager.filter(
+        beneficiary=OuterRef("beneficiary"),
+        from_organisation=OuterRef("organisation"),
+        status=TransferStatus.ACCEPTED,
+    ).order_by("-answered_at", "-pk")
+    referred_by = Referral._base_manager.filter(
+        beneficiary=OuterRef("beneficiary"), to_organisation=OuterRef("organisation")
+    ).order_by("-sent_at", "-pk")
+    return (
+        ErasureNotice.objects.filter(organisation=user.organisation, acknowledged_at__isnull=True)
+        .annotate(
+            transferred_to=Subquery(transferred_to.values("to_organisation__name")[:1]),
+            referred_by=Subquery(referred_by.values("from_organisation__name")[:1]),
+        )
+        .select_related("beneficiary__organisation")
+    )
 
 
 # -- exports ---------------------------------------------------------------------------------------
@@ -654,6 +672,31 @@ def data_request_summary(person: Beneficiary) -> DataRequestSummary:
         looks=_audit_trail_of(person).count(),
         partners=list(person.partners_referred_to()),
     )
+
+
+def access_report_size(person: Beneficiary) -> int:
+    """How many rows ``person``'s access report lists in the sections that grow with her
+    history, counted in one query (nothing read): what decides whether it is prepared by a
+    background job."""
+    growing = {
+        "assistance": Assistance.with_voided.filter(beneficiary=OuterRef("pk")),
+        "referrals": Referral.objects.filter(beneficiary=OuterRef("pk")),
+        "consent": ConsentEvent.objects.filter(beneficiary=OuterRef("pk")),
+        "outcomes": Outcome.with_voided.filter(beneficiary=OuterRef("pk")),
+        "notes": CaseNote.objects.filter(beneficiary=OuterRef("pk")),
+        "activities": ActivityParticipation.objects.filter(beneficiary=OuterRef("pk")),
+        "looks": AuditEvent.objects.filter(object_reference=OuterRef("code")),
+    }
+    # COUNT as a plain function, not an aggregate: no GROUP BY, one number per subquery.
+    counts = Beneficiary.objects.filter(pk=person.pk).annotate(
+        **{
+            f"{name}_rows": Subquery(
+                rows.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+            )
+            for name, rows in growing.items()
+        }
+    )
+    return sum(counts.values_list(*(f"{name}_rows" for name in growing)).get())
 
 
 # A person's facts as a list of people shows them (the people export), in this order.

@@ -608,16 +608,39 @@ def record_outcome(
     return outcome
 
 
-# -- referrals -------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
-class SharingConsent:
-    """Consent to share with the partner, given as the referral is made: who gave it, how, when."""
+class ConsentInStep:
+    """The person's consent given as a step is taken (sharing with the partner as a referral is
+    made, the transfer as it is requested): who gave it, how, when. It is recorded in the same
+    transaction as the step, so a refused step leaves no consent behind."""
 
     given_by: str
     method: str
     on: date
+
+
+def _record_consent_in_step(
+    person: Beneficiary,
+    consent: ConsentInStep,
+    *,
+    purpose: ConsentPurpose,
+    partner: Organisation,
+    by: User,
+) -> None:
+    """Record ``consent`` as given for ``purpose`` with ``partner``, in the step's transaction."""
+    record_consent(
+        person,
+        purpose=purpose,
+        action=ConsentAction.GIVEN,
+        on=consent.on,
+        by=by,
+        partner=partner,
+        given_by=ConsentGiver(consent.given_by),
+        method=ConsentMethod(consent.method),
+    )
+
+
+# -- referrals -------------------------------------------------------------------------------------
 
 
 # The days a partner is given to answer a referral, unless the sender says otherwise.
@@ -711,7 +734,7 @@ def send_referral(
     message: str = "",
     shared_fields: Iterable[str] = (),
     safe_contact: Mapping[str, str] | None = None,
-    consent: SharingConsent | None = None,
+    consent: ConsentInStep | None = None,
     historic: HistoricReferral | None = None,
     sender: Organisation | None = None,
 ) -> Referral:
@@ -744,15 +767,8 @@ def send_referral(
     if unknown:
         raise ValidationError(_("These cannot be shared: %(names)s.") % {"names": sorted(unknown)})
     if consent is not None:
-        record_consent(
-            beneficiary,
-            purpose=ConsentPurpose.SHARING,
-            action=ConsentAction.GIVEN,
-            on=consent.on,
-            by=by,
-            partner=to_organisation,
-            given_by=ConsentGiver(consent.given_by),
-            method=ConsentMethod(consent.method),
+        _record_consent_in_step(
+            beneficiary, consent, purpose=ConsentPurpose.SHARING, partner=to_organisation, by=by
         )
     # A closed referral of the past shares nothing: only an open one needs her consent now.
     if (
@@ -1031,8 +1047,13 @@ def erase_beneficiary(
     ErasureNotice.objects.bulk_create(
         ErasureNotice(organisation=partner, beneficiary=person) for partner in partners
     )
+    former_owners = set(
+        Transfer._base_manager.filter(
+            beneficiary=person, status=TransferStatus.ACCEPTED
+        ).values_list("from_organisation_id", flat=True)
+    )
     for partner in partners:
-        notify_erasure(partner)
+        notify_erasure(partner, former_owner=partner.pk in former_owners)
     record_audit(
         AuditAction.ERASE,
         person,
@@ -1566,15 +1587,6 @@ def correct_note(note: CaseNote, *, by: User, text: str, reason: str) -> CaseNot
 # ends an open transfer), so two steps on one person wait for each other and never deadlock.
 
 
-@dataclass(frozen=True)
-class TransferConsent:
-    """The person's consent to the transfer, recorded in the same step as the request."""
-
-    given_by: str
-    method: str
-    on: date
-
-
 def _check_does_casework_for(organisation_id: int, by: User, message: str) -> None:
     if (
         by.organisation is None
@@ -1605,7 +1617,7 @@ def request_transfer(
     *,
     to_organisation: Organisation,
     reason: str,
-    consent: TransferConsent,
+    consent: ConsentInStep,
     by: User,
 ) -> Transfer:
     """Ask a partner organisation to take over the person's case, recording her consent to the
@@ -1632,15 +1644,8 @@ def request_transfer(
     )
     if Transfer._base_manager.filter(beneficiary=person, status=TransferStatus.REQUESTED).exists():
         raise already_open
-    record_consent(
-        person,
-        purpose=ConsentPurpose.TRANSFER,
-        action=ConsentAction.GIVEN,
-        on=consent.on,
-        by=by,
-        partner=to_organisation,
-        given_by=ConsentGiver(consent.given_by),
-        method=ConsentMethod(consent.method),
+    _record_consent_in_step(
+        person, consent, purpose=ConsentPurpose.TRANSFER, partner=to_organisation, by=by
     )
     try:
         with transaction.atomic():

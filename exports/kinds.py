@@ -12,14 +12,17 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit_export import write_audit_csv
 from accounts.enums import AuditAction
+from accounts.filters import AuditEventFilter
+from accounts.selectors import audit_events_for
 from accounts.services import record_audit, record_audit_for_references
-from cases.exports import write_people_workbook
+from cases.exports import access_report_document, report_time_zone, write_people_workbook
 from cases.filters import BeneficiaryFilter
-from cases.selectors import people_to_export_for
+from cases.selectors import access_report_of, data_subjects_for, people_to_export_for
 from exports.enums import ExportKind
 from exports.models import ExportJob
-from nextsteps.office_files import XLSX_CONTENT_TYPE
+from nextsteps.office_files import DOCX_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 
 class ExportNoLongerValid(Exception):
@@ -36,10 +39,18 @@ class Kind:
     extension: str
     # The file is downloaded only encrypted with a password typed at the download.
     needs_password: bool
+    # What was exported, for the audit row of each download (never a search's text).
+    describe: Callable[[dict], str] = lambda parameters: "an export"
 
 
 def parameters_of(job: ExportJob) -> dict:
     return json.loads(job.parameters or "{}")
+
+
+def count_in_the_job(job: ExportJob, total: int) -> None:
+    """Record the rows to write, for a kind whose request only learnt that they are many."""
+    job.total = total
+    ExportJob.objects.filter(pk=job.pk).update(total=total)
 
 
 # -- the people list -------------------------------------------------------------------------------
@@ -112,6 +123,48 @@ def _audit_people(job, parameters, built):
     )
 
 
+# -- the audit log ---------------------------------------------------------------------------------
+
+
+def _build_audit_log(job, parameters, output, progress):
+    user = job.requested_by
+    events = AuditEventFilter(QueryDict(parameters["query"]), queryset=audit_events_for(user))
+    if not events.is_valid():
+        raise ExportNoLongerValid
+    # Counted here, off the request, which only learnt that the rows are many.
+    count_in_the_job(job, events.qs.count())
+    write_audit_csv(output, events.qs, progress=progress)
+    return events.summary()
+
+
+def _audit_audit_log(job, parameters, summary):
+    # The same row as the immediate download's, written once the file is made.
+    record_audit(AuditAction.EXPORT, by=job.requested_by, detail=f"audit log CSV; {summary}")
+
+
+# -- a person's access report ----------------------------------------------------------------------
+
+
+def _build_access_report(job, parameters, output, progress):
+    person = data_subjects_for(job.requested_by).filter(code=parameters["code"]).first()
+    if person is None or person.is_erased:
+        raise ExportNoLongerValid  # erased meanwhile: nothing of an erased record is exported
+    report = access_report_of(person)
+    with timezone.override(report_time_zone(report)):
+        output.write(access_report_document(report))
+    progress(job.total)
+    return person
+
+
+def _audit_access_report(job, parameters, person):
+    record_audit(
+        AuditAction.EXPORT,
+        person,
+        by=job.requested_by,
+        detail="access report, DOCX prepared by an export job, encrypted at download",
+    )
+
+
 KINDS = {
     ExportKind.PEOPLE: Kind(
         build=_build_people,
@@ -119,5 +172,28 @@ KINDS = {
         content_type=XLSX_CONTENT_TYPE,
         extension="xlsx",
         needs_password=True,
+        describe=lambda parameters: "the people export",
+    ),
+    ExportKind.AUDIT_LOG: Kind(
+        build=_build_audit_log,
+        record_audit=_audit_audit_log,
+        content_type="text/csv",
+        extension="csv",
+        needs_password=False,
+        describe=lambda parameters: f"the audit log CSV ({parameters['summary']})",
+    ),
+    ExportKind.ACCESS_REPORT: Kind(
+        build=_build_access_report,
+        record_audit=_audit_access_report,
+        content_type=DOCX_CONTENT_TYPE,
+        extension="docx",
+        needs_password=True,
+        describe=lambda parameters: f"the access report of {parameters['code']}",
     ),
 }
+
+
+def register(kind: str, definition: Kind) -> None:
+    """Add a kind defined by an app this one may not import (the reports, which nothing
+    imports: reports.apps registers its own when Django starts)."""
+    KINDS[kind] = definition

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.enums import AuditAction
@@ -34,6 +35,12 @@ class ExportNotReady(Exception):
 def needs_a_job(rows: int) -> bool:
     """Whether an export of ``rows`` rows is built off the request."""
     return rows > settings.EXPORT_JOB_THRESHOLD
+
+
+def needs_a_job_for(rows: QuerySet) -> bool:
+    """Whether exporting ``rows`` needs a job, asking the database to count no further than one
+    past the threshold: two million audit rows are not counted to learn that they are many."""
+    return needs_a_job(rows[: settings.EXPORT_JOB_THRESHOLD + 1].count())
 
 
 def request_export(kind: ExportKind, *, by: User, parameters: dict, total: int) -> ExportJob:
@@ -110,7 +117,7 @@ def download(job: ExportJob, *, by: User) -> Iterator[bytes]:
         job,
         by=by,
         organisation=job.organisation,
-        detail=f"downloaded the {job.kind} export of "
+        detail=f"downloaded {KINDS[job.kind].describe(parameters_of(job))} of "
         f"{timezone.localtime(job.created_at):%Y-%m-%d %H:%M}, {job.total} rows",
     )
     return read_decrypted(job.stored_as)

@@ -182,7 +182,7 @@ ACTIVITIES = [
         subjects=STAFF,
         purpose=_("Logging in, and the organisation and role that decide what a user may see."),
         legal_basis=STAFF_BASIS,
-        recipients=_("The user; her organisation's admins; the site admins."),
+        recipients=_("The user; their organisation's admins; the site admins."),
         retention=_(
             "While the account exists; an account is disabled, not deleted, while audit rows "
             "name it."

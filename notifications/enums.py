@@ -16,6 +16,11 @@ class NotificationKind(models.TextChoices):
         "erasure_notice",
         _("A person you received by referral was erased: delete any copy you keep."),
     )
+    # To an organisation that had the case itself before it moved on: it was never "received".
+    ERASURE_AFTER_TRANSFER = (
+        "erasure_after_transfer",
+        _("A person whose case you transferred was erased: delete any copy you keep."),
+    )
     TASK_ASSIGNED = "task_assigned", _("A task was assigned to you in Next Steps.")
     TRANSFER_REQUESTED = (
         "transfer_requested",

@@ -85,6 +85,24 @@ def notify(
     return notifications
 
 
+def _notify_one_side(
+    organisation_id: int,
+    handler: User | None,
+    kind: NotificationKind,
+    *,
+    link: str,
+    referral: Referral | None = None,
+) -> list[Notification]:
+    """Announce a step of a referral or transfer to one side of it: to ``handler``, the member
+    who handles it there, while they still do casework for that organisation; else (nobody
+    handles it yet, or they left) to every caseworker of the organisation."""
+    if _still_works_for(handler, organisation_id):
+        recipients = [handler]
+    else:
+        recipients = caseworkers_of(Organisation.objects.get(pk=organisation_id))
+    return notify(recipients, kind, link=link, referral=referral)
+
+
 def _referral_link(referral: Referral) -> str:
     return reverse("cases:referral_detail", kwargs={"public_id": referral.public_id})
 
@@ -112,11 +130,9 @@ def notify_referral_step(referral: Referral, status: str) -> list[Notification]:
         organisation_id, handler = referral.to_organisation_id, None
     else:
         organisation_id, handler = referral.from_organisation_id, referral.sent_by
-    if _still_works_for(handler, organisation_id):
-        recipients = [handler]
-    else:
-        recipients = caseworkers_of(Organisation.objects.get(pk=organisation_id))
-    return notify(recipients, kind, link=_referral_link(referral), referral=referral)
+    return _notify_one_side(
+        organisation_id, handler, kind, link=_referral_link(referral), referral=referral
+    )
 
 
 def _who_accepted(referral: Referral) -> User | None:
@@ -141,22 +157,18 @@ def notify_transfer_step(transfer: Transfer, status: str) -> list[Notification]:
         organisation_id, handler = transfer.to_organisation_id, None
     else:
         organisation_id, handler = transfer.from_organisation_id, transfer.requested_by
-    if _still_works_for(handler, organisation_id):
-        recipients = [handler]
-    else:
-        recipients = caseworkers_of(Organisation.objects.get(pk=organisation_id))
     link = reverse("cases:transfer_detail", kwargs={"public_id": transfer.public_id})
-    return notify(recipients, _TRANSFER_KINDS[status], link=link)
+    return _notify_one_side(organisation_id, handler, _TRANSFER_KINDS[status], link=link)
 
 
-def notify_erasure(organisation: Organisation) -> list[Notification]:
-    """Tell a partner's caseworkers that a person it received was erased (the notice in their
-    referral inbox says which record)."""
-    return notify(
-        caseworkers_of(organisation),
-        NotificationKind.ERASURE_NOTICE,
-        link=reverse("cases:referral_inbox"),
+def notify_erasure(organisation: Organisation, *, former_owner: bool = False) -> list[Notification]:
+    """Tell a partner's caseworkers that a person it received by referral, or whose case it had
+    before a transfer (``former_owner``), was erased (the notice in their referral inbox says
+    which record)."""
+    kind = (
+        NotificationKind.ERASURE_AFTER_TRANSFER if former_owner else NotificationKind.ERASURE_NOTICE
     )
+    return notify(caseworkers_of(organisation), kind, link=reverse("cases:referral_inbox"))
 
 
 def notify_task_assigned(assignee: User, *, link: str) -> list[Notification]:

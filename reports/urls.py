@@ -15,6 +15,11 @@ urlpatterns = [
         name="indicator_table_export",
     ),
     path("indicators/records/", views.indicator_records, name="indicator_records"),
+    path(
+        "indicators/records/export/",
+        views.indicator_records_export,
+        name="indicator_records_export",
+    ),
     path("indicators/breakdown/", views.indicator_breakdown, name="indicator_breakdown"),
     path("financial/", views.financial_view, name="financial"),
     path("financial/print/", views.financial_print, name="financial_print"),

@@ -1,6 +1,8 @@
 """The read side: report tables, their print views and exports, the records and breakdowns behind
 a figure, and the coordinators' dashboards. Nothing here changes data (except the audit log)."""
 
+import io
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,7 +17,10 @@ from accounts.decorators import role_permission_required
 from accounts.enums import AuditAction
 from accounts.rules import Permission
 from accounts.services import record_audit
-from nextsteps.views import render_form
+from exports.enums import ExportKind
+from exports.forms import PrepareExportForm
+from exports.services import needs_a_job_for, request_export
+from nextsteps.views import redirect_after_saving, render_form
 from pillars.budget import financial_table
 from pillars.computations import COMPUTATIONS
 from pillars.enums import PeriodKind
@@ -23,9 +28,11 @@ from pillars.models import Indicator
 from pillars.results import Origin
 from pillars.selectors import default_period as default_period_among
 from reports import charts, dashboards, exports, selectors
+from reports.export_kinds import record_records_export_audit
 from reports.financial import pillar_spending, spending_by_month
 from reports.forms import ALL_FILTERS, ReportFilterForm
 from reports.links import url_or_none
+from reports.records_export import CSV_CONTENT_TYPE, records_asked_for, write_records_csv
 from reports.tables import (
     Status,
     counts_people_in,
@@ -251,6 +258,67 @@ def indicator_records(request):
             "items": [(record, _record_link(kind, record)) for record in page.object_list],
             "query": form.query_string(page=None),
             "table_query": form.query_string(indicator=None, page=None),
+            "export_query": form.query_string(indicator=indicator.code, page=None),
+            "may_export": request.user.has_role_permission(Permission.EXPORT_REPORTS),
+        },
+    )
+
+
+@role_permission_required(Permission.EXPORT_REPORTS)
+def indicator_records_export(request):
+    """The records behind one of the organisation's own figures as CSV, at once; a list longer
+    than EXPORT_JOB_THRESHOLD is written by a background job, started by a button (a POST)
+    on the page this shows instead, whose own page then offers the file."""
+    asked = records_asked_for(request.user, request.GET)
+    if asked is None:
+        raise Http404
+    if needs_a_job_for(asked.records):
+        return _records_export_job_page(request, asked)
+    output = io.BytesIO()
+    with transaction.atomic():
+        count = write_records_csv(output, asked.records)
+        record_records_export_audit(request.user, asked, count)
+    response = HttpResponse(output.getvalue(), content_type=CSV_CONTENT_TYPE)
+    filename = slugify(f"records-{asked.indicator.code}-{asked.period.label}")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _records_export_job_page(request, asked):
+    form = PrepareExportForm(request.POST if request.method == "POST" else None)
+
+    def save(form):
+        job = request_export(
+            ExportKind.REPORT_RECORDS,
+            by=request.user,
+            parameters={
+                "query": request.GET.urlencode(),
+                "indicator": asked.indicator.code,
+                "language": translation.get_language(),
+            },
+            total=0,  # counted by the job, off the request
+        )
+        return reverse("exports:job", args=[job.public_id])
+
+    if response := redirect_after_saving(
+        request, form, save, success=_("The file is being prepared.")
+    ):
+        return response
+    return render_form(
+        request,
+        "cases/export_password.html",
+        {
+            "form": form,
+            "title": _("Export the records behind %(indicator)s")
+            % {"indicator": asked.indicator.code},
+            "intro": _(
+                "More than %(threshold)d records: a list this long is prepared in the "
+                "background. The next page shows how far it is, and offers the file when it "
+                "is ready."
+            )
+            % {"threshold": settings.EXPORT_JOB_THRESHOLD},
+            "cancel_url": f"{reverse('reports:indicator_records')}?{request.GET.urlencode()}",
+            "submit": _("Prepare the file"),
         },
     )
 

@@ -104,6 +104,7 @@ DOMAIN_APPS = [
     "reports",
 ]
 DOMAIN_MODULES_BESIDE_SERVICES_AND_SELECTORS = [
+    "accounts/audit_export.py",
     "accounts/notices.py",
     "accounts/throttling.py",
     "accounts/two_factor.py",
@@ -124,9 +125,11 @@ DOMAIN_MODULES_BESIDE_SERVICES_AND_SELECTORS = [
     "pillars/results.py",
     "reports/charts.py",
     "reports/dashboards.py",
+    "reports/export_kinds.py",
     "reports/exports.py",
     "reports/financial.py",
     "reports/links.py",
+    "reports/records_export.py",
     "reports/tables.py",
 ]
 

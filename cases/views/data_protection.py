@@ -12,6 +12,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.decorators import role_permission_required
@@ -28,6 +29,7 @@ from cases.exports import (
 from cases.forms import ErasureForm, ExportPasswordForm, FindRecordForm, RetentionForm
 from cases.selectors import (
     access_report_of,
+    access_report_size,
     data_request_summary,
     data_subjects_for,
     retention_cutoff,
@@ -39,6 +41,9 @@ from cases.views.common import (
     export_password_page,
     refusing_an_erased_record,
 )
+from exports.enums import ExportKind
+from exports.forms import PrepareExportForm
+from exports.services import needs_a_job, request_export
 from nextsteps.office_files import DOCX_CONTENT_TYPE
 from nextsteps.views import redirect_after_saving, render_form
 
@@ -79,6 +84,19 @@ def data_request(request, code):
 
 @_not_for_an_erased_record
 def access_report(request, person):
+    rows = access_report_size(person)
+    if needs_a_job(rows):
+        # Thousands of rows are no page to read in a browser, nor to build in a request: the
+        # download page prepares the document in the background.
+        messages.info(
+            request,
+            _(
+                "This record's history has %(rows)d rows: too long to show on a page. Its "
+                "access report is prepared as a Word document in the background."
+            )
+            % {"rows": rows},
+        )
+        return redirect("cases:access_report_download", code=person.code)
     # Audited first: the report's list of who looked at the record includes this look.
     record_audit(AuditAction.VIEW, person, by=request.user, detail="access report")
     report = access_report_of(person)
@@ -98,6 +116,9 @@ def access_report(request, person):
 @export_password_is_sensitive
 @_not_for_an_erased_record
 def access_report_download(request, person):
+    rows = access_report_size(person)
+    if needs_a_job(rows):
+        return _access_report_job_page(request, person, rows=rows)
     form = ExportPasswordForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -118,6 +139,41 @@ def access_report_download(request, person):
             "person, and the password by another way (in person or on the phone)."
         ),
         cancel_url=reverse("cases:access_report", kwargs={"code": person.code}),
+    )
+
+
+def _access_report_job_page(request, person, *, rows):
+    """A history longer than EXPORT_JOB_THRESHOLD rows: a background job prepares the document
+    (its page shows the progress); the password is asked when it is downloaded."""
+    form = PrepareExportForm(request.POST if request.method == "POST" else None)
+
+    def save(form):
+        job = request_export(
+            ExportKind.ACCESS_REPORT,
+            by=request.user,
+            parameters={"code": person.code, "language": get_language()},
+            total=rows,
+        )
+        return reverse("exports:job", args=[job.public_id])
+
+    if response := redirect_after_saving(
+        request, form, save, success=_("The file is being prepared.")
+    ):
+        return response
+    record_audit(AuditAction.VIEW, person, by=request.user, detail="access report download page")
+    return export_password_page(
+        request,
+        form,
+        title=_("Download the access report of %(code)s") % {"code": person.code},
+        intro=_(
+            "The record's history has %(rows)d rows: a report this long is prepared in the "
+            "background. The next page shows how far it is, and asks for the password of the "
+            "Word document when it is ready. Give the file to the person, and the password by "
+            "another way."
+        )
+        % {"rows": rows},
+        cancel_url=_data_request_url(person),
+        submit=_("Prepare the file"),
     )
 
 

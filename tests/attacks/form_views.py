@@ -193,6 +193,14 @@ def _report(name):
     )
 
 
+def _records_behind_a_figure(world, user):
+    """The filters of the records behind one of the organisation's figures, and the figure."""
+    from tests.pillars.factories import IndicatorFactory
+
+    indicator = IndicatorFactory(pillar=world.plan.pillars[1], code="participants")
+    return {**REPORT_QUERY, "indicator": indicator.code}
+
+
 def _programme(world):
     return world.plan.programme.pk
 
@@ -545,6 +553,9 @@ FORM_VIEWS = {
     "notifications:mark_all_read": FormView(CASEWORKER),
     "notifications:preferences": FormView(CASEWORKER, data=lambda world, user: {"by_email": "on"}),
     # -- reports: their filters ---------------------------------------------------------------
+    "reports:indicator_records_export": FormView(
+        COORDINATOR, data=_records_behind_a_figure, method="get", expected_status=200
+    ),
     **{
         f"reports:{name}": _report(name)
         for name in (

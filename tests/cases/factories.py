@@ -69,7 +69,7 @@ class OutcomeFactory(DjangoModelFactory):
 def refer_with_consent(person, partner, *, by, services, days_to_answer=7):
     """A referral sent through the domain function, with her consent to share with the partner
     recorded in the same step (as the referral form does)."""
-    from cases.services import SharingConsent, send_referral
+    from cases.services import ConsentInStep, send_referral
 
     today = timezone.localdate()
     return send_referral(
@@ -77,6 +77,6 @@ def refer_with_consent(person, partner, *, by, services, days_to_answer=7):
         to_organisation=partner,
         services=services,
         due_date=today + timedelta(days=days_to_answer),
-        consent=SharingConsent(given_by="person", method="orally", on=today),
+        consent=ConsentInStep(given_by="person", method="orally", on=today),
         by=by,
     )

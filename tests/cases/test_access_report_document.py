@@ -63,7 +63,7 @@ def eventful_file(person, ijm, ijm_caseworker, alice, reference_data):
         due_date=timezone.localdate() + timedelta(days=7),
         by=alice,
         message="Needs a lawyer for the hearing",
-        consent=services.SharingConsent(
+        consent=services.ConsentInStep(
             ConsentGiver.PERSON, ConsentMethod.SIGNED_FORM, timezone.localdate()
         ),
     )

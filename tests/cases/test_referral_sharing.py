@@ -111,7 +111,7 @@ def test_a_refused_referral_leaves_no_consent_behind(alice, person, ijm, referen
             to_organisation=ijm,
             services=[reference_data["legal"]],
             due_date=timezone.localdate() + timedelta(days=3),
-            consent=services.SharingConsent("person", "orally", timezone.localdate()),
+            consent=services.ConsentInStep("person", "orally", timezone.localdate()),
             by=alice,
         )
 
@@ -254,7 +254,7 @@ def test_only_the_choosable_fields_can_be_shared(alice, person, ijm, reference_d
             services=[reference_data["legal"]],
             due_date=timezone.localdate() + timedelta(days=3),
             shared_fields=["notes"],
-            consent=services.SharingConsent("person", "orally", timezone.localdate()),
+            consent=services.ConsentInStep("person", "orally", timezone.localdate()),
             by=alice,
         )
     assert not Referral.objects.exists()

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent
@@ -33,7 +33,7 @@ REASON = "She returns to Iasi, near her mother"
 
 
 def consent():
-    return services.TransferConsent(given_by="person", method="signed_form", on=date.today())
+    return services.ConsentInStep(given_by="person", method="signed_form", on=date.today())
 
 
 def ask(person, partner, by, reason=REASON):
@@ -384,6 +384,45 @@ def test_erasure_after_a_transfer_tells_the_former_organisation(alice, person, i
     transfer.refresh_from_db()
     assert transfer.reason == ""
     assert timeline_of(person, [], None)[0].kind == "transfer"
+
+
+def test_the_former_owner_is_told_of_its_transfer_and_a_partner_of_its_referral(
+    client_of, alice, person, ijm, ijm_caseworker, charlie
+):
+    # Before the case moved, Betania had referred her to a third organisation.
+    ReferralFactory(
+        beneficiary=person, to_organisation=charlie.organisation, status=ReferralStatus.COMPLETED
+    )
+    services.accept_transfer(ask(person, ijm, alice), by=ijm_caseworker)
+    person.refresh_from_db()
+
+    services.erase_beneficiary(
+        person, ground=ErasureGround.REQUEST, by=make_member(Role.DATA_PROTECTION_OFFICER)
+    )
+
+    def notice_in_inbox(user):
+        page = client_of(user).get(reverse("cases:referral_inbox")).content.decode()
+        return page.split('data-testid="erasure-notices"')[1].split("</section>")[0]
+
+    former_owner = notice_in_inbox(alice)
+    assert "your organisation transferred the case to IJM (test)" in former_owner
+    assert "referred by" not in former_owner
+    # The partner was referred to her by Betania, not by IJM, which has her record now.
+    partner = notice_in_inbox(charlie)
+    assert "referred by Betania (test)" in partner and "transferred" not in partner
+    kinds = dict(
+        Notification.objects.filter(kind__startswith="erasure").values_list("recipient", "kind")
+    )
+    assert kinds[alice.pk] == NotificationKind.ERASURE_AFTER_TRANSFER
+    assert kinds[charlie.pk] == NotificationKind.ERASURE_NOTICE
+    for language in ("ro", "nl"):
+        with translation.override(language):
+            after_transfer = str(NotificationKind.ERASURE_AFTER_TRANSFER.label)
+            assert after_transfer != str(NotificationKind.ERASURE_NOTICE.label)
+            assert (
+                after_transfer
+                != "A person whose case you transferred was erased: delete any copy you keep."
+            )
 
 
 def test_erasure_ends_a_transfer_still_waiting(alice, person, ijm, ijm_caseworker):

@@ -69,16 +69,21 @@ def test_no_notification_or_email_names_a_person(demo_data, db, django_capture_o
                 moving,
                 to_organisation=partner,
                 reason="She moves",
-                consent=casework.TransferConsent("person", "orally", timezone.localdate()),
+                consent=casework.ConsentInStep("person", "orally", timezone.localdate()),
                 by=sender,
             )
             if answer == "accept":
                 casework.accept_transfer(transfer, by=receiver)
+                moved = moving
             elif answer == "decline":
                 casework.decline_transfer(transfer, reason="No place", by=receiver)
             else:
                 casework.withdraw_transfer(transfer, by=sender)
         casework.erase_beneficiary(people[4], ground=ErasureGround.REQUEST, by=member("dpo"))
+        # The sender had her case before the transfer: it is told as its former owner.
+        casework.erase_beneficiary(
+            Beneficiary.objects.get(pk=moved.pk), ground=ErasureGround.REQUEST, by=member("dpo")
+        )
     # A referral still waiting for an answer, past its date by now.
     Referral.objects.filter(pk=referrals[3].pk).update(
         due_date=timezone.localdate() - timedelta(days=1)

@@ -12,6 +12,7 @@ URLS_WITHOUT_OBJECT = {
     "reports:indicator_table_print",
     "reports:indicator_table_export",
     "reports:indicator_records",
+    "reports:indicator_records_export",
     "reports:indicator_breakdown",
     "reports:financial",
     "reports:financial_print",

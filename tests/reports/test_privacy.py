@@ -41,7 +41,11 @@ def every_report_url():
         for code in Indicator.objects.filter(programme__periods__label=label).values_list(
             "code", flat=True
         )
-        for name in ("reports:indicator_breakdown", "reports:indicator_records")
+        for name in (
+            "reports:indicator_breakdown",
+            "reports:indicator_records",
+            "reports:indicator_records_export",
+        )
     ]
     for organisation in ("betania", "ijm-romania"):
         urls.append(f"{reverse('reports:indicator_table')}?period=2022&organisation={organisation}")
@@ -148,6 +152,29 @@ def test_an_organisation_lists_only_its_own_people_behind_a_figure(demo_data, db
         coordinator,
         Indicator.objects.get(code="p1-step-out").audit_reference,
     )
+
+
+def test_an_organisation_exports_only_its_own_people_behind_a_figure(demo_data, db, client_of):
+    coordinator = User.objects.get(email="coordinator@betania.example")
+    url = f"{reverse('reports:indicator_records_export')}?period=2021-2023&indicator=p1-step-out"
+    page = f"{reverse('reports:indicator_records')}?period=2021-2023&indicator=p1-step-out"
+    client = client_of(coordinator)
+
+    response = client.get(url)
+
+    text = response.content.decode("utf-8-sig")
+    codes = set(CODE.findall(text))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert codes and all(code.startswith("BET-") for code in codes)
+    assert len(text.splitlines()) == 1 + client.get(page).context["page"].paginator.count
+    aliases = Beneficiary.objects.filter(code__in=codes).values_list("alias", flat=True)
+    assert not [alias for alias in aliases if alias in text]
+    event = AuditEvent.objects.filter(action="export").order_by("-id").first()
+    assert (event.actor, event.object_reference) == (
+        coordinator,
+        Indicator.objects.get(code="p1-step-out").audit_reference,
+    )
+    assert event.detail == f"records behind p1-step-out for 2021-2023, {len(codes)} rows, CSV"
 
 
 def test_the_partnership_caseload_hides_small_counts(programme_coordinator, client_of):
