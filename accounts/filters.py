@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.enums import AuditAction
 from accounts.models import Organisation, User
 from nextsteps.bounds import date_in_calendar_validators
+from nextsteps.widgets import QuickSelect
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
@@ -30,8 +31,12 @@ def start_of_day(day):
 
 
 class AuditEventFilter(django_filters.FilterSet):
+    # Every user and organisation of a national network: options written without a template.
     actor = UserFilter(
-        label=_("User"), queryset=User.objects.order_by("email"), to_field_name="public_id"
+        label=_("User"),
+        queryset=User.objects.order_by("email"),
+        to_field_name="public_id",
+        widget=QuickSelect,
     )
     # Whose staff did it, and whose record it was: a partner's caseworker reading a referred
     # person's file is one organisation's user on another organisation's record.
@@ -40,16 +45,22 @@ class AuditEventFilter(django_filters.FilterSet):
         queryset=Organisation.objects.all(),
         to_field_name="slug",
         field_name="actor__membership__organisation",
+        widget=QuickSelect,
     )
     organisation = django_filters.ModelChoiceFilter(
-        label=_("Record's organisation"), queryset=Organisation.objects.all(), to_field_name="slug"
+        label=_("Record's organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        widget=QuickSelect,
     )
     record = django_filters.CharFilter(
         label=_("Record"),
         method="filter_record",
         help_text=_("A record's code, e.g. BET-2023-0042"),
     )
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=AuditAction.choices, widget=QuickSelect
+    )
     occurred_from = django_filters.DateFilter(
         label=_("From"),
         method="filter_from",

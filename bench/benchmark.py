@@ -65,6 +65,7 @@ def pages(period_label="2021-2023") -> list[Page]:
             Beneficiary.objects.filter(organisation__slug=LARGEST).order_by("-intake_date").first()
         )
         service = ServiceType.objects.order_by("pk").first()
+        actor = User.objects.get(email=caseworker)
         indicator = (
             Indicator.objects.filter(computation="assisted_people").order_by("order", "pk").first()
         )
@@ -80,6 +81,20 @@ def pages(period_label="2021-2023") -> list[Page]:
             f"{reverse('cases:beneficiary_list')}?{filtered}",
         ),
         Page("people search", caseworker, f"{reverse('cases:beneficiary_list')}?q=ana"),
+        Page(
+            "people search, code",
+            caseworker,
+            f"{reverse('cases:beneficiary_list')}?{urlencode({'q': person.code.split('-', 1)[1]})}",
+        ),
+        *(
+            Page(f"people list, {name}", caseworker, f"{reverse('cases:beneficiary_list')}?{query}")
+            for name, query in (
+                ("status", "status=reintegrated"),
+                ("category", "category=refugee"),
+                ("location", urlencode({"location": person.location_id})),
+                ("open referral", "has_open_referral=true"),
+            )
+        ),
         Page("person page", caseworker, reverse("cases:beneficiary_detail", args=[person.code])),
         Page("referral inbox", caseworker, reverse("cases:referral_inbox")),
         Page("indicator table", programme, f"{reverse('reports:indicator_table')}?{period}"),
@@ -92,6 +107,16 @@ def pages(period_label="2021-2023") -> list[Page]:
         Page("financial report", programme, f"{reverse('reports:financial')}?{period}"),
         Page("retention list", dpo, reverse("cases:retention")),
         Page("audit log", dpo, reverse("accounts:audit_log")),
+        *(
+            Page(f"audit log, {name}", dpo, f"{reverse('accounts:audit_log')}?{query}")
+            for name, query in (
+                ("user", urlencode({"actor": actor.public_id})),
+                ("user's organisation", urlencode({"user_organisation": LARGEST})),
+                ("record", urlencode({"record": person.code})),
+                ("action", "action=export"),
+                ("days", "occurred_from=2023-03-01&occurred_until=2023-03-31"),
+            )
+        ),
         Page("unusual access", dpo, reverse("accounts:unusual_access")),
     ]
     if indicator is not None:

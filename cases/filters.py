@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.enums import Category, Status
+from cases.enums import OPEN_REFERRAL_STATUSES, Category, Status
 from cases.forms import DateInput
-from cases.models import Assistance, ServiceType
+from cases.models import Assistance, Referral, ServiceType
+from nextsteps.widgets import QuickSelect
 from pillars.models import Location, SubProject
 
 ANY = _("Any")
@@ -27,18 +28,24 @@ class BeneficiaryFilter(django_filters.FilterSet):
     refugee project", not food at one time and something in March at another."""
 
     q = django_filters.CharFilter(method="search", label=_("Code or alias"))
-    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"), empty_label=ANY)
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, label=_("Status"), empty_label=ANY, widget=QuickSelect
+    )
     category = django_filters.ChoiceFilter(
-        choices=Category.choices, label=_("Category"), empty_label=ANY
+        choices=Category.choices, label=_("Category"), empty_label=ANY, widget=QuickSelect
     )
     location = django_filters.ModelChoiceFilter(
-        queryset=Location.objects.all(), label=_("Current location"), empty_label=ANY
+        queryset=Location.objects.all(),
+        label=_("Current location"),
+        empty_label=ANY,
+        widget=QuickSelect,
     )
     service_type = django_filters.ModelChoiceFilter(
         queryset=ServiceType.objects.filter(is_active=True),
         method="applied_with_the_other_assistance_filters",
         label=_("Received service"),
         empty_label=ANY,
+        widget=QuickSelect,
     )
     assisted_from = django_filters.DateFilter(
         method="applied_with_the_other_assistance_filters",
@@ -55,9 +62,12 @@ class BeneficiaryFilter(django_filters.FilterSet):
         method="applied_with_the_other_assistance_filters",
         label=_("Sub-project"),
         empty_label=ANY,
+        widget=QuickSelect,
     )
     has_open_referral = django_filters.BooleanFilter(
-        label=_("Open referral"), widget=forms.Select(choices=YES_NO_ANY)
+        method="with_or_without_an_open_referral",
+        label=_("Open referral"),
+        widget=QuickSelect(choices=YES_NO_ANY),
     )
 
     ASSISTANCE_LOOKUPS = {
@@ -88,6 +98,17 @@ class BeneficiaryFilter(django_filters.FilterSet):
         value = value.strip()
         return queryset.filter(Q(code__icontains=value) | Q(alias__icontains=value))
 
+    def with_or_without_an_open_referral(self, queryset, name, value):
+        # The people with an open referral of the organisation's (sent or received: the scoped
+        # manager), found once as a set, as the help filters below are.
+        referred = (
+            Referral.objects.filter(status__in=OPEN_REFERRAL_STATUSES)
+            .order_by()
+            .values("beneficiary")
+            .distinct()
+        )
+        return queryset.filter(pk__in=referred) if value else queryset.exclude(pk__in=referred)
+
     def applied_with_the_other_assistance_filters(self, queryset, name, value):
         return queryset
 
@@ -102,8 +123,11 @@ class BeneficiaryFilter(django_filters.FilterSet):
             # The people listed are in the user's scope, and so is every piece of their help:
             # the scoped manager's test (given by us, or to one of ours) would only join every
             # person of the partnership to the help a second time.
-            assisted = Assistance._base_manager.filter(
-                beneficiary=OuterRef("pk"), voided_at__isnull=True, **conditions
-            )
-            queryset = queryset.filter(Exists(assisted))
+            assisted = Assistance._base_manager.filter(voided_at__isnull=True, **conditions)
+            # The people helped so, found once from the help's index and then matched to the
+            # list: asked person by person in list order (EXISTS), the newest people, who were
+            # not even registered in the dates asked for, were each tested in vain (issue 14).
+            # DISTINCT keeps the planner from turning the set back into that walk.
+            helped = assisted.order_by().values("beneficiary").distinct()
+            queryset = queryset.filter(pk__in=helped)
         return queryset

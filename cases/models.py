@@ -207,14 +207,26 @@ class Beneficiary(Versioned, models.Model):
         ordering = ["-intake_date", "-id"]
         verbose_name_plural = "beneficiaries"
         indexes = [
-            models.Index(fields=["organisation", "status"]),
-            models.Index(fields=["organisation", "category"]),
             models.Index(fields=["intake_date"]),
-            # The people list: an organisation's records newest first, a page at a time.
+            # The people list: an organisation's records newest first, a page at a time; and
+            # filtered by status, category or current location, each in the same order, so
+            # that a page is the index's next 25 entries whatever the filter (issue 14). Each
+            # holds the organisation at intake, which the organisation scope also tests, and
+            # the list's own holds code and alias, which the search reads: the list is counted
+            # from the index alone, without reading every record's row.
             models.Index(
-                fields=["organisation", "-intake_date", "-id"], name="beneficiary_list_order"
+                fields=["organisation", "-intake_date", "-id"],
+                include=["organisation_at_intake", "code", "alias"],
+                name="beneficiary_list_order",
             ),
-            models.Index(fields=["organisation", "location"], name="beneficiary_org_location"),
+            *(
+                models.Index(
+                    fields=["organisation", column, "-intake_date", "-id"],
+                    include=["organisation_at_intake"],
+                    name=f"beneficiary_list_by_{column}",
+                )
+                for column in ("status", "category", "location")
+            ),
             # The caseload dashboard counts the open cases by category and location: read from
             # this index alone, not from every record's row.
             models.Index(
@@ -226,6 +238,13 @@ class Beneficiary(Versioned, models.Model):
     IDENTITY_FIELDS = ("legal_name", "date_of_birth", "phone", "address", "document_numbers")
     # Notes are kept in the journal (CaseNote), one dated entry each.
     FREE_TEXT_FIELDS = ("safety_reason",)
+    # What the people list never shows: encrypted (decrypted on every read) or long.
+    NOT_LISTED_FIELDS = (
+        *IDENTITY_FIELDS,
+        *FREE_TEXT_FIELDS,
+        "exploitation_types",
+        "countries_of_exploitation",
+    )
     # What erasure keeps: the facts that indicators and dashboards count or filter by, the code
     # that names the stub in the audit log, and bookkeeping. Every other field is emptied, so a
     # field added later is erased unless it is named here.
@@ -449,6 +468,8 @@ class Referral(models.Model):
     best_times = EncryptedTextField(_("best times to reach the person"), blank=True)
 
     SAFE_CONTACT_FIELDS = ("safe_phone", "meeting_point", "contact_person", "best_times")
+    # What a list of referrals never shows: encrypted, decrypted on every read.
+    NOT_LISTED_FIELDS = ("message", "decline_reason", *SAFE_CONTACT_FIELDS)
 
     objects = organisation_scoped_manager(
         "from_organisation", "to_organisation", queryset_class=ReferralQuerySet

@@ -16,6 +16,7 @@ from accounts.services import record_audit
 from cases import services
 from cases.enums import OPEN_REFERRAL_STATUSES, ConsentAction, ReferralStatus
 from cases.forms import AssistanceForm, DeclineForm, OutcomeForm, ReferralForm
+from cases.models import Beneficiary, Referral
 from cases.selectors import (
     assistance_against,
     consent_events_of,
@@ -48,15 +49,23 @@ def referral_inbox(request):
         "cases/referral_inbox.html",
         {
             # A national network's inbox holds hundreds of open referrals: a page at a time.
-            "inbox": Paginator(referral_inbox_for(user), REFERRALS_PER_PAGE).get_page(
+            "inbox": Paginator(_as_listed(referral_inbox_for(user)), REFERRALS_PER_PAGE).get_page(
                 request.GET.get("page")
             ),
             "awaiting": Paginator(
-                referrals_awaiting_partners_for(user), REFERRALS_PER_PAGE
+                _as_listed(referrals_awaiting_partners_for(user)), REFERRALS_PER_PAGE
             ).get_page(request.GET.get("sent_page")),
             "erasure_notices": erasure_notices_for(user),
         },
     )
+
+
+def _as_listed(referrals):
+    """Referrals without what the inbox never shows: their messages and safe contact, the
+    person's identity (fifty referrals a page held some 500 encrypted values, each decrypted
+    on reading)."""
+    person = (f"beneficiary__{name}" for name in Beneficiary.NOT_LISTED_FIELDS)
+    return referrals.defer(*Referral.NOT_LISTED_FIELDS, *person)
 
 
 @login_required

@@ -153,6 +153,74 @@ def test_the_log_is_paginated(dpo_client, alice):
     assert "action=view" in first.content.decode().split("page=2")[0].rsplit('href="', 1)[1]
 
 
+@pytest.fixture
+def counted_up_to_20(monkeypatch):
+    """The log counts its events only up to a bound (millions at national scale): 20 here."""
+    monkeypatch.setattr("accounts.views.AUDIT_LOG_COUNTED_UP_TO", 20)
+    monkeypatch.setattr("accounts.views.AUDIT_LOG_PAGE_SIZE", 10)
+
+
+def test_a_log_longer_than_the_bound_says_more_than_and_still_pages_to_its_end(
+    dpo_client, alice, counted_up_to_20
+):
+    start = datetime(2024, 3, 4, tzinfo=UTC)
+    for number in range(35):
+        event(alice, at=start + timedelta(minutes=number), reference=f"BET-2023-{number:04d}")
+
+    first = dpo_client.get(AUDIT_LOG, {"action": "view"})
+    beyond_the_bound = dpo_client.get(AUDIT_LOG, {"action": "view", "page": 3})
+    last = dpo_client.get(AUDIT_LOG, {"action": "view", "page": 4})
+
+    page = lxml.html.fromstring(first.content)
+    [count] = page.xpath('//*[@data-testid="event-count"]')
+    assert count.text_content().startswith("More than 20 events")
+    assert "Page 1" in first.content.decode() and "Page 1 of" not in first.content.decode()
+    assert shown_references(beyond_the_bound)[0] == "BET-2023-0014"
+    assert "page=4" in beyond_the_bound.content.decode()
+    assert shown_references(last) == [f"BET-2023-{number:04d}" for number in range(4, -1, -1)]
+    assert "page=5" not in last.content.decode()
+    assert "page=3" in last.content.decode()
+
+
+def test_a_page_past_the_end_of_a_long_log_shows_the_last_counted_page(
+    dpo_client, alice, counted_up_to_20
+):
+    start = datetime(2024, 3, 4, tzinfo=UTC)
+    for number in range(35):
+        event(alice, at=start + timedelta(minutes=number), reference=f"BET-2023-{number:04d}")
+
+    response = dpo_client.get(AUDIT_LOG, {"action": "view", "page": 99})
+
+    assert response.status_code == 200
+    assert shown_references(response)
+
+
+def test_a_log_within_the_bound_is_counted_exactly(dpo_client, alice, counted_up_to_20):
+    start = datetime(2024, 3, 4, tzinfo=UTC)
+    for number in range(20):
+        event(alice, at=start + timedelta(minutes=number), reference=f"BET-2023-{number:04d}")
+
+    response = dpo_client.get(AUDIT_LOG, {"action": "view"})
+
+    [count] = lxml.html.fromstring(response.content).xpath('//*[@data-testid="event-count"]')
+    assert count.text_content().strip() == "20 events"
+    assert "Page 1 of 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("events", [1, 50])
+def test_a_page_of_a_log_longer_than_the_bound_needs_as_many_queries(
+    dpo_client, alice, django_assert_num_queries, monkeypatch, events
+):
+    monkeypatch.setattr("accounts.views.AUDIT_LOG_COUNTED_UP_TO", 20 if events > 1 else 1_000)
+    start = datetime(2024, 3, 4, tzinfo=UTC)
+    for number in range(events):
+        event(alice, at=start + timedelta(minutes=number), reference=f"BET-2023-{number:04d}")
+
+    # As a log counted exactly: the count (up to the bound) and the page (one row more).
+    with django_assert_num_queries(10):
+        dpo_client.get(AUDIT_LOG, {"action": "view"})
+
+
 # --- Export ----------------------------------------------------------------------------------
 def read_csv(response):
     return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
+from cases.enums import ReferralStatus
 from cases.models import Assistance, Beneficiary, ConsentEvent, Outcome, Referral
 from tests.cases.factories import AssistanceFactory, ReferralFactory
 from tests.cases.tenancy import CASEWORK_URLS_WITHOUT_OBJECT as URLS_WITHOUT_OBJECT
 from tests.cases.tenancy import OBJECT_URLS
-from tests.factories import BeneficiaryFactory, make_member
+from tests.factories import BeneficiaryFactory, OrganisationFactory, make_member
 
 PERSON_URLS = sorted(name for name, spec in OBJECT_URLS.items() if "code" in spec.missing(None))
 REFERRAL_URLS = sorted(set(OBJECT_URLS) - set(PERSON_URLS))
@@ -345,6 +346,30 @@ def test_the_list_filters_on_one_and_the_same_piece_of_help(client_of, alice, re
 def test_the_list_filters_people_with_an_open_referral(client_of, alice, referral, reference_data):
     BeneficiaryFactory(organisation=alice.organisation)
 
+    assert list_codes(client_of(alice), has_open_referral="true") == [referral.beneficiary.code]
+
+
+def test_the_list_filters_people_without_an_open_referral(
+    client_of, alice, referral, ijm, reference_data
+):
+    not_referred = BeneficiaryFactory(organisation=alice.organisation)
+    ReferralFactory(
+        beneficiary=BeneficiaryFactory(organisation=alice.organisation),
+        to_organisation=ijm,
+        status=ReferralStatus.COMPLETED,
+    )
+    ReferralFactory(
+        beneficiary=referral.beneficiary,
+        to_organisation=OrganisationFactory(),
+        status=ReferralStatus.ACCEPTED,
+    )
+
+    without = list_codes(client_of(alice), has_open_referral="false")
+
+    assert not_referred.code in without
+    assert referral.beneficiary.code not in without
+    assert len(without) == 2  # the one whose referral is completed, too
+    # Twice referred, listed once.
     assert list_codes(client_of(alice), has_open_referral="true") == [referral.beneficiary.code]
 
 
