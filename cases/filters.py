@@ -81,6 +81,12 @@ class BeneficiaryFilter(django_filters.FilterSet):
         form = BeneficiaryFilterForm
         fields = []
 
+    def is_searched(self) -> bool:
+        """Whether a search term is in force: it is tested person by person (the filters are
+        read from indexes, or found once as a set), so its count is bounded by the list."""
+        self.is_valid()  # cleans the form; a field in error filters nothing
+        return bool(getattr(self.form, "cleaned_data", {}).get("q"))
+
     def summary(self) -> str:
         """The filters in force, for the audit row of an export: a search is named, never its
         text (it may be an alias)."""

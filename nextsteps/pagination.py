@@ -1,33 +1,56 @@
-"""Pagination of lists that grow with the data (issue 14)."""
+"""Pagination of lists that grow with the data (issue 14).
+
+Two independent choices, combined by inheritance: how a page's rows are read (a slice of the
+list, or the page's keys first: ``PageByKeysPaginator``) and how far the list is counted (all
+of it, or up to a bound: ``BoundedCountPaginator``). ``BoundedPageByKeysPaginator`` does both."""
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 
-class BoundedCountPaginator(Paginator):
+class RowsBetweenPaginator(Paginator):
+    """Django's paginator with the reading of a page's rows in one method, ``rows_between``,
+    that a subclass may read differently."""
+
+    def rows_between(self, bottom: int, top: int):
+        return self.object_list[bottom:top]
+
+    def page(self, number: int | str) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(self.rows_between(bottom, top), number, self)
+
+
+class BoundedCountPaginator(RowsBetweenPaginator):
     """Pages a queryset whose total may run into millions (the audit log) without counting it
     on every page: rows are counted up to ``count_up_to``; beyond that the list says "more
     than ..." (``count_is_bounded``), its pages are numbered without a last one and each page
     knows whether an older one follows by reading one row more than it shows.
+    ``count_up_to=None`` counts every row, as Django's paginator does.
 
     Counting two million audit rows costs a tenth of a second on every page and tells the
     reader nothing the filters would not say better; counting up to ten thousand costs a few
     milliseconds at any size."""
 
-    def __init__(self, object_list, per_page, *, count_up_to: int, **kwargs) -> None:
+    def __init__(self, object_list, per_page, *, count_up_to: int | None, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.count_up_to = count_up_to
 
     @cached_property
     def count(self) -> int:
         """The number of rows, or ``count_up_to + 1`` when there are more."""
+        if self.count_up_to is None:
+            return super().count
         rows: QuerySet = self.object_list
         return rows.order_by()[: self.count_up_to + 1].count()
 
     @property
     def count_is_bounded(self) -> bool:
-        return self.count > self.count_up_to
+        return self.count_up_to is not None and self.count > self.count_up_to
 
     def validate_number(self, number: int | float | str) -> int:
         if not self.count_is_bounded:
@@ -51,7 +74,7 @@ class BoundedCountPaginator(Paginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        rows = list(self.rows_between(bottom, bottom + self.per_page + 1))
         if not rows:
             raise EmptyPage(self.error_messages["no_results"])
         return OpenEndedPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
@@ -72,7 +95,7 @@ class OpenEndedPage(Page):
         return self.start_index() + len(self.object_list) - 1
 
 
-class PageByKeysPaginator(Paginator):
+class PageByKeysPaginator(RowsBetweenPaginator):
     """Pages a filtered, ordered queryset by finding the page's keys first, then its rows, in
     one query: ``WHERE pk IN (SELECT pk ... ORDER BY ... LIMIT n OFFSET m)``.
 
@@ -90,12 +113,11 @@ class PageByKeysPaginator(Paginator):
         super().__init__(object_list, per_page, **kwargs)
         self.rows = object_list if rows is None else rows
 
-    def page(self, number: int | str) -> Page:
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+    def rows_between(self, bottom: int, top: int) -> QuerySet:
         filtered: QuerySet = self.object_list
-        keys = filtered.values("pk")[bottom:top]
-        return self._get_page(self.rows.filter(pk__in=keys), number, self)
+        return self.rows.filter(pk__in=filtered.values("pk")[bottom:top])
+
+
+class BoundedPageByKeysPaginator(BoundedCountPaginator, PageByKeysPaginator):
+    """A list counted up to a bound whose pages are read by their keys first (the people
+    list searched for a common word)."""

@@ -743,3 +743,78 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class AssistanceFact(models.Model):
+    """The assistance that counts (not voided), summed per person and year and what the figures
+    filter on but the service: one row per (person, year, category, location, organisation,
+    sub-project) with the number of entries in each month of the year.
+
+    Never written by the application: database triggers keep it in step with every write to
+    ``cases_assistance`` in the writing transaction (pillars.facts), so the distinct-people
+    figures read these rows instead of the raw ones (pillars.computations) and cannot disagree
+    with them. A person is still counted once over a whole window of months: her facts of every
+    year are counted distinct, never summed."""
+
+    beneficiary = models.ForeignKey(
+        "cases.Beneficiary",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=32, choices=Category.choices)
+    location = models.ForeignKey(
+        Location, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    sub_project = models.ForeignKey(
+        SubProject,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    # How many of the summed rows fall in each month of the year (pillars.facts.month_column).
+    m01 = models.PositiveIntegerField(default=0)
+    m02 = models.PositiveIntegerField(default=0)
+    m03 = models.PositiveIntegerField(default=0)
+    m04 = models.PositiveIntegerField(default=0)
+    m05 = models.PositiveIntegerField(default=0)
+    m06 = models.PositiveIntegerField(default=0)
+    m07 = models.PositiveIntegerField(default=0)
+    m08 = models.PositiveIntegerField(default=0)
+    m09 = models.PositiveIntegerField(default=0)
+    m10 = models.PositiveIntegerField(default=0)
+    m11 = models.PositiveIntegerField(default=0)
+    m12 = models.PositiveIntegerField(default=0)
+
+    # Read like the assistance it sums: by the organisation that gave it or the one that owns
+    # the person's record.
+    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                # The year first: the index also finds a window's years.
+                fields=[
+                    "year",
+                    "beneficiary",
+                    "category",
+                    "location",
+                    "organisation",
+                    "sub_project",
+                ],
+                name="one_assistance_fact_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary_id} {self.year}"

@@ -20,6 +20,10 @@ class Suppressed(str):
     def __new__(cls):
         return super().__new__(cls, f"<{settings.SMALL_COUNT_THRESHOLD}")
 
+    def __reduce__(self):
+        # Pickled with a cached dashboard's figures (whose key holds the threshold).
+        return (Suppressed, ())
+
 
 # A count as a page shows it: the number, or "<5".
 ShownCount = int | Suppressed

@@ -1,5 +1,7 @@
 """Figures of the coordinators' dashboards, aggregated in SQL: a fixed number of queries whatever
-the number of records (the pillar dashboard adds one query per indicator shown, for its trend).
+the number of records, and cached under the data version like the indicators' figures
+(pillars.data_version): until the next write a dashboard's figures cost one small query. A
+locked period's dashboards are read as published (one query).
 
 Counts of people in partnership-wide views can be suppressed below a threshold
 (SMALL_COUNT_SUPPRESSION): they then read "<5" and draw no bar, so nobody can be singled out.
@@ -13,9 +15,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
+
 from accounts.models import Organisation
 from cases.enums import Category
 from cases.models import Beneficiary, Referral
+from nextsteps.labels import current_language
 from pillars.computations import COMPUTATIONS, ReportFilters, compute_by_month_for
 from pillars.dashboard_figures import (
     REFERRAL_COUNTS,
@@ -23,6 +29,7 @@ from pillars.dashboard_figures import (
     dashboard_as_published,
     referral_counts,
 )
+from pillars.data_version import cached_figures
 from pillars.enums import ComputationKind
 from pillars.models import FrozenDashboard, Indicator, Location, Period
 from pillars.results import Figure, Origin, PublishedTrends, figures_for, published_trends
@@ -77,9 +84,25 @@ def referral_summary(
     suppress: bool = False,
     today: date | None = None,
 ) -> ReferralSummary:
-    """Referrals sent in the period (by or to ``organisation``), by what became of them."""
-    counts = referral_counts(start, end, organisation=organisation, today=today)
-    return referrals_shown(counts, start, end, suppress=suppress)
+    """Referrals sent in the period (by or to ``organisation``), by what became of them:
+    counted once per data version (pillars.data_version) and day, then one small query until
+    the next write."""
+    today = today or timezone.localdate()
+    return cached_figures(
+        "referral summary",
+        (start, end, organisation, _suppression(suppress), today),
+        lambda: referrals_shown(
+            referral_counts(start, end, organisation=organisation, today=today),
+            start,
+            end,
+            suppress=suppress,
+        ),
+    )
+
+
+def _suppression(suppress: bool) -> int | None:
+    """What suppression a cached dashboard's counts were shown with: the threshold, or None."""
+    return settings.SMALL_COUNT_THRESHOLD if suppress else None
 
 
 def referrals_shown(
@@ -135,10 +158,20 @@ def caseload_summary(
 ) -> Caseload:
     """Active people by category and location (today), and new intakes per month of the period.
     Today's caseload is the organisation's now; an intake stays with the organisation that took
-    her in (a transfer moves her case, not the month she came in)."""
-    counts = caseload_counts(start, end, organisation=organisation, location=location)
-    return caseload_shown(
-        counts.figures, start, end, location_names=counts.location_names, suppress=suppress
+    her in (a transfer moves her case, not the month she came in). Counted once per data
+    version (pillars.data_version), then one small query until the next write."""
+
+    def compute():
+        counts = caseload_counts(start, end, organisation=organisation, location=location)
+        return caseload_shown(
+            counts.figures, start, end, location_names=counts.location_names, suppress=suppress
+        )
+
+    return cached_figures(
+        "caseload summary",
+        # Location names are in the reader's language.
+        (start, end, organisation, location, _suppression(suppress), current_language()),
+        compute,
     )
 
 

@@ -76,10 +76,15 @@ from exports.enums import ExportKind
 from exports.kinds import people_about, record_people_export_audit
 from exports.services import needs_a_job, request_export
 from nextsteps.office_files import XLSX_CONTENT_TYPE
-from nextsteps.pagination import PageByKeysPaginator
+from nextsteps.pagination import BoundedPageByKeysPaginator
 from nextsteps.views import redirect_after_saving, render_form, warn_if_locked
 
 PEOPLE_PER_PAGE = 25
+# A search for a common word matches thousands of people: counting them all (each entry of the
+# organisation's index tested) cost more than the rest of the page, to say a number that only
+# means "narrow the search". A search is counted up to here. The filters are not: counted from
+# an index, or found as a set that must be built whole anyway, a bound saves them nothing.
+PEOPLE_COUNTED_UP_TO = 1_000
 
 
 # -- home and lists --------------------------------------------------------------------------------
@@ -106,9 +111,12 @@ def beneficiary_list(request):
     # The list shows no identity and no free text: never decrypted for it.
     rows = beneficiary_rows_for(request.user).defer(*Beneficiary.NOT_LISTED_FIELDS)
     people = BeneficiaryFilter(request.GET or None, queryset=rows)
-    page = PageByKeysPaginator(people.qs, PEOPLE_PER_PAGE, rows=rows).get_page(
-        request.GET.get("page")
-    )
+    page = BoundedPageByKeysPaginator(
+        people.qs,
+        PEOPLE_PER_PAGE,
+        rows=rows,
+        count_up_to=PEOPLE_COUNTED_UP_TO if people.is_searched() else None,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/beneficiary_list.html",

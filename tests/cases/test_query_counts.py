@@ -39,6 +39,26 @@ def test_people_list(client_of, alice, ijm, reference_data, django_assert_num_qu
 
 
 @pytest.mark.parametrize("count", SIZES)
+def test_people_search(
+    client_of, alice, ijm, reference_data, django_assert_num_queries, monkeypatch, count
+):
+    # Fifty matches are more than the search counts up to: a page of a list counted only so far
+    # (one row read beyond it) needs no more queries than one counted exactly.
+    monkeypatch.setattr("cases.views.casework.PEOPLE_COUNTED_UP_TO", 20)
+    for person in people_with_everything(alice.organisation, ijm, reference_data, count):
+        person.alias = f"Dana {person.pk}"
+        person.save(update_fields=["alias"])
+    client = client_of(alice)
+
+    # count (up to the bound), the filter form's three lists, one page
+    with django_assert_num_queries(10):
+        response = client.get(reverse("cases:beneficiary_list"), {"q": "dana"})
+
+    assert len(response.context["page"].object_list) == min(count, 25)
+    assert response.context["page"].paginator.count_is_bounded == (count > 20)
+
+
+@pytest.mark.parametrize("count", SIZES)
 def test_referral_inbox(
     client_of, ijm_caseworker, alice, ijm, reference_data, django_assert_num_queries, count
 ):

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pillars", "0015_monthly_spending_published_with_the_totals"),
+        ("pillars", "0016_assistance_facts"),
     ]
 
     operations = [
