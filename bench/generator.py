@@ -47,6 +47,7 @@ from cases.models import (
     ServiceType,
 )
 from pillars.enums import ActivityKind
+from pillars.facts import drop_fact_triggers, install_and_fill
 from pillars.models import Activity, ActivityParticipation, Location, Pillar, SubProject, Volunteer
 
 ORGANISATION_LOGINS = [
@@ -139,6 +140,9 @@ class NetworkGenerator:
         (figures entered by hand) once the programme coordinator exists."""
         refuse_real_data()
         with transaction.atomic():
+            # The summary facts are summed once at the end, in one statement, rather than by a
+            # trigger for each of millions of rows (pillars.facts); the triggers come back then.
+            drop_fact_triggers()
             self._reference(programme)
             progress(f"{len(self.organisations)} organisations, {len(self.users)} logins")
             load_plan(programme, entered_by=User.objects.get(pk=self.programme_coordinator))
@@ -152,6 +156,8 @@ class NetworkGenerator:
             progress(f"{self.size.activities} activities")
             self._audit(people)
             progress(f"{self.size.audit_rows} audit rows")
+            install_and_fill()
+            progress("summary facts")
         refresh_planner_statistics()
         progress("planner statistics refreshed")
         return self.written

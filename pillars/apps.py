@@ -13,8 +13,11 @@ class PillarsConfig(AppConfig):
 
     def ready(self):
         from pillars.data_version import install_triggers
+        from pillars.facts import install_fact_triggers
 
         # After every migrate: the triggers that keep the figure cache honest (data_version).
         post_migrate.connect(install_triggers, sender=self, dispatch_uid="pillars_data_version")
+        # ... and those that keep the summary facts in step with the rows (pillars.facts).
+        post_migrate.connect(install_fact_triggers, sender=self, dispatch_uid="pillars_facts")
         # ... and the periods of every programme (pillars.services.ensure_periods).
         post_migrate.connect(_periods_after_migrating, sender=self, dispatch_uid="pillars_periods")

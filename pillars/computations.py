@@ -7,13 +7,23 @@ indicators that read the same rows are answered by one query, whatever the numbe
 
 Distinct-people figures are counted over the whole window asked for, never summed over years:
 a refugee assisted in 2022 and 2023 counts once in 2021-2023.
+
+Where a computation has summary facts (pillars.facts: the assistance summed per person and
+year, with its number of rows in each month) and the window is made of whole months, a figure
+reads the facts instead of the raw rows, unless it filters on something the facts do not carry
+(the service): the same figure from far fewer rows. ``reading_raw_rows`` computes every figure
+from the rows, to check that both agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import reduce
+from operator import or_
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -26,7 +36,15 @@ from cases.enums import Category, OutcomeKind, ReferralStatus
 from cases.models import Assistance, Beneficiary, Outcome, Referral
 from pillars.data_version import cached_figures, indicators_key
 from pillars.enums import ActivityKind, ComputationKind
-from pillars.models import Activity, ActivityParticipation, Indicator, SafetyNet, Volunteer
+from pillars.facts import month_column
+from pillars.models import (
+    Activity,
+    ActivityParticipation,
+    AssistanceFact,
+    Indicator,
+    SafetyNet,
+    Volunteer,
+)
 
 __all__ = [
     "COMPUTATIONS",
@@ -39,6 +57,7 @@ __all__ = [
     "describe_parameters",
     "indicators_counting",
     "parameters_of",
+    "reading_raw_rows",
     "records_of",
 ]
 
@@ -81,13 +100,29 @@ class Computation:
     # For rows that are active over a stretch of time rather than dated: (start path, end path,
     # whether the row must still be active at the end of the period).
     active_in: tuple | None = None
+    # The model summing these rows per person and year (pillars.facts), with the same names for
+    # every parameter and filter, and the parameters it cannot answer.
+    facts: type | None = None
+    not_in_facts: tuple[str, ...] = ()
+    # Whether the rows are such facts: placed in a period by their year and monthly counts.
+    counted_by_month: bool = False
 
-    def condition(self, indicator: Indicator, start: date, end: date, filters: ReportFilters) -> Q:
-        condition = self.period_condition(start, end)
+    def condition(
+        self,
+        indicator: Indicator,
+        start: date,
+        end: date,
+        filters: ReportFilters,
+        *,
+        rows_in_period: bool = False,
+    ) -> Q:
+        """The rows the indicator counts; ``rows_in_period``: among rows already narrowed to the
+        period, so the period is not tested again for each indicator."""
+        condition = Q() if rows_in_period else self.period_condition(start, end)
         for name, lookup in self.parameters.items():
             value = indicator.parameters.get(name)
             if value not in (None, "", []):
-                condition &= Q(**{lookup: value})
+                condition &= self.matching(lookup, value)
         if self.same_pillar_path:
             condition &= Q(**{self.same_pillar_path: indicator.pillar_id})
         for name in ("organisation", "location", "sub_project"):
@@ -99,7 +134,23 @@ class Computation:
             condition &= Q(**{self.filter_paths[name]: value})
         return condition
 
+    def matching(self, lookup: str, value: object) -> Q:
+        """One parameter's condition. A code of reference data (an organisation's slug, a
+        location's code ...) is matched as the ids that have it, in a subquery the database
+        hashes once, rather than by joining every row to the reference table."""
+        parts = lookup.split("__")
+        suffix = "__in" if parts[-1] == "in" else ""
+        path = parts[:-1] if suffix else parts
+        if len(path) == 2 and path[1] in ("slug", "code"):
+            field = self.model._meta.get_field(path[0])
+            if field.is_relation:
+                having = field.related_model._base_manager.filter(**{path[1] + suffix: value})
+                return Q(**{f"{path[0]}__in": having.values("pk")})
+        return Q(**{lookup: value})
+
     def period_condition(self, start: date, end: date) -> Q:
+        if self.counted_by_month:
+            return _in_whole_months(start, end)
         if self.date_path:
             return Q(**{f"{self.date_path}__range": (start, end)})
         start_path, end_path, active_at_end = self.active_in
@@ -119,6 +170,22 @@ class Computation:
 
     def rows(self) -> QuerySet[Model]:
         return self.model.objects.all()
+
+
+def _in_whole_months(start, end):
+    """Facts with rows in the window of whole months from ``start`` to ``end``: any fact of a
+    year wholly inside (a fact exists only while it has rows), else one with rows in one of the
+    window's months of its year."""
+    condition = Q(year__gt=start.year, year__lt=end.year)
+    for year in sorted({start.year, end.year}):
+        first = start.month if year == start.year else 1
+        last = end.month if year == end.year else 12
+        in_months = Q()
+        if (first, last) != (1, 12):
+            for month in range(first, last + 1):
+                in_months |= Q(**{f"{month_column(month)}__gt": 0})
+        condition |= Q(year=year) & in_months
+    return condition
 
 
 # Rows about one person carry her category and location as they were on the row's date
@@ -159,6 +226,8 @@ COMPUTATIONS = {
             filter_paths=_PEOPLE_FILTERS,
             date_path="date",
             measure="people",
+            facts=AssistanceFact,
+            not_in_facts=("service_types",),
         ),
         Computation(
             kind=ComputationKind.NEW_PEOPLE,
@@ -293,14 +362,53 @@ def _computed(indicators):
     return [indicator for indicator in indicators if indicator.computation in COMPUTATIONS]
 
 
-def _groups(indicators):
-    """Indicators grouped by the rows they read: the same model, placed in a period by the same
-    dates. Each group is answered by one query."""
+# False inside ``reading_raw_rows``: figures computed from the raw rows, bypassing the cache.
+_READ_FACTS = ContextVar("read_facts", default=True)
+
+
+@contextmanager
+def reading_raw_rows() -> Iterator[None]:
+    """Inside: figures computed from the raw rows even where facts could answer (and never from
+    the cache), to check the facts against them."""
+    token = _READ_FACTS.set(False)
+    try:
+        yield
+    finally:
+        _READ_FACTS.reset(token)
+
+
+def _whole_months(start, end):
+    return start.day == 1 and (end + timedelta(days=1)).day == 1
+
+
+def _reading(indicator, start, end, *, by_month=False):
+    """The indicator's computation as it reads its rows for this window: from its summary facts
+    when it has them, the window is made of whole months (a month's rows lie wholly inside it or
+    wholly outside) and the indicator filters on nothing the facts leave out; else from the raw
+    rows (and always for a trend by month)."""
+    computation = COMPUTATIONS[indicator.computation]
+    if (
+        computation.facts is None
+        or by_month
+        or not _READ_FACTS.get()
+        or not _whole_months(start, end)
+        or any(indicator.parameters.get(name) for name in computation.not_in_facts)
+    ):
+        return computation
+    return replace(
+        computation, model=computation.facts, date_path=None, counted_by_month=True, facts=None
+    )
+
+
+def _groups(indicators, start, end, *, by_month=False):
+    """[(computation, [(indicator, its computation)])]: indicators grouped by the rows they
+    read in this window (the same model, placed in a period by the same dates). Each group is
+    answered by one query."""
     groups = {}
     for indicator in _computed(indicators):
-        computation = COMPUTATIONS[indicator.computation]
+        computation = _reading(indicator, start, end, by_month=by_month)
         key = (computation.model, computation.date_path, computation.active_in)
-        groups.setdefault(key, (computation, []))[1].append(indicator)
+        groups.setdefault(key, (computation, []))[1].append((indicator, computation))
     return groups.values()
 
 
@@ -310,17 +418,25 @@ def _rows_in_period(computation, start, end):
     return computation.rows().filter(computation.period_condition(start, end))
 
 
-def _measures(indicators, start, end, filters):
-    """Aggregate expressions, one per indicator that the filters apply to."""
-    measures = {}
-    for indicator in indicators:
-        computation = COMPUTATIONS[indicator.computation]
+def _measures(group, start, end, filters):
+    """({name: aggregate expression}, rows any of them counts): one expression per indicator
+    that the filters apply to, over rows already narrowed to the period (_rows_in_period)."""
+    measures, counted = {}, []
+    for indicator, computation in group:
         try:
-            condition = computation.condition(indicator, start, end, filters)
+            condition = computation.condition(indicator, start, end, filters, rows_in_period=True)
         except NotApplicable:
             continue
         measures[f"indicator_{indicator.pk}"] = computation.aggregate(condition)
-    return measures
+        counted.append(condition)
+    # Rows no indicator counts are left out before aggregating (all when one counts every row).
+    return measures, reduce(or_, counted) if counted and all(counted) else Q()
+
+
+def _cached(name, key_parts, compute_figures):
+    if not _READ_FACTS.get():
+        return compute_figures()
+    return cached_figures(name, key_parts, compute_figures)
 
 
 def compute(
@@ -333,7 +449,7 @@ def compute(
     narrowed by one of the filters (volunteers by sub-project, say).
     """
     indicators = list(indicators)
-    return cached_figures(
+    return _cached(
         "compute",
         (indicators_key(indicators), start, end, _filters_key(filters)),
         lambda: _compute(indicators, start, end, filters),
@@ -349,10 +465,10 @@ def _filters_key(filters):
 
 def _compute(indicators, start, end, filters):
     figures = {}
-    for computation, group in _groups(indicators):
-        measures = _measures(group, start, end, filters)
+    for computation, group in _groups(indicators, start, end):
+        measures, counted = _measures(group, start, end, filters)
         if measures:
-            rows = _rows_in_period(computation, start, end)
+            rows = _rows_in_period(computation, start, end).filter(counted)
             for key, value in rows.aggregate(**measures).items():
                 figures[int(key.removeprefix("indicator_"))] = int(value or 0)
     return figures
@@ -364,7 +480,7 @@ def compute_by_organisation(
     """{indicator id: {organisation id: figure}}: each organisation's contribution. A person
     helped by two organisations counts once for each of them (and once in the total)."""
     indicators = list(indicators)
-    return cached_figures(
+    return _cached(
         "by organisation",
         (indicators_key(indicators), start, end),
         lambda: _compute_by_organisation(indicators, start, end),
@@ -373,11 +489,12 @@ def compute_by_organisation(
 
 def _compute_by_organisation(indicators, start, end):
     breakdown = {indicator.pk: {} for indicator in _computed(indicators)}
-    for computation, group in _groups(indicators):
+    for computation, group in _groups(indicators, start, end):
         organisation_path = computation.filter_paths["organisation"]
-        measures = _measures(group, start, end, NO_FILTERS)
+        measures, counted = _measures(group, start, end, NO_FILTERS)
         rows = (
             _rows_in_period(computation, start, end)
+            .filter(counted)
             .order_by()
             .values(organisation_path)
             .annotate(**measures)
@@ -404,7 +521,7 @@ def compute_by_month_for(
     ``indicators``: one query per kind of rows read, whatever the number of indicators (a
     dashboard draws a trend for each). Months without a figure are left out."""
     indicators = list(indicators)
-    return cached_figures(
+    return _cached(
         "by month",
         (indicators_key(indicators), start, end, _filters_key(filters)),
         lambda: _compute_by_month_for(indicators, start, end, filters),
@@ -413,14 +530,15 @@ def compute_by_month_for(
 
 def _compute_by_month_for(indicators, start, end, filters):
     trends = {}
-    for computation, group in _groups(indicators):
+    for computation, group in _groups(indicators, start, end, by_month=True):
         if computation.date_path is None:
             continue
-        measures = _measures(group, start, end, filters)
+        measures, counted = _measures(group, start, end, filters)
         if not measures:
             continue
         rows = (
             _rows_in_period(computation, start, end)
+            .filter(counted)
             .annotate(month=TruncMonth(computation.date_path))
             .order_by("month")
             .values("month")
@@ -445,18 +563,19 @@ def indicators_counting(activity: Activity, indicators: Iterable[Indicator]) -> 
     """The indicators among ``indicators`` whose figure counts ``activity`` (its participants,
     its reach, its registered people, or the activity itself): one query per kind of rows."""
     counting = set()
-    for computation, group in _groups(indicators):
+    # A single day is never whole months: the raw rows, which lead to the activity.
+    for computation, group in _groups(indicators, activity.starts_on, activity.starts_on):
         model = computation.model
         if model not in _PATH_TO_ACTIVITY:
             continue
         measures = {
             f"indicator_{indicator.pk}": Count(
                 "pk",
-                filter=COMPUTATIONS[indicator.computation].condition(
+                filter=computation.condition(
                     indicator, activity.starts_on, activity.starts_on, NO_FILTERS
                 ),
             )
-            for indicator in group
+            for indicator, computation in group
         }
         rows = model.objects.filter(**{_PATH_TO_ACTIVITY[model]: activity.pk})
         for key, matched in rows.aggregate(**measures).items():

@@ -604,6 +604,44 @@ class FrozenSpending(models.Model):
         return f"{self.line_id} {self.period_id} {self.organisation_id}: {self.amount}"
 
 
+class FrozenDashboard(models.Model):
+    """What a people dashboard (referrals, caseload) showed for a locked period when it was
+    published, for each choice of its filters (dimension as FrozenResult's). Its counts are
+    kept as the records gave them, unsuppressed: the dashboard hides small counts from whoever
+    it hides them from when it shows them, as it does with live counts. A locked period shows
+    the current one; a restatement supersedes it and keeps it."""
+
+    REFERRALS = "referrals"
+    CASELOAD = "caseload"
+    DASHBOARDS = [(REFERRALS, "referrals"), (CASELOAD, "caseload")]
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="frozen_dashboards")
+    dashboard = models.CharField(max_length=16, choices=DASHBOARDS)
+    dimension = models.CharField(max_length=80, blank=True, default="")
+    # Aggregates only (pillars.dashboard_figures says what each dashboard keeps).
+    figures = models.JSONField()
+    frozen_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    restatement = models.ForeignKey(
+        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["frozen_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "dashboard", "dimension"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_published_dashboard",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dashboard} {self.period_id} {self.dimension}"
+
+
 class BudgetGroup(Versioned, TranslatedLabels, models.Model):
     """Consecutive budget lines summed in a subtotal row (blank label: no subtotal row)."""
 
@@ -705,3 +743,78 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return str(self.version)
+
+
+class AssistanceFact(models.Model):
+    """The assistance that counts (not voided), summed per person and year and what the figures
+    filter on but the service: one row per (person, year, category, location, organisation,
+    sub-project) with the number of entries in each month of the year.
+
+    Never written by the application: database triggers keep it in step with every write to
+    ``cases_assistance`` in the writing transaction (pillars.facts), so the distinct-people
+    figures read these rows instead of the raw ones (pillars.computations) and cannot disagree
+    with them. A person is still counted once over a whole window of months: her facts of every
+    year are counted distinct, never summed."""
+
+    beneficiary = models.ForeignKey(
+        "cases.Beneficiary",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=32, choices=Category.choices)
+    location = models.ForeignKey(
+        Location, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    sub_project = models.ForeignKey(
+        SubProject,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    # How many of the summed rows fall in each month of the year (pillars.facts.month_column).
+    m01 = models.PositiveIntegerField(default=0)
+    m02 = models.PositiveIntegerField(default=0)
+    m03 = models.PositiveIntegerField(default=0)
+    m04 = models.PositiveIntegerField(default=0)
+    m05 = models.PositiveIntegerField(default=0)
+    m06 = models.PositiveIntegerField(default=0)
+    m07 = models.PositiveIntegerField(default=0)
+    m08 = models.PositiveIntegerField(default=0)
+    m09 = models.PositiveIntegerField(default=0)
+    m10 = models.PositiveIntegerField(default=0)
+    m11 = models.PositiveIntegerField(default=0)
+    m12 = models.PositiveIntegerField(default=0)
+
+    # Read like the assistance it sums: by the organisation that gave it or the one that owns
+    # the person's record.
+    objects = organisation_scoped_manager("organisation", "beneficiary__organisation")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                # The year first: the index also finds a window's years.
+                fields=[
+                    "year",
+                    "beneficiary",
+                    "category",
+                    "location",
+                    "organisation",
+                    "sub_project",
+                ],
+                name="one_assistance_fact_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary_id} {self.year}"

@@ -67,7 +67,9 @@ def test_a_report_page_reads_its_figures_from_the_replica_and_writes_its_audit_r
         response = client.get(reverse("reports:indicator_table"), {"period": "2022"})
 
     assert response.status_code == 200
-    assert selects_of(on_replica, "cases_assistance")
+    # The people helped in the year: from the assistance facts (pillars.facts).
+    assert selects_of(on_replica, "pillars_assistancefact")
+    assert not selects_of(on_primary, "pillars_assistancefact")
     assert not selects_of(on_primary, "cases_assistance")
 
 
