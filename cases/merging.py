@@ -397,8 +397,9 @@ def merge_records(
     try:
         Beneficiary._base_manager.filter(pk=merged.pk).delete()
     except ProtectedError as error:
-        # A colleague wrote on the merged record while it was being merged (the write does
-        # not lock the record): nothing is merged, and merging again moves that too.
+        # A row added to the merged record by a write that does not hold the person's row
+        # (cases.services.hold_person; every caseworker's write does): nothing is merged, and
+        # merging again moves that too.
         raise ValidationError(
             _("%(code)s was added to while it was being merged: nothing was merged, try again.")
             % {"code": merged.code}

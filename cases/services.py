@@ -55,6 +55,7 @@ from cases.models import (
     ErasureNotice,
     Goal,
     GoalType,
+    MergedRecord,
     Outcome,
     Referral,
     ReferralEvent,
@@ -85,6 +86,45 @@ def refuse_erased(beneficiary: Beneficiary) -> None:
     """An erased record is an anonymous stub: nothing is added to it or changed in it."""
     if beneficiary.is_erased:
         raise ValidationError(ERASED_RECORD)
+
+
+def hold_person(beneficiary: Beneficiary) -> Beneficiary:
+    """The person's row as saved now, locked until the write's transaction ends. Every write on
+    a person's record takes it first: a merge (which locks both records in id order) or an
+    erasure running at the same moment waits for the write, or the write for it, and a write
+    that waited finds the record merged or erased and is refused in words, never with a
+    database error (and never leaves a row pointing at a record that is gone)."""
+    (person,) = hold_people([beneficiary])
+    return person
+
+
+def hold_people(beneficiaries: Sequence[Beneficiary]) -> list[Beneficiary]:
+    """``hold_person`` for several people at once, locked in id order (as a merge locks them, so
+    that neither waits for the other forever). In the order given."""
+    rows = {
+        person.pk: person
+        for person in Beneficiary._base_manager.select_for_update()
+        .filter(pk__in=[beneficiary.pk for beneficiary in beneficiaries])
+        .order_by("pk")
+    }
+    for beneficiary in beneficiaries:
+        if beneficiary.pk not in rows:
+            raise ValidationError(gone_meanwhile(beneficiary))
+    return [rows[beneficiary.pk] for beneficiary in beneficiaries]
+
+
+def gone_meanwhile(beneficiary: Beneficiary) -> str:
+    """Why a write found no record to write on: it was merged into another record (named, so
+    that the caseworker goes on there) while she was writing."""
+    merged = (
+        MergedRecord._base_manager.filter(code=beneficiary.code).select_related("survivor").first()
+    )
+    if merged is not None:
+        return _(
+            "%(code)s was merged into %(survivor)s while you were saving: nothing was saved. "
+            "Open %(survivor)s and enter it there."
+        ) % {"code": beneficiary.code, "survivor": merged.survivor.code}
+    return _("%(code)s no longer exists: nothing was saved.") % {"code": beneficiary.code}
 
 
 # -- beneficiaries ---------------------------------------------------------------------------------
@@ -242,7 +282,7 @@ def update_beneficiary(
     # The form has already put its values on the instance: ask the database, and lock the row so
     # that an erasure running at the same moment waits for this save, or this save for it: an
     # erasure is never undone by an edit that read the record before it.
-    refuse_erased(Beneficiary._base_manager.select_for_update().get(pk=beneficiary.pk))
+    refuse_erased(hold_person(beneficiary))
     lock_current_version(beneficiary)
     beneficiary.save()
     record_audit(
@@ -351,7 +391,7 @@ def record_consent(
     one partner organisation; withdrawing needs a consent that is currently given, and
     withdrawing consent to share with a partner erases the safe contact of her referrals to
     it at once."""
-    refuse_erased(beneficiary)
+    refuse_erased(hold_person(beneficiary))
     if purpose in PURPOSES_NAMING_A_PARTNER and partner is None:
         raise ValidationError(_("Name the organisation the record may be shared with."))
     if purpose not in PURPOSES_NAMING_A_PARTNER:
@@ -390,7 +430,7 @@ def record_consent(
 def _check_may_log_for(beneficiary, *, by, referral):
     """The owning organisation logs for its own people; a partner logs only against a referral it
     has accepted, while the person's consent to share with it holds."""
-    refuse_erased(beneficiary)
+    refuse_erased(hold_person(beneficiary))
     if beneficiary.organisation_id == by.organisation.pk and referral is None:
         return
     in_force = (
@@ -478,6 +518,7 @@ def log_assistance_for_many(
     beneficiaries = list(beneficiaries)
     if not beneficiaries:
         raise ValidationError(_("Pick at least one person."))
+    hold_people(beneficiaries)
     for beneficiary in beneficiaries:
         _check_may_log_for(beneficiary, by=by, referral=None)
     entries = [_assistance(beneficiary, by=by, **fields) for beneficiary in beneficiaries]
@@ -706,7 +747,7 @@ def send_referral(
     its reason and what became of it (its steps dated as they happened; a closed one shares
     nothing and needs no consent recorded). ``sender``: the importing organisation when ``by``
     is no member (the command line); a member refers for her own organisation only."""
-    refuse_erased(beneficiary)
+    refuse_erased(hold_person(beneficiary))
     if historic is not None:
         check_historic_referral(historic, beneficiary)
     final_status = historic.status if historic is not None else ReferralStatus.SENT
@@ -1267,7 +1308,7 @@ def void_outcome(
 
 
 def _locked_own_record(beneficiary, by):
-    person = Beneficiary.objects.select_for_update().get(pk=beneficiary.pk)
+    person = hold_person(beneficiary)
     refuse_erased(person)
     if by.organisation is None or person.organisation_id != by.organisation.pk:
         raise ValidationError(_("Only the organisation that owns the record closes or reopens it."))

@@ -604,6 +604,44 @@ class FrozenSpending(models.Model):
         return f"{self.line_id} {self.period_id} {self.organisation_id}: {self.amount}"
 
 
+class FrozenDashboard(models.Model):
+    """What a people dashboard (referrals, caseload) showed for a locked period when it was
+    published, for each choice of its filters (dimension as FrozenResult's). Its counts are
+    kept as the records gave them, unsuppressed: the dashboard hides small counts from whoever
+    it hides them from when it shows them, as it does with live counts. A locked period shows
+    the current one; a restatement supersedes it and keeps it."""
+
+    REFERRALS = "referrals"
+    CASELOAD = "caseload"
+    DASHBOARDS = [(REFERRALS, "referrals"), (CASELOAD, "caseload")]
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="frozen_dashboards")
+    dashboard = models.CharField(max_length=16, choices=DASHBOARDS)
+    dimension = models.CharField(max_length=80, blank=True, default="")
+    # Aggregates only (pillars.dashboard_figures says what each dashboard keeps).
+    figures = models.JSONField()
+    frozen_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    restatement = models.ForeignKey(
+        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["frozen_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "dashboard", "dimension"],
+                condition=Q(superseded_at__isnull=True),
+                name="one_published_dashboard",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.dashboard} {self.period_id} {self.dimension}"
+
+
 class BudgetGroup(Versioned, TranslatedLabels, models.Model):
     """Consecutive budget lines summed in a subtotal row (blank label: no subtotal row)."""
 

@@ -3,6 +3,7 @@ checks, its writes and its audit row in one transaction."""
 
 from __future__ import annotations
 
+import json
 import operator
 from collections.abc import Iterable
 from datetime import date
@@ -21,12 +22,14 @@ from accounts.services import record_audit
 from cases.models import Beneficiary
 from nextsteps.versioning import Versioned, lock_current_version
 from pillars.computations import PARAMETER_KINDS, check_parameters
+from pillars.dashboard_figures import dashboard_changes, published_dashboards
 from pillars.enums import ActivityKind, Audience, Currency, PeriodKind
 from pillars.models import (
     Activity,
     ActivityParticipation,
     BudgetLine,
     Expense,
+    FrozenDashboard,
     FrozenResult,
     FrozenSpending,
     Indicator,
@@ -130,6 +133,7 @@ def lock_period(period: Period, *, by: User) -> Period:
         published_spending(period),
         months=published_months(period),
         spending_months=published_spending_months(period),
+        dashboards=published_dashboards(period),
     )
     period.locked_at = timezone.now()
     period.locked_by = by
@@ -149,16 +153,18 @@ def restate_period(period: Period, *, reason: str, by: User) -> Restatement:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the published figures are restated.")})
-    figures = _changed(
-        _current(FrozenResult, period, "indicator_id", "dimension", "value"),
-        published_figures(period),
-    )
+    months = published_months(period)
+    figures = _figures_changed(period, published_figures(period), months)
     spending_months = published_spending_months(period)
     spending = _spending_changed(period, published_spending(period), spending_months)
-    if not figures and not spending:
+    dashboards = _dashboards_changed(period, published_dashboards(period))
+    if not figures and not spending and not dashboards:
         raise ValidationError(_("The records give the published figures: nothing to restate."))
     restatement = Restatement.objects.create(
-        period=period, restated_by=by, reason=reason, changes=_described(figures, spending)
+        period=period,
+        restated_by=by,
+        reason=reason,
+        changes=_described(figures, spending) + dashboard_changes(dashboards),
     )
     now = timezone.now()
     _supersede(
@@ -176,25 +182,44 @@ def restate_period(period: Period, *, reason: str, by: User) -> Restatement:
             for line_id, organisation_id in spending
         ],
     )
+    _supersede(
+        FrozenDashboard,
+        period,
+        now,
+        [Q(dashboard=dashboard, dimension=dimension) for dashboard, dimension in dashboards],
+    )
     _publish(
         period,
         {key: new for key, (_old, new) in figures.items()},
         {key: new for key, (_old, new) in spending.items()},
-        months=published_months(period),
+        months=months,
         spending_months=spending_months,
+        dashboards={key: new for key, (_old, new) in dashboards.items()},
         restatement=restatement,
-    )
-    changed = "; ".join(
-        f"{change['indicator']} {change['published']}->{change['restated']}"
-        for change in restatement.changes
     )
     record_audit(
         AuditAction.UPDATE,
         period,
         by=by,
-        detail=f"restated period {period.label}: {changed}",
+        detail=_audit_detail(f"restated period {period.label}: ", restatement.changes),
     )
     return restatement
+
+
+AUDIT_DETAIL_LENGTH = 255
+
+
+def _audit_detail(opening, changes):
+    """The audit row's detail: each change "people 14->15", as many as the row holds, then how
+    many more the period's history names (the row is 255 characters long)."""
+    named = [f"{c['indicator']} {c['published']}->{c['restated']}" for c in changes]
+    detail = opening + "; ".join(named)
+    for shown in range(len(named) - 1, -1, -1):
+        if len(detail) <= AUDIT_DETAIL_LENGTH:
+            return detail
+        more = f"and {len(named) - shown} more in the period's history"
+        detail = opening + "; ".join([*named[:shown], more])
+    return detail[:AUDIT_DETAIL_LENGTH]
 
 
 @transaction.atomic
@@ -207,6 +232,7 @@ def unlock_period(period: Period, *, by: User) -> Period:
     now = timezone.now()
     FrozenResult.objects.current().filter(period=period).update(superseded_at=now)
     FrozenSpending.objects.current().filter(period=period).update(superseded_at=now)
+    FrozenDashboard.objects.current().filter(period=period).update(superseded_at=now)
     period.locked_at = None
     period.locked_by = None
     period.save(update_fields=["locked_at", "locked_by"])
@@ -214,9 +240,20 @@ def unlock_period(period: Period, *, by: User) -> Period:
     return period
 
 
-def _publish(period, figures, spending, *, months, spending_months, restatement=None):
-    """Write the published figures and spending; each carries its months ({} for an indicator
-    without dates, or a figure or a line without anything in any month)."""
+def _publish(period, figures, spending, *, months, spending_months, dashboards, restatement=None):
+    """Write the published figures, spending and people dashboards; each figure and line
+    carries its months ({} for an indicator without dates, or a figure or a line without
+    anything in any month)."""
+    FrozenDashboard.objects.bulk_create(
+        FrozenDashboard(
+            period=period,
+            dashboard=dashboard,
+            dimension=dimension,
+            figures=published,
+            restatement=restatement,
+        )
+        for (dashboard, dimension), published in dashboards.items()
+    )
     FrozenResult.objects.bulk_create(
         FrozenResult(
             period=period,
@@ -241,17 +278,44 @@ def _publish(period, figures, spending, *, months, spending_months, restatement=
     )
 
 
-def _current(model, period, *fields):
-    rows = model.objects.current().filter(period=period).values_list(*fields)
-    return {(first, second): value for first, second, value in rows}
+def _figures_changed(period, figures, months):
+    """{(indicator id, dimension): (published figure or None, figure now)} of the figures to
+    restate: the figure differs, or its months do (an assistance moved from March to April of
+    the same year: the total stands, the trend moved). A months-only change is restated like
+    any other, with its unchanged total ("6 -> 6"). Figures published before the months were
+    kept (months None) are compared by value only, as FrozenSpending's are."""
+    published = {
+        (indicator_id, dimension): (value, published_months)
+        for indicator_id, dimension, value, published_months in FrozenResult.objects.current()
+        .filter(period=period)
+        .values_list("indicator_id", "dimension", "value", "months")
+    }
+    changed = {}
+    for key in set(published) | set(figures):
+        old_value, old_months = published.get(key, (None, {}))
+        new_value = figures.get(key, 0)
+        months_moved = old_months is not None and old_months != months.get(key, {})
+        if (old_value or 0) != new_value or months_moved:
+            changed[key] = (old_value, new_value)
+    return changed
 
 
-def _changed(published, now):
-    """{key: (published value or None, value now)} where they differ."""
+def _dashboards_changed(period, dashboards):
+    """{(dashboard, dimension): (figures published or None, figures now)} of the people
+    dashboards whose figures differ (a period locked before they were published has none:
+    each is then published)."""
+    published = {
+        (dashboard, dimension): figures
+        for dashboard, dimension, figures in FrozenDashboard.objects.current()
+        .filter(period=period)
+        .values_list("dashboard", "dimension", "figures")
+    }
+    # Compared as stored: through JSON, as the published ones were.
+    now = {key: json.loads(json.dumps(figures)) for key, figures in dashboards.items()}
     return {
-        key: (published.get(key), now.get(key, 0))
-        for key in set(published) | set(now)
-        if published.get(key, 0) != now.get(key, 0)
+        key: (published.get(key), figures)
+        for key, figures in now.items()
+        if published.get(key) != figures
     }
 
 

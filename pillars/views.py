@@ -26,6 +26,7 @@ from accounts.rules import Permission
 from accounts.services import record_audit
 from nextsteps.views import redirect_after_saving, render_form, warn_if_locked
 from pillars.budget import financial_table
+from pillars.dashboard_figures import change_shown, period_dashboards_kept
 from pillars.forms import (
     ActivityFilter,
     ActivityForm,
@@ -75,6 +76,7 @@ from pillars.services import (
     save_volunteer,
     unlock_period,
 )
+from pillars.small_counts import suppresses_small_counts
 
 PAGE_SIZE = 25
 
@@ -473,10 +475,18 @@ def period_history(request, public_id):
     """Every figure published for the period: when it was locked, and each restatement with
     its reason and the figures it changed (before and after)."""
     period = get_object_or_404(periods_with_history_for(request.user), public_id=public_id)
+    suppress = suppresses_small_counts(request.user)
     return render(
         request,
         "pillars/period_history.html",
-        {"period": period, "restatements": restatements_of(period)},
+        {
+            "period": period,
+            "restatements": [
+                (restatement, [change_shown(c, suppress=suppress) for c in restatement.changes])
+                for restatement in restatements_of(period)
+            ],
+            "dashboards_kept": period_dashboards_kept(period),
+        },
     )
 
 

@@ -1,6 +1,7 @@
 """Figures of the coordinators' dashboards, aggregated in SQL: a fixed number of queries whatever
 the number of records, and cached under the data version like the indicators' figures
-(pillars.data_version): until the next write a dashboard's figures cost one small query.
+(pillars.data_version): until the next write a dashboard's figures cost one small query. A
+locked period's dashboards are read as published (one query).
 
 Counts of people in partnership-wide views can be suppressed below a threshold
 (SMALL_COUNT_SUPPRESSION): they then read "<5" and draw no bar, so nobody can be singled out.
@@ -10,58 +11,31 @@ A total that would give a single suppressed count away by subtraction is not sho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Organisation
-from cases.enums import Category, ReferralStatus, Status
+from cases.enums import Category
 from cases.models import Beneficiary, Referral
-from nextsteps.labels import current_language, localised
-from pillars.computations import ReportFilters, compute_by_month_for
+from nextsteps.labels import current_language
+from pillars.computations import COMPUTATIONS, ReportFilters, compute_by_month_for
+from pillars.dashboard_figures import (
+    REFERRAL_COUNTS,
+    caseload_counts,
+    dashboard_as_published,
+    referral_counts,
+)
 from pillars.data_version import cached_figures
 from pillars.enums import ComputationKind
-from pillars.models import Indicator, Location, Period
-from pillars.results import Figure, PublishedTrends, figures_for, published_trends
+from pillars.models import FrozenDashboard, Indicator, Location, Period
+from pillars.results import Figure, Origin, PublishedTrends, figures_for, published_trends
+from pillars.small_counts import ShownCount, Suppressed, shown, total_of
 
-
-class Suppressed(str):
-    """A count below the threshold, shown instead of the number."""
-
-    def __new__(cls):
-        return super().__new__(cls, f"<{settings.SMALL_COUNT_THRESHOLD}")
-
-    def __reduce__(self):
-        # Pickled with a cached dashboard's figures (whose key holds the threshold).
-        return (Suppressed, ())
-
-
-# A count as a page shows it: the number, or "<5".
-ShownCount = int | Suppressed
-
-
-def shown(count: int, *, suppress: bool = True) -> ShownCount:
-    """The count as the page may show it."""
-    if suppress and 0 < count < settings.SMALL_COUNT_THRESHOLD:
-        return Suppressed()
-    return count
-
-
-def _suppression(suppress: bool) -> int | None:
-    """What suppression a cached dashboard's counts were shown with: the threshold, or None."""
-    return settings.SMALL_COUNT_THRESHOLD if suppress else None
-
-
-def total_of(counts: Iterable[int], shown_counts: Iterable[ShownCount]) -> int | None:
-    """The sum of ``counts``, unless exactly one of them is suppressed: the total would then
-    give it away by subtraction (None: not shown). Two or more hide each other."""
-    if sum(isinstance(count, Suppressed) for count in shown_counts) == 1:
-        return None
-    return sum(counts)
+__all__ = ["ShownCount", "Suppressed", "shown", "total_of"]  # the dashboards' small counts
 
 
 def months_between(start: date, end: date) -> list[date]:
@@ -117,60 +91,38 @@ def referral_summary(
     return cached_figures(
         "referral summary",
         (start, end, organisation, _suppression(suppress), today),
-        lambda: _referral_summary(start, end, organisation, suppress, today),
+        lambda: referrals_shown(
+            referral_counts(start, end, organisation=organisation, today=today),
+            start,
+            end,
+            suppress=suppress,
+        ),
     )
 
 
-def _referral_summary(start, end, organisation, suppress, today):
-    referrals = Referral.objects.filter(sent_on__range=(start, end))
-    if organisation is not None:
-        referrals = referrals.filter(
-            Q(from_organisation=organisation) | Q(to_organisation=organisation)
-        )
-    taken_on = Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED))
-    counts = referrals.aggregate(
-        sent=Count("pk"),
-        accepted=Count("pk", filter=taken_on),
-        declined=Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
-        completed=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
-        withdrawn=Count("pk", filter=Q(status=ReferralStatus.WITHDRAWN)),
-        awaiting_answer=Count("pk", filter=Q(status=ReferralStatus.SENT)),
-        overdue=Count("pk", filter=Q(status=ReferralStatus.SENT, due_date__lt=today)),
-    )
-    parts = {name: shown(value, suppress=suppress) for name, value in counts.items()}
+def _suppression(suppress: bool) -> int | None:
+    """What suppression a cached dashboard's counts were shown with: the threshold, or None."""
+    return settings.SMALL_COUNT_THRESHOLD if suppress else None
+
+
+def referrals_shown(
+    counts: dict[str, Any], start: date, end: date, *, suppress: bool = False
+) -> ReferralSummary:
+    """The referrals dashboard of ``counts`` (pillars.dashboard_figures.referral_counts, live
+    or as published), small counts suppressed when ``suppress``."""
+    parts = {name: shown(counts[name], suppress=suppress) for name in REFERRAL_COUNTS}
     # Sent is the sum of these; it must not give a suppressed one away.
     outcomes = ("accepted", "declined", "withdrawn", "awaiting_answer")
     parts["sent"] = total_of([counts[name] for name in outcomes], [parts[n] for n in outcomes])
-    per_month = referrals.annotate(month=TruncMonth("sent_on")).order_by("month").values("month")
     per_month = [
-        (row["month"], shown(row["count"], suppress=suppress))
-        for row in per_month.annotate(count=Count("pk"))
+        (date.fromisoformat(month), shown(count, suppress=suppress))
+        for month, count in counts["per_month"].items()
     ]
-    median = _median_days_to_accept(referrals.filter(taken_on), counts["accepted"])
     return ReferralSummary(
         **parts,
-        median_days_to_accept=median,
+        median_days_to_accept=counts["median_days_to_accept"],
         per_month=fill_months(per_month, start, end),
     )
-
-
-def _median_days_to_accept(accepted, count):
-    """The median wait from sending to acceptance, in days: the middle of the sorted waits,
-    fetched in one query (no database-specific percentile function needed)."""
-    answered = accepted.filter(responded_at__isnull=False)
-    if count == 0:
-        return None
-    waits = list(
-        answered.annotate(
-            wait=ExpressionWrapper(F("responded_at") - F("sent_at"), output_field=DurationField())
-        )
-        .order_by("wait")
-        .values_list("wait", flat=True)[(count - 1) // 2 : count // 2 + 1]
-    )
-    if not waits:
-        return None
-    middle = sum(waits, timedelta()) / len(waits)
-    return round(middle.total_seconds() / 86400, 1)
 
 
 # -- caseload ----------------------------------------------------------------------------------
@@ -208,53 +160,159 @@ def caseload_summary(
     Today's caseload is the organisation's now; an intake stays with the organisation that took
     her in (a transfer moves her case, not the month she came in). Counted once per data
     version (pillars.data_version), then one small query until the next write."""
+
+    def compute():
+        counts = caseload_counts(start, end, organisation=organisation, location=location)
+        return caseload_shown(
+            counts.figures, start, end, location_names=counts.location_names, suppress=suppress
+        )
+
     return cached_figures(
         "caseload summary",
         # Location names are in the reader's language.
         (start, end, organisation, location, _suppression(suppress), current_language()),
-        lambda: _caseload_summary(start, end, organisation, location, suppress),
+        compute,
     )
 
 
-def _caseload_summary(start, end, organisation, location, suppress):
-    people = Beneficiary.objects.all()
-    taken_in = Beneficiary.objects.all()
-    if organisation is not None:
-        people = people.filter(organisation=organisation)
-        taken_in = taken_in.filter(organisation_at_intake=organisation)
-    if location is not None:
-        people = people.filter(location=location)
-        taken_in = taken_in.filter(location_at_intake=location)
-    active_rows = list(
-        people.filter(status=Status.ACTIVE)
-        .order_by()
-        .values("category", location_name=localised("location__name"))
-        # COUNT(*), not COUNT(id): the rows are counted from the caseload index alone.
-        .annotate(count=Count("*"))
-    )
+def caseload_shown(
+    figures: dict[str, Any],
+    start: date,
+    end: date,
+    *,
+    location_names: dict[int, str] | None = None,
+    suppress: bool = False,
+) -> Caseload:
+    """The caseload dashboard of ``figures`` (pillars.dashboard_figures.caseload_counts, live
+    or as published), small counts suppressed when ``suppress``. Without ``location_names``
+    the locations' names are read (one query)."""
+    if location_names is None:
+        location_names = _location_names({location for _c, location, _n in figures["active"]})
+    active_rows = [
+        (category, location_names.get(location, str(location)), count)
+        for category, location, count in figures["active"]
+    ]
     active = {
-        (row["category"], row["location_name"]): shown(row["count"], suppress=suppress)
-        for row in active_rows
+        (category, name): shown(count, suppress=suppress) for category, name, count in active_rows
     }
-    intakes = (
-        taken_in.filter(intake_date__range=(start, end))
-        .annotate(month=TruncMonth("intake_date"))
-        .order_by("month")
-        .values("month")
-        .annotate(count=Count("pk"))
-    )
     present = {category for category, _location in active}
     return Caseload(
         categories=[(value, label) for value, label in Category.choices if value in present],
         locations=sorted({name for _category, name in active}),
         active=active,
-        total=total_of([row["count"] for row in active_rows], list(active.values())),
+        total=total_of([count for _c, _n, count in active_rows], list(active.values())),
         intakes_per_month=fill_months(
-            [(row["month"], shown(row["count"], suppress=suppress)) for row in intakes],
+            [
+                (date.fromisoformat(month), shown(count, suppress=suppress))
+                for month, count in figures["intakes"].items()
+            ],
             start,
             end,
         ),
     )
+
+
+def _location_names(location_ids: set[int]) -> dict[int, str]:
+    if not location_ids:
+        return {}
+    return {location.pk: str(location) for location in Location.objects.filter(pk__in=location_ids)}
+
+
+# -- people dashboards of a locked period ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeopleDashboard:
+    """What a people dashboard shows: ``summary`` (None when a locked period's dashboard was
+    not kept), whether it is as published (and when), and for a period locked before the
+    dashboards were published, the published figures it has of the same records."""
+
+    summary: object
+    published_at: datetime | None = None
+    not_kept: bool = False
+    published_totals: list = field(default_factory=list)
+
+
+def referrals_dashboard(
+    period: Period, filters: ReportFilters, *, suppress: bool = False
+) -> PeopleDashboard:
+    """The referrals dashboard of ``period``: as the records give it, or for a locked period
+    as published."""
+    return _people_dashboard(
+        period,
+        filters,
+        FrozenDashboard.REFERRALS,
+        live=lambda: referral_summary(
+            period.start_date,
+            period.end_date,
+            organisation=filters.organisation,
+            suppress=suppress,
+        ),
+        as_published=lambda figures: referrals_shown(
+            figures, period.start_date, period.end_date, suppress=suppress
+        ),
+        records_model=Referral,
+        suppress=suppress,
+    )
+
+
+def caseload_dashboard(
+    period: Period, filters: ReportFilters, *, suppress: bool = False
+) -> PeopleDashboard:
+    """The caseload dashboard of ``period``: as the records give it, or for a locked period as
+    published (its active people those of the day it was published)."""
+    return _people_dashboard(
+        period,
+        filters,
+        FrozenDashboard.CASELOAD,
+        live=lambda: caseload_summary(
+            period.start_date,
+            period.end_date,
+            organisation=filters.organisation,
+            location=filters.location,
+            suppress=suppress,
+        ),
+        as_published=lambda figures: caseload_shown(
+            figures, period.start_date, period.end_date, suppress=suppress
+        ),
+        records_model=Beneficiary,
+        suppress=suppress,
+    )
+
+
+def _people_dashboard(period, filters, dashboard, *, live, as_published, records_model, suppress):
+    published = dashboard_as_published(period, dashboard, filters)
+    if published is None:
+        return PeopleDashboard(summary=live())
+    if published.kept:
+        return PeopleDashboard(
+            summary=as_published(published.figures), published_at=published.published_at
+        )
+    # Locked before the dashboards were published: nothing of this one was kept. What was
+    # published of the same records are the table's figures.
+    return PeopleDashboard(
+        summary=None,
+        not_kept=True,
+        published_totals=_published_totals(period, filters, records_model, suppress),
+    )
+
+
+def _published_totals(period, filters, records_model, suppress):
+    """[(indicator's label, figure as shown)] of the period's published figures computed from
+    ``records_model``'s rows, for the filters' choice."""
+    indicators = [
+        indicator
+        for indicator in Indicator.objects.filter(programme_id=period.programme_id)
+        if indicator.computation in COMPUTATIONS
+        and COMPUTATIONS[indicator.computation].model is records_model
+    ]
+    narrowed = ReportFilters(organisation=filters.organisation, location=filters.location)
+    figures = figures_for(indicators, period, narrowed)
+    return [
+        (indicator.label_in("label"), shown(figures[indicator.pk].value, suppress=suppress))
+        for indicator in indicators
+        if figures[indicator.pk].origin == Origin.FROZEN
+    ]
 
 
 # -- indicators --------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ may pick among them (an organisation role's figures stay its own through report_
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Model, QuerySet
 
 from accounts.enums import ORGANISATION_ROLES, Role
 from accounts.models import Organisation, User
 from accounts.rules import Permission
+from pillars import small_counts
 from pillars.computations import ReportFilters, records_of
 from pillars.models import Indicator, Location, Period, Pillar, Programme, SubProject
 from pillars.results import breakdown_by_organisation
@@ -124,4 +124,4 @@ def breakdown_for(
 def suppresses_small_counts(user: User) -> bool:
     """Whether people counts below the threshold are hidden from this user: partnership-wide
     views of people, when the setting is on."""
-    return settings.SMALL_COUNT_SUPPRESSION and sees_whole_partnership(user)
+    return small_counts.suppresses_small_counts(user) and sees_whole_partnership(user)

@@ -529,12 +529,7 @@ def referrals_dashboard(request):
         request,
         "reports/referrals_dashboard.html",
         fields=("period", "range", "organisation"),
-        summarise=lambda period, filters, suppress: dashboards.referral_summary(
-            period.start_date,
-            period.end_date,
-            organisation=filters.organisation,
-            suppress=suppress,
-        ),
+        dashboard=dashboards.referrals_dashboard,
         monthly=lambda summary: summary.per_month,
         chart_texts=(
             _("Referrals sent per month"),
@@ -550,13 +545,7 @@ def caseload_dashboard(request):
         request,
         "reports/caseload_dashboard.html",
         fields=("period", "range", "organisation", "location"),
-        summarise=lambda period, filters, suppress: dashboards.caseload_summary(
-            period.start_date,
-            period.end_date,
-            organisation=filters.organisation,
-            location=filters.location,
-            suppress=suppress,
-        ),
+        dashboard=dashboards.caseload_dashboard,
         monthly=lambda summary: summary.intakes_per_month,
         chart_texts=(
             _("New intakes per month"),
@@ -566,27 +555,25 @@ def caseload_dashboard(request):
     )
 
 
-def _people_dashboard(request, template, *, fields, summarise, monthly, chart_texts):
-    """A dashboard of people for one period: ``summarise(period, filters, suppress)`` gives its
-    figures (as ``summary``), ``monthly(summary)`` the series of its chart."""
+def _people_dashboard(request, template, *, fields, dashboard, monthly, chart_texts):
+    """A dashboard of people for one period: ``dashboard(period, filters, suppress=...)`` gives
+    what it shows (live, or as published for a locked period), ``monthly(summary)`` the series
+    of its chart."""
     form, valid = _filter_form(request, fields=fields)
     context = {"form": form, "summary": None}
     period = form.selected_period() if valid else None
     if period is not None:
         suppress = selectors.suppresses_small_counts(request.user)
-        summary = summarise(period, form.report_filters(), suppress)
-        title, description, value_heading = chart_texts
-        context.update(
-            period=period,
-            summary=summary,
-            suppressing=suppress,
-            chart=charts.monthly_chart(
-                monthly(summary),
+        shown = dashboard(period, form.report_filters(), suppress=suppress)
+        context.update(period=period, shown=shown, summary=shown.summary, suppressing=suppress)
+        if shown.summary is not None:
+            title, description, value_heading = chart_texts
+            context["chart"] = charts.monthly_chart(
+                monthly(shown.summary),
                 title=title,
                 description=description % {"period": period.label},
                 value_heading=value_heading,
-            ),
-        )
+            )
     return render(request, template, context)
 
 

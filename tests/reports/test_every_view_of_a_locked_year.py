@@ -242,25 +242,5 @@ def test_a_restated_table_carries_its_restatement_in_every_file(plan, programme_
     assert (people[2], people[6]) == ("15", note)
 
 
-# -- the working views ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("url_name", ["reports:referrals_dashboard", "reports:caseload_dashboard"])
-def test_a_working_dashboard_of_a_locked_year_says_it_follows_the_records(
-    plan, programme_coordinator, url_name
-):
-    banner = (
-        "2022 is locked: its published figures are those of the table and the pillar dashboard."
-    )
-    assert (
-        banner
-        not in programme_coordinator.get(reverse(url_name), {"period": "2022"}).content.decode()
-    )
-    lock(programme_coordinator, plan)
-
-    response = programme_coordinator.get(reverse(url_name), {"period": "2022"})
-
-    assert banner in " ".join(response.content.decode().split())
-    # The programme, not locked, has no such note.
-    whole = programme_coordinator.get(reverse(url_name), {"period": "2022-2023"})
-    assert 'data-testid="working-view-of-a-locked-period"' not in whole.content.decode()
+# The referrals and caseload dashboards of a locked year are as published too:
+# tests/reports/test_people_dashboards_of_a_locked_year.py.
