@@ -408,6 +408,16 @@ class ReferralQuerySet(models.QuerySet):
         )
         return self.annotate(sharing_consent=Subquery(latest))
 
+    def with_services_listed(self):
+        """Prefetch the services asked for into ``services_listed``, a plain list: a list of
+        referrals shows them on every row, and ``prefetch_related("services")`` builds a
+        queryset per referral to hold them (some 10 ms of an inbox page of 50 rows at L)."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "services", queryset=ServiceType.objects.all(), to_attr="services_listed"
+            )
+        )
+
     def sharing_in_force(self):
         """Referrals through which the receiver may see the person's shared profile now: accepted,
         her record not erased, and her latest sharing consent to the receiver is "given"."""

@@ -171,7 +171,7 @@ def _waiting_referrals_for(user):
 
 def open_referrals_for(user: User, today: date | None = None) -> QuerySet[Referral]:
     open_referrals = _waiting_referrals_for(user)
-    return _with_overdue(open_referrals, today or timezone.localdate()).prefetch_related("services")
+    return _with_overdue(open_referrals, today or timezone.localdate()).with_services_listed()
 
 
 def _with_overdue(referrals, today):
@@ -193,7 +193,7 @@ def referral_inbox_for(user: User, today: date | None = None) -> QuerySet[Referr
     received = _waiting_referrals_for(user).filter(to_organisation=user.organisation)
     return (
         _with_overdue(received, today)
-        .prefetch_related("services")
+        .with_services_listed()
         .order_by("-is_overdue", "-needs_answer", "due_date", "sent_at")
     )
 
@@ -204,9 +204,7 @@ def referrals_awaiting_partners_for(user: User, today: date | None = None) -> Qu
     sent = _waiting_referrals_for(user).filter(
         from_organisation=user.organisation, status=ReferralStatus.SENT
     )
-    return (
-        _with_overdue(sent, today).prefetch_related("services").order_by("-is_overdue", "due_date")
-    )
+    return _with_overdue(sent, today).with_services_listed().order_by("-is_overdue", "due_date")
 
 
 def referral_for_receiver_is_shared(referral: Referral) -> bool:
@@ -949,7 +947,7 @@ def awaiting_answer_for(user: User, today: date | None = None) -> QuerySet[Refer
     )
     return (
         _with_overdue(received, today or timezone.localdate())
-        .prefetch_related("services")
+        .with_services_listed()
         .order_by("-is_overdue", "due_date", "sent_at")
     )
 

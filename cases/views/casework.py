@@ -302,7 +302,7 @@ def beneficiary_detail(request, code):
             "open_transfer": next((item for item in transfers if item.is_open), None),
             "referrals": referrals_for(request.user)
             .filter(beneficiary=person)
-            .prefetch_related("services"),
+            .with_services_listed(),
             "goals": goals_of(person),
             "open_tasks": open_tasks_of(person),
             "notes": notes_of(person),
