@@ -85,6 +85,9 @@ def _is_ip_address(text):
     return True
 
 
+ACTIVITY_NOTED_EVERY_SECONDS = 60
+
+
 class SessionTimeoutMiddleware:
     """Ends a session after SESSION_IDLE_TIMEOUT without a request, and SESSION_ABSOLUTE_TIMEOUT
     after login whatever the activity. A caseworker who walks away from a shared office
@@ -108,7 +111,11 @@ class SessionTimeoutMiddleware:
         elif now - authenticated_at > settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
             self._end(request, _("Your session has expired. Please log in again."))
         else:
-            session["last_activity"] = now
+            # Noted at most once a minute, not on every page: each note is a write of the
+            # session and a commit (a sync of the database's log) in the time of the page. The
+            # session may so end up to a minute early, never late.
+            if now - session.get("last_activity", 0) >= ACTIVITY_NOTED_EVERY_SECONDS:
+                session["last_activity"] = now
             session.setdefault("authenticated_at", now)
 
     @staticmethod

@@ -107,8 +107,9 @@ def test_the_export_costs_the_same_queries_for_one_person_as_for_fifty(
     # session, user; how many people (a long list goes to a background job); the places' names
     # (looked up once for every row); the people (with their last assistance and open
     # referrals); the audit row and one row per person in one insert, in the export's
-    # transaction (4); the session's last-activity stamp, likewise (3)
-    with django_assert_num_queries(12):
+    # transaction (4); not the session's last-activity stamp (noted once a minute, by the
+    # page before)
+    with django_assert_num_queries(9):
         response = export(client)
 
     assert len(exported_rows(response)) == count
