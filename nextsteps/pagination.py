@@ -133,6 +133,8 @@ class KeysReadOncePaginator(RowsBetweenPaginator):
     the keys of a list that a set filters are a few thousand numbers at most, the
     organisation's people at worst."""
 
+    count_is_bounded = False  # every key is read: the count is exact
+
     def __init__(self, object_list, per_page, *, rows: QuerySet, **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.rows = rows
