@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.db.models import F, Model
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -80,7 +80,7 @@ def record_audit_for_each(
 
 def record_audit_for_references(
     action: AuditAction,
-    references: Iterable[str],
+    references: Sequence[str],
     *,
     object_type: str,
     by: User | AnonymousUser | None,
@@ -89,25 +89,75 @@ def record_audit_for_references(
     batch_size: int = 2000,
 ) -> None:
     """One audit row per record named by its reference (a person's code), when the records
-    themselves were never loaded (a streamed export reads plain rows)."""
+    themselves were never loaded (a streamed export reads plain rows), in the order given. On
+    PostgreSQL the rows are made by the database from the list of references, one statement
+    per ``REFERENCES_PER_INSERT``: an export of 40,000 people spent two seconds building model
+    objects for ``bulk_create``."""
     context = current_request_context()
-    actor = by if by is not None and by.is_authenticated else None
+    row = AuditEvent(
+        actor=by if by is not None and by.is_authenticated else None,
+        organisation=organisation,
+        action=action,
+        object_type=object_type,
+        detail=detail[:255],
+        ip_address=context.ip_address,
+        request_id=context.request_id,
+    )
+    connection = connections[router.db_for_write(AuditEvent)]
+    if connection.vendor == "postgresql":
+        _insert_audit_rows_for_references(connection, row, references)
+        return
     AuditEvent.objects.bulk_create(
         (
             AuditEvent(
-                actor=actor,
+                actor=row.actor,
                 organisation=organisation,
                 action=action,
                 object_type=object_type,
                 object_reference=reference,
-                detail=detail[:255],
-                ip_address=context.ip_address,
-                request_id=context.request_id,
+                detail=row.detail,
+                ip_address=row.ip_address,
+                request_id=row.request_id,
             )
             for reference in references
         ),
         batch_size=batch_size,
     )
+
+
+# References sent in one INSERT (an array parameter of a few hundred kilobytes).
+REFERENCES_PER_INSERT = 10_000
+
+
+def _insert_audit_rows_for_references(connection, row: AuditEvent, references) -> None:
+    """``row`` once per reference, each with its own public id (a version 4 UUID, as the
+    model's default makes) and the same moment, in the order of ``references``."""
+    columns = (
+        "occurred_at",
+        "actor",
+        "organisation",
+        "action",
+        "object_type",
+        "detail",
+        "ip_address",
+        "request_id",
+    )
+    fields = [AuditEvent._meta.get_field(name) for name in columns]
+    values = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+    # Typed, as a SELECT does not take a column's type from the INSERT (an address is inet).
+    placeholders = ", ".join(f"%s::{field.db_type(connection)}" for field in fields)
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    statement = (
+        f"INSERT INTO {table} ({names}, object_reference, public_id) "  # noqa: S608 (names)
+        f"SELECT {placeholders}, reference, gen_random_uuid() "
+        "FROM unnest(%s::varchar[]) WITH ORDINALITY AS given (reference, position) "
+        "ORDER BY position"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(references), REFERENCES_PER_INSERT):
+            batch = list(references[start : start + REFERENCES_PER_INSERT])
+            cursor.execute(statement, [*values, batch])
 
 
 def _reference_of(record) -> str:

@@ -265,6 +265,10 @@ class NetworkGenerator:
                     "status": status,
                     "legal_name": self.random.choice(ciphertext_pool),
                     "phone": "+40 700 000 000",
+                    # Every identity field filled, as on a real record, so that the people
+                    # export decrypts what it would in real life. Chosen by index, not by the
+                    # random stream: the rest of the network stays the one it was.
+                    **_identity_beyond_name(index),
                     "created_at": _moment(intake),
                     "updated_at": _moment(intake),
                     "created_by_id": self.caseworker_of(organisation.pk),
@@ -583,6 +587,17 @@ class NetworkGenerator:
             "request_id": "",
             "public_id": _uuid(self.random),
         }
+
+
+def _identity_beyond_name(index: int) -> dict:
+    """Date of birth, address and document numbers of the index-th person, from pools of 50
+    (one ciphertext per distinct value, like the names)."""
+    number = index % 50
+    return {
+        "date_of_birth": date(1970 + number % 35, 1 + number % 12, 1 + number % 28),
+        "address": f"Synthetic Street {number}, Synthetic Town",
+        "document_numbers": f"ID SX {100000 + number}",
+    }
 
 
 def _uuid(rng):

@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from django import forms
@@ -36,9 +37,26 @@ class EncryptedTextField(models.TextField):
         if value is None:
             return None
         try:
-            return crypto.decrypt(value)
+            return self.from_plaintext(crypto.decrypt(value))
         except crypto.InvalidToken:
             return UnreadableValue(value)
+
+    def from_db_values(self, values: Sequence[str | None]) -> list:
+        """What ``from_db_value`` gives for each of ``values`` (the column as stored: ciphertext,
+        or None), decrypted together (crypto.decrypt_many): exports read thousands at once."""
+        texts = iter(crypto.decrypt_many([value for value in values if value is not None]))
+        decrypted = []
+        for value in values:
+            if value is None:
+                decrypted.append(None)
+                continue
+            text = next(texts)
+            decrypted.append(UnreadableValue(value) if text is None else self.from_plaintext(text))
+        return decrypted
+
+    def from_plaintext(self, text: str):
+        """The value of the decrypted ``text``."""
+        return text
 
     def get_prep_value(self, value):
         if isinstance(value, UnreadableValue):
@@ -93,10 +111,7 @@ class EncryptedDateField(EncryptedTextField):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
-    def from_db_value(self, value, expression, connection):
-        text = super().from_db_value(value, expression, connection)
-        if text is None or isinstance(text, UnreadableValue):
-            return text
+    def from_plaintext(self, text: str):
         return self.to_python(text)
 
     def to_python(self, value):

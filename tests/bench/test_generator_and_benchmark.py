@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from accounts.models import AuditEvent, Organisation
-from bench import benchmark
+from bench import benchmark, export_bench
 from cases.models import Assistance, Beneficiary, Referral
 from cases.services import _next_code
 from nextsteps.scoping import scopes_disabled
@@ -85,3 +85,25 @@ def test_the_benchmark_measures_every_page_and_matches_the_hand_written_sql(sett
     assert comparison.identical, comparison.differences
     assert any(line.startswith("indicator figures 2021-2023") for line in lines)
     assert comparison.cold_times and comparison.warm_times and comparison.sql_times
+
+
+def test_the_export_benchmark_measures_each_way_at_each_size(_documents_in_a_temporary_folder):
+    generate(people=60, organisations=2)
+    lines = []
+
+    figures = export_bench.run(repeat=1, sizes=(5, 10), write=lines.append)
+
+    assert [(figure.name, figure.rows) for figure in figures[:4]] == [
+        ("streamed workbook", 5),
+        ("before (issue 14)", 5),
+        ("streamed workbook", 10),
+        ("before (issue 14)", 10),
+    ]
+    assert [figure.name for figure in figures[4:]] == [
+        "streamed job + download",
+        "download's encryption",
+    ]
+    assert all(len(figure.cpu_seconds) == 1 and figure.peak_megabytes > 0 for figure in figures)
+    assert len(lines) == 1 + len(figures)
+    with scopes_disabled():  # every run rolled back: no export left behind
+        assert not AuditEvent.objects.filter(detail__contains="people list").exists()

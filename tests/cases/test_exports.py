@@ -2,8 +2,11 @@
 never an erased record, identity only when asked for; one audit row per export."""
 
 import io
+from datetime import date, datetime, time
 
 import pytest
+from cryptography.fernet import Fernet
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -11,6 +14,9 @@ from accounts.enums import AuditAction, Role
 from accounts.models import AuditEvent
 from cases import services
 from cases.enums import ErasureGround
+from cases.exports import people_columns
+from cases.selectors import display_value, people_to_export_for
+from tests.cases.factories import AssistanceFactory, ReferralFactory
 from tests.factories import BeneficiaryFactory, make_member
 from tests.office_files import decrypted
 
@@ -116,3 +122,58 @@ def test_text_is_written_as_text_never_as_a_formula(client_of, alice, betania):
     sheet = load_workbook(io.BytesIO(decrypted(response.content, PASSWORD)))["People"]
     alias = sheet.cell(2, 2)
     assert (alias.value, alias.data_type) == ('=HYPERLINK("http://x.example")', "s")
+
+
+def test_every_cell_is_the_persons_value_as_her_record_shows_it(
+    client_of, alice, person, betania, dutch_partner, reference_data
+):
+    # The file is written from plain rows, labels looked up once and identity decrypted a
+    # column at a time: it must say what the record, loaded field by field, says.
+    BeneficiaryFactory(
+        organisation=betania,
+        alias="  Ana & <Co>  ",
+        sex="male",
+        nationality="NL",
+        birth_year=1990,
+        dependants=2,
+        status="closed",
+        intake_source="police",
+        date_of_birth=date(1987, 3, 12),
+        address="Strada Mare 1\nOradea",
+        document_numbers="RO 123456",
+        phone="",
+    )
+    unreadable = BeneficiaryFactory(organisation=betania, legal_name="Unknown Key Person")
+    stranger = Fernet(Fernet.generate_key()).encrypt(b"written under another key").decode()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_beneficiary SET legal_name = %s WHERE id = %s", [stranger, unreadable.pk]
+        )
+    AssistanceFactory(beneficiary=person, date=date(2023, 5, 2))
+    ReferralFactory(beneficiary=person, from_organisation=betania, to_organisation=dutch_partner)
+
+    rows = exported_rows(export(client_of(alice), include_identity="on"))
+
+    people = people_to_export_for(alice)
+    expected = [
+        [_as_read_back(display_value(record, name)) for name in people_columns(True)]
+        + [_as_read_back(record.last_assistance_on), "yes" if record.has_open_referral else None]
+        for record in people
+    ]
+    assert [list(row.values()) for row in rows] == expected
+    assert len(expected) == 3
+    assert {row["legal name"] for row in rows} >= {"unreadable (wrong key)", "Ionela Secret-Name"}
+
+
+def _as_read_back(value):
+    """A value as a spreadsheet program reads the cell back: a day as a moment, nothing for
+    an empty text, "yes" or nothing for a yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else None
+    if isinstance(value, date):
+        return datetime.combine(value, time())
+    if value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    return None if value is None else str(value)
