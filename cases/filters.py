@@ -87,6 +87,14 @@ class BeneficiaryFilter(django_filters.FilterSet):
         self.is_valid()  # cleans the form; a field in error filters nothing
         return bool(getattr(self.form, "cleaned_data", {}).get("q"))
 
+    def is_found_as_a_set(self) -> bool:
+        """Whether the people listed are matched to a set found once (helped with a service
+        in the dates, with an open referral): counting them computes that set again."""
+        self.is_valid()  # cleans the form; a field in error filters nothing
+        cleaned = getattr(self.form, "cleaned_data", {})
+        helped = any(cleaned.get(name) not in (None, "") for name in self.ASSISTANCE_LOOKUPS)
+        return helped or cleaned.get("has_open_referral") is True
+
     def summary(self) -> str:
         """The filters in force, for the audit row of an export: a search is named, never its
         text (it may be an alias)."""

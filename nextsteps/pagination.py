@@ -121,3 +121,32 @@ class PageByKeysPaginator(RowsBetweenPaginator):
 class BoundedPageByKeysPaginator(BoundedCountPaginator, PageByKeysPaginator):
     """A list counted up to a bound whose pages are read by their keys first (the people
     list searched for a common word)."""
+
+
+class KeysReadOncePaginator(RowsBetweenPaginator):
+    """Pages a list filtered by a set that costs a join to find (the people helped with food
+    in 2022): the list's keys are read once, in its order, counted by their number, and the
+    page's rows are read from ``rows`` by the page's keys.
+
+    Counting and then paging computes the set twice, once for each query (at L, 13 ms each
+    for "food in 2022": 16,000 entries of help joined to the organisation's 33,000 people);
+    the keys of a list that a set filters are a few thousand numbers at most, the
+    organisation's people at worst."""
+
+    count_is_bounded = False  # every key is read: the count is exact
+
+    def __init__(self, object_list, per_page, *, rows: QuerySet, **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows = rows
+
+    @cached_property
+    def keys(self) -> list:
+        listed: QuerySet = self.object_list
+        return list(listed.values_list("pk", flat=True))
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.keys)
+
+    def rows_between(self, bottom: int, top: int) -> QuerySet:
+        return self.rows.filter(pk__in=self.keys[bottom:top])

@@ -23,6 +23,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import reduce
+from itertools import combinations, product
 from operator import or_
 
 from django.apps import apps
@@ -54,6 +55,8 @@ __all__ = [
     "check_parameters",
     "compute",
     "compute_by_organisation",
+    "compute_every_choice",
+    "compute_months_of_every_choice",
     "describe_parameters",
     "indicators_counting",
     "parameters_of",
@@ -552,6 +555,108 @@ def _compute_by_month_for(indicators, start, end, filters):
                     trends.setdefault(int(key.removeprefix("indicator_")), []).append(
                         (month, int(value))
                     )
+    return trends
+
+
+# -- every choice of the report filters at once (what locking a period publishes) ----------------
+
+FILTER_NAMES = ("organisation", "location", "sub_project")
+
+
+def _filter_subsets():
+    """Every set of report filters a choice can set: none, each one, each pair, all three."""
+    for size in range(len(FILTER_NAMES) + 1):
+        yield from combinations(FILTER_NAMES, size)
+
+
+def _grouped_rows(computation, group, start, end, names, *, by_month=False):
+    """The rows of one query answering the group's indicators that every filter in ``names``
+    applies to, grouped by the filters' columns (and the month): ({path: filter name}, rows).
+    Distinct-people counts are distinct within each group, as with the filter applied."""
+    applicable = [
+        (indicator, reading)
+        for indicator, reading in group
+        if all(name in reading.filter_paths for name in names)
+    ]
+    measures, counted = _measures(applicable, start, end, NO_FILTERS)
+    if not measures:
+        return applicable, {}, []
+    paths = {computation.filter_paths[name]: name for name in names}
+    rows = _rows_in_period(computation, start, end).filter(counted).order_by()
+    if by_month:
+        rows = rows.annotate(month=TruncMonth(computation.date_path))
+    grouped_by = [*paths, *(["month"] if by_month else [])]
+    if not grouped_by:
+        return applicable, paths, [rows.aggregate(**measures)]
+    return applicable, paths, rows.values(*grouped_by).annotate(**measures)
+
+
+def _choice_of(row, paths):
+    """The ReportFilters a grouped row answers; None for a row without one of the grouped
+    columns (a row without sub-project counts only where no sub-project is chosen)."""
+    chosen = {name: row.pop(path) for path, name in paths.items()}
+    if any(value is None for value in chosen.values()):
+        return None
+    return ReportFilters(**chosen)
+
+
+def compute_every_choice(
+    indicators: Iterable[Indicator], start: date, end: date, choices: dict[str, list[int]]
+) -> dict[ReportFilters, dict[int, int]]:
+    """{filters: {indicator id: figure}} for every choice of the report filters (no filter, and
+    each combination of the ids in ``choices``: {"organisation": [ids], ...}): the same figures
+    as ``compute`` for each choice, from one grouped query per kind of rows read and set of
+    filters (eight sets), whatever the number of organisations, locations and sub-projects."""
+    figures: dict[ReportFilters, dict[int, int]] = {}
+    indicators = list(indicators)
+    for names in _filter_subsets():
+        for computation, group in _groups(indicators, start, end):
+            applicable, paths, rows = _grouped_rows(computation, group, start, end, names)
+            for row in rows:
+                filters = _choice_of(row, paths)
+                if filters is None:
+                    continue
+                by_indicator = figures.setdefault(filters, {})
+                for key, value in row.items():
+                    by_indicator[int(key.removeprefix("indicator_"))] = int(value or 0)
+            # A choice without rows counts 0, as ``compute`` gives it.
+            for ids in product(*(choices[name] for name in names)):
+                chosen = ReportFilters(**dict(zip(names, ids, strict=True)))
+                by_indicator = figures.setdefault(chosen, {})
+                for indicator, _reading in applicable:
+                    by_indicator.setdefault(indicator.pk, 0)
+    return figures
+
+
+def compute_months_of_every_choice(
+    indicators: Iterable[Indicator], start: date, end: date
+) -> dict[ReportFilters, dict[int, list[tuple[date, int]]]]:
+    """{filters: {indicator id: [(first day of month, figure)]}} for every choice of the report
+    filters that has rows: the same as ``compute_by_month_for`` for each choice (months without
+    a figure left out, a choice without any left out), one grouped query per kind of rows read
+    and set of filters."""
+    trends: dict[ReportFilters, dict[int, list[tuple[date, int]]]] = {}
+    indicators = list(indicators)
+    for names in _filter_subsets():
+        for computation, group in _groups(indicators, start, end, by_month=True):
+            if computation.date_path is None:
+                continue
+            _applicable, paths, rows = _grouped_rows(
+                computation, group, start, end, names, by_month=True
+            )
+            for row in rows:
+                filters = _choice_of(row, paths)
+                if filters is None:
+                    continue
+                month = row.pop("month")
+                for key, value in row.items():
+                    if value:
+                        trends.setdefault(filters, {}).setdefault(
+                            int(key.removeprefix("indicator_")), []
+                        ).append((month, int(value)))
+    for by_indicator in trends.values():
+        for months in by_indicator.values():
+            months.sort()
     return trends
 
 

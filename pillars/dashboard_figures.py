@@ -173,31 +173,153 @@ def caseload_counts(
 # -- what a locked period publishes ------------------------------------------------------------
 
 
-def _every_organisation() -> list[int | None]:
-    return [None, *Organisation.objects.order_by("pk").values_list("pk", flat=True)]
-
-
 def published_dashboards(
     period: Period, *, today: date | None = None
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """{(dashboard, dimension): figures} of the referrals dashboard for every choice of its
     organisation filter, and of the caseload dashboard for every choice of its organisation
-    and location filters: what locking (or restating) publishes of them."""
+    and location filters: what locking (or restating) publishes of them. The figures
+    ``referral_counts`` and ``caseload_counts`` give each choice, from five grouped queries
+    whatever the number of organisations and locations."""
     start, end = period.start_date, period.end_date
+    organisations = [None, *Organisation.objects.order_by("pk").values_list("pk", flat=True)]
+    locations = [None, *Location.objects.order_by("pk").values_list("pk", flat=True)]
     published = {}
-    organisations = _every_organisation()
+    referrals = _referrals_by_pair(start, end, today or timezone.localdate())
     for organisation in organisations:
         dimension = dimension_of(ReportFilters(organisation=organisation))
-        published[(REFERRALS, dimension)] = referral_counts(
-            start, end, organisation=organisation, today=today
-        )
-    locations = [None, *Location.objects.order_by("pk").values_list("pk", flat=True)]
+        published[(REFERRALS, dimension)] = referrals.counts_of(organisation)
+    caseload = _caseload_by_organisation_and_location(start, end)
     for organisation, location in product(organisations, locations):
         dimension = dimension_of(ReportFilters(organisation=organisation, location=location))
-        published[(CASELOAD, dimension)] = caseload_counts(
-            start, end, organisation=organisation, location=location
-        ).figures
+        published[(CASELOAD, dimension)] = caseload.figures_of(organisation, location)
     return published
+
+
+def _involves(organisation, *involved):
+    return organisation is None or organisation in involved
+
+
+@dataclass(frozen=True)
+class _ReferralsByPair:
+    """The period's referrals counted per (sending, receiving organisation): what
+    ``referral_counts`` gives any organisation, summed over the pairs it is part of."""
+
+    counts: list[dict[str, Any]]
+    months: list[dict[str, Any]]
+    # (from organisation id, to organisation id, wait to acceptance) of each accepted referral
+    # that was answered.
+    waits: list[tuple[int, int, timedelta]]
+
+    def counts_of(self, organisation: int | None) -> dict[str, Any]:
+        pairs = [
+            row
+            for row in self.counts
+            if _involves(organisation, row["from_organisation"], row["to_organisation"])
+        ]
+        counts = {name: sum(row[name] for row in pairs) for name in REFERRAL_COUNTS}
+        per_month: dict[str, int] = {}
+        for row in self.months:
+            if _involves(organisation, row["from_organisation"], row["to_organisation"]):
+                month = _month_key(row["month"])
+                per_month[month] = per_month.get(month, 0) + row["count"]
+        waits = sorted(
+            wait
+            for sent_by, sent_to, wait in self.waits
+            if _involves(organisation, sent_by, sent_to)
+        )
+        return {
+            **counts,
+            "median_days_to_accept": _median_of(waits, counts["accepted"]),
+            "per_month": dict(sorted(per_month.items())),
+        }
+
+
+def _median_of(waits: list[timedelta], count: int) -> float | None:
+    """``_median_days_to_accept`` of sorted waits already fetched."""
+    middle_waits = waits[(count - 1) // 2 : count // 2 + 1]
+    if count == 0 or not middle_waits:
+        return None
+    middle = sum(middle_waits, timedelta()) / len(middle_waits)
+    return round(middle.total_seconds() / 86400, 1)
+
+
+def _referrals_by_pair(start: date, end: date, today: date) -> _ReferralsByPair:
+    referrals = Referral.objects.filter(sent_on__range=(start, end)).order_by()
+    pair = ("from_organisation", "to_organisation")
+    taken_on = Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED))
+    counts = referrals.values(*pair).annotate(
+        sent=Count("pk"),
+        accepted=Count("pk", filter=taken_on),
+        declined=Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
+        completed=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
+        withdrawn=Count("pk", filter=Q(status=ReferralStatus.WITHDRAWN)),
+        awaiting_answer=Count("pk", filter=Q(status=ReferralStatus.SENT)),
+        overdue=Count("pk", filter=Q(status=ReferralStatus.SENT, due_date__lt=today)),
+    )
+    months = (
+        referrals.annotate(month=TruncMonth("sent_on"))
+        .values(*pair, "month")
+        .annotate(count=Count("pk"))
+    )
+    waits = (
+        referrals.filter(taken_on, responded_at__isnull=False)
+        .annotate(
+            wait=ExpressionWrapper(F("responded_at") - F("sent_at"), output_field=DurationField())
+        )
+        .values_list(*pair, "wait")
+    )
+    return _ReferralsByPair(list(counts), list(months), list(waits))
+
+
+@dataclass(frozen=True)
+class _CaseloadByOrganisationAndLocation:
+    """Active people per (organisation, location, category) and intakes per (organisation and
+    location of intake, month): what ``caseload_counts`` gives any choice, summed."""
+
+    active: list[dict[str, Any]]
+    intakes: list[dict[str, Any]]
+
+    def figures_of(self, organisation: int | None, location: int | None) -> dict[str, Any]:
+        active: dict[tuple[str, int], int] = {}
+        for row in self.active:
+            if _involves(organisation, row["organisation"]) and _involves(
+                location, row["location"]
+            ):
+                key = (row["category"], row["location"])
+                active[key] = active.get(key, 0) + row["count"]
+        intakes: dict[str, int] = {}
+        for row in self.intakes:
+            if _involves(organisation, row["organisation_at_intake"]) and _involves(
+                location, row["location_at_intake"]
+            ):
+                month = _month_key(row["month"])
+                intakes[month] = intakes.get(month, 0) + row["count"]
+        return {
+            "active": sorted(
+                [category, place, count] for (category, place), count in active.items()
+            ),
+            "intakes": dict(sorted(intakes.items())),
+        }
+
+
+def _caseload_by_organisation_and_location(
+    start: date, end: date
+) -> _CaseloadByOrganisationAndLocation:
+    active = (
+        Beneficiary.objects.filter(status=Status.ACTIVE)
+        .order_by()
+        .values("organisation", "location", "category")
+        .annotate(count=Count("*"))
+    )
+    intakes = (
+        Beneficiary.objects.filter(intake_date__range=(start, end))
+        .annotate(month=TruncMonth("intake_date"))
+        .order_by()
+        .values("organisation_at_intake", "location_at_intake", "month")
+        .annotate(count=Count("pk"))
+    )
+    return _CaseloadByOrganisationAndLocation(list(active), list(intakes))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
-from itertools import product
 
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
@@ -19,8 +18,9 @@ from pillars.computations import (
     NO_FILTERS,
     ReportFilters,
     compute,
-    compute_by_month_for,
     compute_by_organisation,
+    compute_every_choice,
+    compute_months_of_every_choice,
 )
 from pillars.enums import PeriodKind
 from pillars.models import (
@@ -142,45 +142,45 @@ def dimension_of(filters: ReportFilters) -> str:
     return "&".join(parts)
 
 
-def _every_choice_of_filters():
-    """Every choice the report filters offer: none, each organisation, location, sub-project,
-    and each combination of them."""
-    organisations = [None, *Organisation.objects.order_by("pk").values_list("pk", flat=True)]
-    locations = [None, *Location.objects.order_by("pk").values_list("pk", flat=True)]
-    sub_projects = [None, *SubProject.objects.order_by("pk").values_list("pk", flat=True)]
-    for organisation, location, sub_project in product(organisations, locations, sub_projects):
-        yield ReportFilters(organisation=organisation, location=location, sub_project=sub_project)
+def _filter_choices() -> dict[str, list[int]]:
+    """{filter name: the ids it offers}: every organisation, location and sub-project."""
+    return {
+        "organisation": list(Organisation.objects.order_by("pk").values_list("pk", flat=True)),
+        "location": list(Location.objects.order_by("pk").values_list("pk", flat=True)),
+        "sub_project": list(SubProject.objects.order_by("pk").values_list("pk", flat=True)),
+    }
 
 
 def published_figures(period: Period) -> dict[tuple[int, str], int]:
     """{(indicator id, dimension): figure} of every computed indicator of the period's
-    programme, for every choice of the report filters: what locking publishes. Run once per
-    lock or restatement; each choice is a handful of aggregate queries."""
+    programme, for every choice of the report filters (none, each organisation, location,
+    sub-project and each combination of them): what locking publishes. The figures ``compute``
+    gives each choice, from grouped queries: their number does not grow with the choices."""
     indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
-    figures = {}
-    for filters in _every_choice_of_filters():
-        computed = compute(indicators, period.start_date, period.end_date, filters)
-        dimension = dimension_of(filters)
-        for indicator_id, value in computed.items():
-            figures[(indicator_id, dimension)] = value
-    return figures
+    every_choice = compute_every_choice(
+        indicators, period.start_date, period.end_date, _filter_choices()
+    )
+    return {
+        (indicator_id, dimension_of(filters)): value
+        for filters, computed in every_choice.items()
+        for indicator_id, value in computed.items()
+    }
 
 
 def published_months(period: Period) -> dict[tuple[int, str], dict[str, int]]:
     """{(indicator id, dimension): {first day of month (ISO): figure}} of every dated computed
     indicator, for every choice of the report filters: the monthly figures published with the
     totals, which the dashboards' trends of a locked period draw. Months without a figure are
-    left out. One query per kind of rows read and choice of filters."""
+    left out (and a figure without any). Grouped queries, whatever the number of choices."""
     indicators = list(Indicator.objects.filter(programme_id=period.programme_id))
-    months = {}
-    for filters in _every_choice_of_filters():
-        by_month = compute_by_month_for(indicators, period.start_date, period.end_date, filters)
-        dimension = dimension_of(filters)
-        for indicator_id, rows in by_month.items():
-            months[(indicator_id, dimension)] = {
-                _first_day(month).isoformat(): value for month, value in rows
-            }
-    return months
+    every_choice = compute_months_of_every_choice(indicators, period.start_date, period.end_date)
+    return {
+        (indicator_id, dimension_of(filters)): {
+            _first_day(month).isoformat(): value for month, value in rows
+        }
+        for filters, by_month in every_choice.items()
+        for indicator_id, rows in by_month.items()
+    }
 
 
 def _first_day(month) -> date:

@@ -76,7 +76,7 @@ from exports.enums import ExportKind
 from exports.kinds import people_about, record_people_export_audit
 from exports.services import needs_a_job, request_export
 from nextsteps.office_files import XLSX_CONTENT_TYPE
-from nextsteps.pagination import BoundedPageByKeysPaginator
+from nextsteps.pagination import BoundedPageByKeysPaginator, KeysReadOncePaginator
 from nextsteps.views import redirect_after_saving, render_form, warn_if_locked
 
 PEOPLE_PER_PAGE = 25
@@ -111,12 +111,17 @@ def beneficiary_list(request):
     # The list shows no identity and no free text: never decrypted for it.
     rows = beneficiary_rows_for(request.user).defer(*Beneficiary.NOT_LISTED_FIELDS)
     people = BeneficiaryFilter(request.GET or None, queryset=rows)
-    page = BoundedPageByKeysPaginator(
-        people.qs,
-        PEOPLE_PER_PAGE,
-        rows=rows,
-        count_up_to=PEOPLE_COUNTED_UP_TO if people.is_searched() else None,
-    ).get_page(request.GET.get("page"))
+    if people.is_found_as_a_set() and not people.is_searched():
+        # The set is found once for the count and the page, not once for each (issue 14).
+        paginator = KeysReadOncePaginator(people.qs, PEOPLE_PER_PAGE, rows=rows)
+    else:
+        paginator = BoundedPageByKeysPaginator(
+            people.qs,
+            PEOPLE_PER_PAGE,
+            rows=rows,
+            count_up_to=PEOPLE_COUNTED_UP_TO if people.is_searched() else None,
+        )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "cases/beneficiary_list.html",

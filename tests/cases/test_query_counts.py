@@ -39,6 +39,23 @@ def test_people_list(client_of, alice, ijm, reference_data, django_assert_num_qu
 
 
 @pytest.mark.parametrize("count", SIZES)
+def test_people_list_filtered_by_service_and_dates(
+    client_of, alice, ijm, reference_data, django_assert_num_queries, count
+):
+    people_with_everything(alice.organisation, ijm, reference_data, count)
+    client = client_of(alice)
+    filters = {"service_type": reference_data["shelter"].pk, "assisted_from": "2000-01-01"}
+
+    # the service chosen, the keys of the list (counted by their number), the filter form's
+    # three lists, one page
+    with django_assert_num_queries(11):
+        response = client.get(reverse("cases:beneficiary_list"), filters)
+
+    assert len(response.context["page"].object_list) == min(count, 25)
+    assert response.context["page"].paginator.count == count
+
+
+@pytest.mark.parametrize("count", SIZES)
 def test_people_search(
     client_of, alice, ijm, reference_data, django_assert_num_queries, monkeypatch, count
 ):

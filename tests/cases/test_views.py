@@ -1,6 +1,6 @@
 """The casework screens: who may open them, what their forms accept, what the lists show."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -341,6 +341,43 @@ def test_the_list_filters_on_one_and_the_same_piece_of_help(client_of, alice, re
     )
 
     assert codes == [fed_in_march.code]
+
+
+def test_a_list_filtered_by_a_service_pages_in_list_order_with_its_count(
+    client_of, alice, reference_data
+):
+    # Counted and paged from the keys read once (nextsteps.pagination.KeysReadOncePaginator).
+    fed = [
+        BeneficiaryFactory(organisation=alice.organisation, intake_date=date(2022, 1, day))
+        for day in range(1, 28)
+    ]
+    for person in fed:
+        AssistanceFactory(
+            beneficiary=person, service_type=reference_data["food"], date="2023-03-05"
+        )
+    BeneficiaryFactory(organisation=alice.organisation, intake_date=date(2022, 2, 1))  # not fed
+    client = client_of(alice)
+    filters = {"service_type": reference_data["food"].pk, "assisted_from": "2023-03-01"}
+
+    first = client.get(reverse("cases:beneficiary_list"), filters).context["page"]
+    second = client.get(reverse("cases:beneficiary_list"), {**filters, "page": 2}).context["page"]
+
+    newest_first = [person.code for person in reversed(fed)]
+    assert first.paginator.count == 27
+    assert [person.code for person in first.object_list] == newest_first[:25]
+    assert [person.code for person in second.object_list] == newest_first[25:]
+    assert second.has_previous() and not second.has_next()
+
+
+def test_a_list_filtered_by_a_service_nobody_had_is_empty(client_of, alice, reference_data):
+    BeneficiaryFactory(organisation=alice.organisation)
+
+    page = client_of(alice).get(
+        reverse("cases:beneficiary_list"), {"service_type": reference_data["food"].pk}
+    )
+
+    assert page.context["page"].paginator.count == 0
+    assert "Nobody matches these filters." in page.content.decode()
 
 
 def test_the_list_filters_people_with_an_open_referral(client_of, alice, referral, reference_data):
