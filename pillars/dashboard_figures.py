@@ -396,6 +396,24 @@ def _change(dashboard, figure, old, new, *, published, name, **where):
     }
 
 
+def _month_changes(dashboard, figure, before: dict, after: dict, what: str) -> list[dict]:
+    """A change for each month whose count moved, in month order (a republished dashboard's
+    months: the first publication names only its totals)."""
+    return [
+        _change(
+            dashboard,
+            figure,
+            before.get(month, 0),
+            after.get(month, 0),
+            published=True,
+            name=f"{dashboard} dashboard: {what} {month[:7]}",
+            month=month,
+        )
+        for month in sorted(set(before) | set(after))
+        if before.get(month, 0) != after.get(month, 0)
+    ]
+
+
 def _hides_one(counts: list[int]) -> bool:
     return sum(isinstance(shown(count), Suppressed) for count in counts) == 1
 
@@ -421,20 +439,9 @@ def _referral_changes(old, new, *, published):
             changes.append(change)
     if not published:
         return changes  # first published: its totals are named, not each month
-    before, after = old.get("per_month", {}), new["per_month"]
-    for month in sorted(set(before) | set(after)):
-        if before.get(month, 0) != after.get(month, 0):
-            changes.append(
-                _change(
-                    REFERRALS,
-                    "per_month",
-                    before.get(month, 0),
-                    after.get(month, 0),
-                    published=published,
-                    name=f"referrals dashboard: sent in {month[:7]}",
-                    month=month,
-                )
-            )
+    changes += _month_changes(
+        REFERRALS, "per_month", old.get("per_month", {}), new["per_month"], "sent in"
+    )
     return changes
 
 
@@ -475,20 +482,9 @@ def _caseload_changes(old, new, *, published):
                 location=location,
             )
         )
-    months_before, months_after = old.get("intakes", {}), new["intakes"]
-    for month in sorted(set(months_before) | set(months_after)):
-        if months_before.get(month, 0) != months_after.get(month, 0):
-            changes.append(
-                _change(
-                    CASELOAD,
-                    "intakes",
-                    months_before.get(month, 0),
-                    months_after.get(month, 0),
-                    published=published,
-                    name=f"caseload dashboard: new intakes in {month[:7]}",
-                    month=month,
-                )
-            )
+    changes += _month_changes(
+        CASELOAD, "intakes", old.get("intakes", {}), new["intakes"], "new intakes in"
+    )
     return changes
 
 

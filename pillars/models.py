@@ -537,7 +537,25 @@ class PublishedQuerySet(models.QuerySet):
         return self.filter(superseded_at__isnull=True)
 
 
-class FrozenResult(models.Model):
+class Published(models.Model):
+    """What a locked period published: kept when a restatement supersedes it, so that the
+    period's history shows every figure it ever published."""
+
+    frozen_at = models.DateTimeField(default=timezone.now)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    # The restatement that published it (None: published when the period was locked).
+    restatement = models.ForeignKey(
+        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["frozen_at", "id"]
+
+
+class FrozenResult(Published):
     """A figure of an indicator as published for a locked period: for the whole partnership
     (dimension "") or narrowed by the report filters ("organisation=3&location=2"). A locked
     period shows the current one in every view; a restatement supersedes it and keeps it."""
@@ -550,17 +568,8 @@ class FrozenResult(models.Model):
     # figure left out), which the dashboards' trends draw. None: published before monthly
     # figures were kept with the totals (the trend of such a figure is not shown).
     months = models.JSONField(null=True, blank=True)
-    frozen_at = models.DateTimeField(default=timezone.now)
-    superseded_at = models.DateTimeField(null=True, blank=True)
-    # The restatement that published this figure (None: published when the period was locked).
-    restatement = models.ForeignKey(
-        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
 
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["frozen_at", "id"]
+    class Meta(Published.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "indicator", "dimension"],
@@ -574,7 +583,7 @@ class FrozenResult(models.Model):
         return f"{self.indicator_id} {self.period_id} {self.dimension}: {self.value}"
 
 
-class FrozenSpending(models.Model):
+class FrozenSpending(Published):
     """What was spent on a budget line in a locked period, as published: for the partnership
     (organisation None) and for each organisation. The financial report shows it for a locked
     period; a restatement supersedes it and keeps it."""
@@ -589,22 +598,12 @@ class FrozenSpending(models.Model):
     # with the amount (the budget dashboard's chart of a locked year draws it); None on rows
     # published before the months were kept.
     months = models.JSONField(null=True, blank=True, editable=False)
-    frozen_at = models.DateTimeField(default=timezone.now)
-    superseded_at = models.DateTimeField(null=True, blank=True)
-    restatement = models.ForeignKey(
-        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["frozen_at", "id"]
 
     def __str__(self):
         return f"{self.line_id} {self.period_id} {self.organisation_id}: {self.amount}"
 
 
-class FrozenDashboard(models.Model):
+class FrozenDashboard(Published):
     """What a people dashboard (referrals, caseload) showed for a locked period when it was
     published, for each choice of its filters (dimension as FrozenResult's). Its counts are
     kept as the records gave them, unsuppressed: the dashboard hides small counts from whoever
@@ -620,16 +619,8 @@ class FrozenDashboard(models.Model):
     dimension = models.CharField(max_length=80, blank=True, default="")
     # Aggregates only (pillars.dashboard_figures says what each dashboard keeps).
     figures = models.JSONField()
-    frozen_at = models.DateTimeField(default=timezone.now)
-    superseded_at = models.DateTimeField(null=True, blank=True)
-    restatement = models.ForeignKey(
-        Restatement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
 
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["frozen_at", "id"]
+    class Meta(Published.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["period", "dashboard", "dimension"],

@@ -129,17 +129,24 @@ def access_report_download(request, person):
             with timezone.override(report_time_zone(report)):
                 content = access_report_docx(report, password=form.cleaned_data["password"])
         return attachment(content, DOCX_CONTENT_TYPE, f"access-report-{person.code}.docx")
-    record_audit(AuditAction.VIEW, person, by=request.user, detail="access report download page")
-    return export_password_page(
+    return _access_report_download_page(
         request,
+        person,
         form,
-        title=_("Download the access report of %(code)s") % {"code": person.code},
         intro=_(
             "A Word document protected by the password you choose here. Give the file to the "
             "person, and the password by another way (in person or on the phone)."
         ),
         cancel_url=reverse("cases:access_report", kwargs={"code": person.code}),
     )
+
+
+def _access_report_download_page(request, person, form, **page):
+    """The page that asks for the document's password (or for the job): ``page`` is what
+    ``export_password_page`` shows besides its title."""
+    record_audit(AuditAction.VIEW, person, by=request.user, detail="access report download page")
+    title = _("Download the access report of %(code)s") % {"code": person.code}
+    return export_password_page(request, form, title=title, **page)
 
 
 def _access_report_job_page(request, person, *, rows):
@@ -160,11 +167,10 @@ def _access_report_job_page(request, person, *, rows):
         request, form, save, success=_("The file is being prepared.")
     ):
         return response
-    record_audit(AuditAction.VIEW, person, by=request.user, detail="access report download page")
-    return export_password_page(
+    return _access_report_download_page(
         request,
+        person,
         form,
-        title=_("Download the access report of %(code)s") % {"code": person.code},
         intro=_(
             "The record's history has %(rows)d rows: a report this long is prepared in the "
             "background. The next page shows how far it is, and asks for the password of the "
