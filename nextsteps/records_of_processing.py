@@ -116,6 +116,11 @@ ACTIVITIES = [
             # Her case closed (why, when) and reopened (why).
             "cases.caseevent": ("beneficiary", "kind", "on", "closure_reason", "note", "by"),
             "pillars.activityparticipation": ("activity", "beneficiary"),
+            # Her assistance summed per year and month for the figures (pillars.facts): kept
+            # by database triggers in step with her assistance, so it goes with it.
+            "pillars.assistancefact": (
+                "beneficiary", "year", "category", "location", "organisation", "sub_project",
+            ),
             # Her documents: the files are encrypted in the documents storage, removed with her
             # erasure; a partner sees one only through a referral that shares it.
             "documents.document": (
@@ -286,6 +291,7 @@ NO_PERSONAL_DATA = {
     "pillars.target": _("Targets."),
     "pillars.frozenresult": _("Figures of locked periods."),
     "pillars.frozenspending": _("Spending published for locked periods."),
+    "pillars.frozendashboard": _("Figures of locked periods."),
     "pillars.budgetgroup": _("The budget."),
     "pillars.budgetline": _("The budget."),
 }

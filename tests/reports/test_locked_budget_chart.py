@@ -144,15 +144,17 @@ def test_an_expense_moved_to_another_month_of_the_year_is_restated_with_its_mont
     )
 
 
-@pytest.mark.parametrize(("locked", "queries"), [(False, 29), (True, 30)])
+@pytest.mark.parametrize(("locked", "queries"), [(False, 26), (True, 27)])
 def test_the_chart_of_a_locked_year_costs_no_more_queries(
     plan, programme_coordinator, django_assert_num_queries, locked, queries
 ):
-    # 29 as tests/reports/test_query_counts.py pins it for the programme coordinator (the
-    # chart reads the locked years and their published months in two queries, locked or not);
-    # a locked year adds only the financial table's read of its published spending per line.
+    # 26: tests/reports/test_query_counts.py pins 29 for the programme coordinator's first
+    # request, which also notes the session's activity (3 queries). The chart reads the locked
+    # years and their published months in two queries, locked or not; a locked year adds only
+    # the financial table's read of its published spending per line.
     if locked:
         lock(programme_coordinator, plan)
         spend_late(plan)
+    programme_coordinator.get(reverse("notifications:list"))  # notes the session's activity
     with django_assert_num_queries(queries):
         chart(programme_coordinator)
