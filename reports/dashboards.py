@@ -33,9 +33,7 @@ from pillars.data_version import cached_figures
 from pillars.enums import ComputationKind
 from pillars.models import FrozenDashboard, Indicator, Location, Period
 from pillars.results import Figure, Origin, PublishedTrends, figures_for, published_trends
-from pillars.small_counts import ShownCount, Suppressed, shown, total_of
-
-__all__ = ["ShownCount", "Suppressed", "shown", "total_of"]  # the dashboards' small counts
+from pillars.small_counts import ShownCount, shown, total_of
 
 
 def months_between(start: date, end: date) -> list[date]:

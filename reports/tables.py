@@ -29,7 +29,7 @@ from pillars.models import (
     Target,
 )
 from pillars.results import Figure, Origin, figures_for
-from reports.dashboards import Suppressed, shown
+from pillars.small_counts import Suppressed, shown
 
 
 class Status(StrEnum):

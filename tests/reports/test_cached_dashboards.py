@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from cases.enums import ReferralStatus, Status
 from cases.models import Beneficiary, Referral
-from reports.dashboards import Suppressed
+from pillars.small_counts import Suppressed
 from tests.factories import BeneficiaryFactory, make_member
 from tests.reports.builders import add_records, build_plan
 
