@@ -20,6 +20,8 @@ from notifications.models import Notification
 from tests.cases.factories import ReferralFactory
 from tests.factories import BeneficiaryFactory, GoalTypeFactory, make_member
 
+pytestmark = pytest.mark.usefixtures("at_midday")
+
 TODAY = timezone.localdate()
 
 

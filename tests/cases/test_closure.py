@@ -15,6 +15,8 @@ from cases.models import Beneficiary, CaseEvent
 from cases.selectors import retention_due_for, timeline_of
 from tests.factories import BeneficiaryFactory, make_member
 
+pytestmark = pytest.mark.usefixtures("at_midday")
+
 
 def close(person, by, on=date(2023, 5, 2), reason="moved_abroad"):
     return services.close_case(person, reason=reason, on=on, by=by, note="Went to her sister")
