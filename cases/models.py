@@ -338,9 +338,16 @@ class IdentityDigest(models.Model):
         return f"{self.beneficiary_id} {self.kind}"
 
 
+# The current state of a consent is the action recorded last, not the one dated last: two
+# organisations date by their own local day (Bucharest's evening is already tomorrow while
+# Amsterdam's is still today), and a caseworker may date an action back to when it was given on
+# paper. A withdrawal recorded after a consent must hold, whatever dates the two carry.
+LATEST_RECORDED_FIRST = ["-recorded_at", "-id"]
+
+
 class ConsentEvent(models.Model):
     """Consent given or withdrawn, for one purpose (and, for sharing, one partner), on a date.
-    The current state of a consent is its latest event."""
+    The current state of a consent is its event recorded last (LATEST_RECORDED_FIRST)."""
 
     beneficiary = models.ForeignKey(
         Beneficiary, on_delete=models.CASCADE, related_name="consent_events"
@@ -372,7 +379,7 @@ class ConsentEvent(models.Model):
     objects = organisation_scoped_manager("beneficiary__organisation", "partner")
 
     class Meta:
-        ordering = ["-date", "-recorded_at", "-id"]
+        ordering = LATEST_RECORDED_FIRST
         constraints = [
             models.CheckConstraint(
                 name="sharing_and_transfer_consent_name_a_partner",
@@ -403,7 +410,7 @@ class ReferralQuerySet(models.QuerySet):
                 purpose=ConsentPurpose.SHARING,
                 partner=OuterRef("to_organisation"),
             )
-            .order_by("-date", "-recorded_at", "-id")
+            .order_by(*LATEST_RECORDED_FIRST)
             .values("action")[:1]
         )
         return self.annotate(sharing_consent=Subquery(latest))

@@ -45,6 +45,7 @@ from cases.identity_index import (
     remove_identity_digests,
 )
 from cases.models import (
+    LATEST_RECORDED_FIRST,
     Assistance,
     Beneficiary,
     CaseEvent,
@@ -366,10 +367,10 @@ def restate_attributes(
 def current_consent(
     beneficiary: Beneficiary, purpose: ConsentPurpose, partner: Organisation | None = None
 ) -> str | None:
-    """The latest consent action for ``purpose`` (and partner), or None if never asked."""
+    """The consent action recorded last for ``purpose`` (and partner), or None if never asked."""
     return (
         ConsentEvent.objects.filter(beneficiary=beneficiary, purpose=purpose, partner=partner)
-        .order_by("-date", "-recorded_at", "-id")
+        .order_by(*LATEST_RECORDED_FIRST)
         .values_list("action", flat=True)
         .first()
     )
