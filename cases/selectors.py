@@ -12,11 +12,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
     F,
     Func,
@@ -1004,13 +1006,28 @@ def notes_of(person: Beneficiary) -> QuerySet[CaseNote]:
     )
 
 
+def today_of(organisation_path: str) -> Case:
+    """Today in the time zone of the organisation at ``organisation_path``: the day its pages
+    date by, for a query that runs before the request is in that zone (the user's counts)."""
+    return Case(
+        *(
+            When(
+                **{f"{organisation_path}__time_zone": zone},
+                then=Value(timezone.localdate(timezone=ZoneInfo(zone))),
+            )
+            for zone in settings.ORGANISATION_TIME_ZONES
+        ),
+        default=Value(timezone.localdate()),
+        output_field=DateField(),
+    )
+
+
 def casework_counts_of_user() -> dict[str, Coalesce]:
     """Expressions for the user row: referrals waiting for her organisation's answer and her
     overdue tasks, for the counts in the navigation. The login backend adds them to the query
     that loads the user, so they cost no query of their own. (The user is loaded before the
     request's organisation scope exists; the subqueries name the organisation and the user
     exactly, so the plain managers are right here.)"""
-    today = timezone.localdate()
     awaiting = (
         Referral._base_manager.filter(
             to_organisation=OuterRef("membership__organisation"),
@@ -1027,7 +1044,7 @@ def casework_counts_of_user() -> dict[str, Coalesce]:
             assignee=OuterRef("pk"),
             organisation=OuterRef("membership__organisation"),
             done_at__isnull=True,
-            due_date__lt=today,
+            due_date__lt=today_of("organisation"),
             beneficiary__erased_at__isnull=True,
         )
         .order_by()

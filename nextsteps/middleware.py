@@ -134,11 +134,9 @@ class OrganisationContextMiddleware:
 
     def __call__(self, request):
         organisation = getattr(request.user, "organisation", None)
-        if organisation is not None:
-            timezone.activate(zoneinfo.ZoneInfo(organisation.time_zone))
-        else:
-            timezone.deactivate()
-        with organisation_scope(visible_organisation_ids(request.user)):
+        # For this request only: the thread's next work (a job, a test) is back in UTC.
+        zone = zoneinfo.ZoneInfo(organisation.time_zone) if organisation is not None else None
+        with timezone.override(zone), organisation_scope(visible_organisation_ids(request.user)):
             return self.get_response(request)
 
 
