@@ -5,13 +5,13 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django_scopes import scopes_disabled
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from accounts.enums import Role
-from tests.factories import OrganisationFactory, make_member
+from tests.factories import ORGANISATION_TIME_ZONE, OrganisationFactory, make_member
 
 # Property-based tests run a few examples each, the same ones on every run (CI must not fail on
 # an input a previous run never tried), and keep no example database between runs.
@@ -52,6 +52,15 @@ def _each_test_starts_in_the_default_language(settings):
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _test_bodies_run_in_the_day_of_their_organisations():
+    """Each request runs in its organisation's time zone and leaves the thread as it found it.
+    A test body dates what it records as that organisation's pages do (from 22:00 UTC,
+    Bucharest's day is already tomorrow), so it runs in the zone the test organisations have."""
+    with timezone.override(ORGANISATION_TIME_ZONE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,18 @@
 under test, bob is her colleague, charlie works for an outsider organisation."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.enums import Country, Role
 from accounts.models import Membership, Organisation, User
 
 TEST_PASSWORD = "correct horse battery staple"
+# The time zone of the test organisations, and of the test bodies (tests/conftest.py).
+ORGANISATION_TIME_ZONE = "Europe/Bucharest"
 
 
 class OrganisationFactory(DjangoModelFactory):
@@ -21,8 +25,14 @@ class OrganisationFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Organisation {n}")
     country = Country.ROMANIA
     city = "Oradea"
-    time_zone = "Europe/Bucharest"
+    time_zone = ORGANISATION_TIME_ZONE
     code_prefix = factory.Sequence(lambda n: f"T{n:03d}")
+
+
+def today_at(organisation: Organisation) -> date:
+    """The organisation's day, which its pages date by: from 22:00 UTC, Bucharest's is already
+    tomorrow."""
+    return timezone.localdate(timezone=ZoneInfo(organisation.time_zone))
 
 
 class UserFactory(DjangoModelFactory):

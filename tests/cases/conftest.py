@@ -1,7 +1,4 @@
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 
 from accounts.enums import Country, Role
 from cases.models import CaseNote
@@ -69,14 +66,3 @@ def person(betania, reference_data):
 def referral(person, ijm, alice):
     """Betania's person referred to IJM, with her consent to share with IJM."""
     return ReferralFactory(beneficiary=person, to_organisation=ijm, sent_by=alice)
-
-
-@pytest.fixture
-def at_midday():
-    """At noon UTC, as in CI's usual hours, for tests that date what they record by UTC's day
-    while the pages date it by the organisation's: from 22:00 UTC Bucharest is a day ahead (the
-    app's side of this mismatch is in the closing note of stop 18, to be mended there)."""
-    today = datetime.now(UTC).date()
-    noon = datetime(today.year, today.month, today.day, 12, tzinfo=UTC)
-    with time_machine.travel(noon, tick=True):
-        yield

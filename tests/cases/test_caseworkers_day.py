@@ -3,6 +3,7 @@ overdue and coming tasks, then flagged people), the counts in the navigation, th
 tasks and the notes journal."""
 
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,11 +19,16 @@ from cases.models import CaseNote, Goal, Outcome, Task
 from cases.selectors import HOME_LIST_LENGTH, my_tasks_for
 from notifications.models import Notification
 from tests.cases.factories import ReferralFactory
-from tests.factories import BeneficiaryFactory, GoalTypeFactory, make_member
+from tests.factories import (
+    ORGANISATION_TIME_ZONE,
+    BeneficiaryFactory,
+    GoalTypeFactory,
+    make_member,
+    today_at,
+)
 
-pytestmark = pytest.mark.usefixtures("at_midday")
-
-TODAY = timezone.localdate()
+# The test organisations' day, which their pages date by.
+TODAY = timezone.localdate(timezone=ZoneInfo(ORGANISATION_TIME_ZONE))
 
 
 def task(person, author, due, **fields):
@@ -87,9 +93,11 @@ def test_the_navigation_counts_referrals_awaiting_an_answer_and_overdue_tasks(
     for _ in range(3):
         ReferralFactory(beneficiary=BeneficiaryFactory(organisation=betania), to_organisation=ijm)
     theirs = BeneficiaryFactory(organisation=ijm)
-    task(theirs, ijm_caseworker, TODAY - timedelta(days=1))
-    task(theirs, ijm_caseworker, TODAY - timedelta(days=2))
-    task(theirs, ijm_caseworker, TODAY)  # due today: not overdue
+    # Overdue by IJM's day, as its page counts them.
+    today = today_at(ijm)
+    task(theirs, ijm_caseworker, today - timedelta(days=1))
+    task(theirs, ijm_caseworker, today - timedelta(days=2))
+    task(theirs, ijm_caseworker, today)  # due today: not overdue
 
     page = client_of(ijm_caseworker).get(reverse("cases:beneficiary_list")).content.decode()
 

@@ -2,6 +2,7 @@
 audited; the retention period counts from the closing date, not from the last edit."""
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,9 +14,7 @@ from accounts.models import AuditEvent
 from cases import services
 from cases.models import Beneficiary, CaseEvent
 from cases.selectors import retention_due_for, timeline_of
-from tests.factories import BeneficiaryFactory, make_member
-
-pytestmark = pytest.mark.usefixtures("at_midday")
+from tests.factories import ORGANISATION_TIME_ZONE, BeneficiaryFactory, make_member
 
 
 def close(person, by, on=date(2023, 5, 2), reason="moved_abroad"):
@@ -65,7 +64,10 @@ def test_reopening_needs_a_reason_and_makes_the_case_active(person, alice):
 @pytest.mark.parametrize(
     ("on", "message"),
     [
-        (timezone.localdate() + timedelta(days=1), "future"),
+        (
+            timezone.localdate(timezone=ZoneInfo(ORGANISATION_TIME_ZONE)) + timedelta(days=1),
+            "future",
+        ),
         (date(2020, 1, 1), "before the intake"),
     ],
 )

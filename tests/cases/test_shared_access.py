@@ -15,8 +15,6 @@ from cases.selectors import beneficiaries_for, referrals_for, shared_profile_for
 from tests.cases.factories import ConsentEventFactory
 from tests.factories import make_member
 
-pytestmark = pytest.mark.usefixtures("at_midday")
-
 IDENTITY_AND_NOTES = ["Ionela Secret-Name", "+40 711 222 333", "Notes only Betania reads"]
 SAFETY_REASON = "Trafficker looking for her"
 
