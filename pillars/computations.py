@@ -11,7 +11,8 @@ a refugee assisted in 2022 and 2023 counts once in 2021-2023.
 Where a computation has summary facts (pillars.facts: the assistance summed per person and
 year, with its number of rows in each month) and the window is made of whole months, a figure
 reads the facts instead of the raw rows, unless it filters on something the facts do not carry
-(the service): the same figure from far fewer rows. ``reading_raw_rows`` computes every figure
+(the service): the same figure from far fewer rows. So does a figure per month: a person counts
+in a month where one of her facts has rows in it. ``reading_raw_rows`` computes every figure
 from the rows, to check that both agree.
 """
 
@@ -59,6 +60,7 @@ __all__ = [
     "compute_months_of_every_choice",
     "describe_parameters",
     "indicators_counting",
+    "months_between",
     "parameters_of",
     "reading_raw_rows",
     "records_of",
@@ -384,15 +386,14 @@ def _whole_months(start, end):
     return start.day == 1 and (end + timedelta(days=1)).day == 1
 
 
-def _reading(indicator, start, end, *, by_month=False):
+def _reading(indicator, start, end):
     """The indicator's computation as it reads its rows for this window: from its summary facts
     when it has them, the window is made of whole months (a month's rows lie wholly inside it or
     wholly outside) and the indicator filters on nothing the facts leave out; else from the raw
-    rows (and always for a trend by month)."""
+    rows."""
     computation = COMPUTATIONS[indicator.computation]
     if (
         computation.facts is None
-        or by_month
         or not _READ_FACTS.get()
         or not _whole_months(start, end)
         or any(indicator.parameters.get(name) for name in computation.not_in_facts)
@@ -403,13 +404,13 @@ def _reading(indicator, start, end, *, by_month=False):
     )
 
 
-def _groups(indicators, start, end, *, by_month=False):
+def _groups(indicators, start, end):
     """[(computation, [(indicator, its computation)])]: indicators grouped by the rows they
     read in this window (the same model, placed in a period by the same dates). Each group is
     answered by one query."""
     groups = {}
     for indicator in _computed(indicators):
-        computation = _reading(indicator, start, end, by_month=by_month)
+        computation = _reading(indicator, start, end)
         key = (computation.model, computation.date_path, computation.active_in)
         groups.setdefault(key, (computation, []))[1].append((indicator, computation))
     return groups.values()
@@ -421,19 +422,35 @@ def _rows_in_period(computation, start, end):
     return computation.rows().filter(computation.period_condition(start, end))
 
 
-def _measures(group, start, end, filters):
+def _measures(group, start, end, filters, *, month_columns=()):
     """({name: aggregate expression}, rows any of them counts): one expression per indicator
-    that the filters apply to, over rows already narrowed to the period (_rows_in_period)."""
+    that the filters apply to, over rows already narrowed to the period (_rows_in_period).
+    ``month_columns`` (months of the year): over facts, one per indicator and month instead,
+    counting the facts with rows in that month (_measure_name)."""
     measures, counted = {}, []
     for indicator, computation in group:
         try:
             condition = computation.condition(indicator, start, end, filters, rows_in_period=True)
         except NotApplicable:
             continue
-        measures[f"indicator_{indicator.pk}"] = computation.aggregate(condition)
+        for month in month_columns or [None]:
+            in_month = condition
+            if month is not None:
+                in_month &= Q(**{f"{month_column(month)}__gt": 0})
+            measures[_measure_name(indicator.pk, month)] = computation.aggregate(in_month)
         counted.append(condition)
     # Rows no indicator counts are left out before aggregating (all when one counts every row).
     return measures, reduce(or_, counted) if counted and all(counted) else Q()
+
+
+def _measure_name(indicator_id, month=None):
+    return f"indicator_{indicator_id}" + ("" if month is None else f"_m{month}")
+
+
+def _measured(name):
+    """(indicator id, month of the year or None) of a measure's name."""
+    indicator_id, _, month = name.removeprefix("indicator_").partition("_m")
+    return int(indicator_id), int(month) if month else None
 
 
 def _cached(name, key_parts, compute_figures):
@@ -473,7 +490,7 @@ def _compute(indicators, start, end, filters):
         if measures:
             rows = _rows_in_period(computation, start, end).filter(counted)
             for key, value in rows.aggregate(**measures).items():
-                figures[int(key.removeprefix("indicator_"))] = int(value or 0)
+                figures[_measured(key)[0]] = int(value or 0)
     return figures
 
 
@@ -506,7 +523,7 @@ def _compute_by_organisation(indicators, start, end):
             organisation_id = row.pop(organisation_path)
             for key, value in row.items():
                 if value:
-                    breakdown[int(key.removeprefix("indicator_"))][organisation_id] = int(value)
+                    breakdown[_measured(key)[0]][organisation_id] = int(value)
     return breakdown
 
 
@@ -533,29 +550,56 @@ def compute_by_month_for(
 
 def _compute_by_month_for(indicators, start, end, filters):
     trends = {}
-    for computation, group in _groups(indicators, start, end, by_month=True):
-        if computation.date_path is None:
+    for computation, group in _groups(indicators, start, end):
+        if not _has_months(computation):
             continue
-        measures, counted = _measures(group, start, end, filters)
-        if not measures:
-            continue
-        rows = (
-            _rows_in_period(computation, start, end)
-            .filter(counted)
-            .annotate(month=TruncMonth(computation.date_path))
-            .order_by("month")
-            .values("month")
-            .annotate(**measures)
+        _applicable, _paths, rows = _grouped_rows(
+            computation, group, start, end, (), filters, by_month=True
         )
         for row in rows:
-            month = row.pop("month")
-            for key, value in row.items():
-                # A month another indicator of the group has rows in, not this one.
-                if value:
-                    trends.setdefault(int(key.removeprefix("indicator_")), []).append(
-                        (month, int(value))
-                    )
+            for indicator_id, month, value in _monthly_figures(row, computation, start, end):
+                trends.setdefault(indicator_id, []).append((month, value))
+    for months in trends.values():
+        months.sort()
     return trends
+
+
+def months_between(start: date, end: date) -> list[date]:
+    """First days of each month from ``start`` to ``end``."""
+    month = start.replace(day=1)
+    months = []
+    while month <= end:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _months_of_the_year(start, end):
+    """The months of the year (1-12) that the window has days in."""
+    return sorted({month.month for month in months_between(start, end)})
+
+
+def _has_months(computation):
+    """Whether the rows place a figure in months: dated rows, or facts counted by month."""
+    return computation.date_path is not None or computation.counted_by_month
+
+
+def _monthly_figures(row, computation, start, end):
+    """[(indicator id, first day of month, figure)] of a row grouped by month (raw rows) or by
+    year (facts, a measure per month of the year), for the months of the window with a figure:
+    a month another indicator of the group has rows in, not this one, is left out."""
+    if not computation.counted_by_month:
+        month = row.pop("month")
+        return [(_measured(name)[0], month, int(value)) for name, value in row.items() if value]
+    year = row.pop("year")
+    first = start.replace(day=1)
+    figures = []
+    for name, value in row.items():
+        indicator_id, month = _measured(name)
+        day = date(year, month, 1)
+        if value and first <= day <= end:
+            figures.append((indicator_id, day, int(value)))
+    return figures
 
 
 # -- every choice of the report filters at once (what locking a period publishes) ----------------
@@ -569,23 +613,30 @@ def _filter_subsets():
         yield from combinations(FILTER_NAMES, size)
 
 
-def _grouped_rows(computation, group, start, end, names, *, by_month=False):
+def _grouped_rows(computation, group, start, end, names, filters=NO_FILTERS, *, by_month=False):
     """The rows of one query answering the group's indicators that every filter in ``names``
     applies to, grouped by the filters' columns (and the month): ({path: filter name}, rows).
-    Distinct-people counts are distinct within each group, as with the filter applied."""
+    Distinct-people counts are distinct within each group, as with the filter applied. Facts
+    are grouped by year instead of month, with a measure for each month of the year."""
     applicable = [
         (indicator, reading)
         for indicator, reading in group
         if all(name in reading.filter_paths for name in names)
     ]
-    measures, counted = _measures(applicable, start, end, NO_FILTERS)
+    by_month_column = by_month and computation.counted_by_month
+    month_columns = _months_of_the_year(start, end) if by_month_column else ()
+    measures, counted = _measures(applicable, start, end, filters, month_columns=month_columns)
     if not measures:
         return applicable, {}, []
     paths = {computation.filter_paths[name]: name for name in names}
     rows = _rows_in_period(computation, start, end).filter(counted).order_by()
-    if by_month:
+    month = []
+    if by_month_column:
+        month = ["year"]
+    elif by_month:
         rows = rows.annotate(month=TruncMonth(computation.date_path))
-    grouped_by = [*paths, *(["month"] if by_month else [])]
+        month = ["month"]
+    grouped_by = [*paths, *month]
     if not grouped_by:
         return applicable, paths, [rows.aggregate(**measures)]
     return applicable, paths, rows.values(*grouped_by).annotate(**measures)
@@ -618,7 +669,7 @@ def compute_every_choice(
                     continue
                 by_indicator = figures.setdefault(filters, {})
                 for key, value in row.items():
-                    by_indicator[int(key.removeprefix("indicator_"))] = int(value or 0)
+                    by_indicator[_measured(key)[0]] = int(value or 0)
             # A choice without rows counts 0, as ``compute`` gives it.
             for ids in product(*(choices[name] for name in names)):
                 chosen = ReportFilters(**dict(zip(names, ids, strict=True)))
@@ -638,8 +689,8 @@ def compute_months_of_every_choice(
     trends: dict[ReportFilters, dict[int, list[tuple[date, int]]]] = {}
     indicators = list(indicators)
     for names in _filter_subsets():
-        for computation, group in _groups(indicators, start, end, by_month=True):
-            if computation.date_path is None:
+        for computation, group in _groups(indicators, start, end):
+            if not _has_months(computation):
                 continue
             _applicable, paths, rows = _grouped_rows(
                 computation, group, start, end, names, by_month=True
@@ -648,12 +699,10 @@ def compute_months_of_every_choice(
                 filters = _choice_of(row, paths)
                 if filters is None:
                     continue
-                month = row.pop("month")
-                for key, value in row.items():
-                    if value:
-                        trends.setdefault(filters, {}).setdefault(
-                            int(key.removeprefix("indicator_")), []
-                        ).append((month, int(value)))
+                for indicator_id, month, value in _monthly_figures(row, computation, start, end):
+                    trends.setdefault(filters, {}).setdefault(indicator_id, []).append(
+                        (month, value)
+                    )
     for by_indicator in trends.values():
         for months in by_indicator.values():
             months.sort()
@@ -685,7 +734,7 @@ def indicators_counting(activity: Activity, indicators: Iterable[Indicator]) -> 
         rows = model.objects.filter(**{_PATH_TO_ACTIVITY[model]: activity.pk})
         for key, matched in rows.aggregate(**measures).items():
             if matched:
-                counting.add(int(key.removeprefix("indicator_")))
+                counting.add(_measured(key)[0])
     return [indicator for indicator in indicators if indicator.pk in counting]
 
 

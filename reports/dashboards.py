@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,7 +22,12 @@ from accounts.models import Organisation
 from cases.enums import Category
 from cases.models import Beneficiary, Referral
 from nextsteps.labels import current_language
-from pillars.computations import COMPUTATIONS, ReportFilters, compute_by_month_for
+from pillars.computations import (
+    COMPUTATIONS,
+    ReportFilters,
+    compute_by_month_for,
+    months_between,
+)
 from pillars.dashboard_figures import (
     REFERRAL_COUNTS,
     caseload_counts,
@@ -34,16 +39,6 @@ from pillars.enums import ComputationKind
 from pillars.models import FrozenDashboard, Indicator, Location, Period
 from pillars.results import Figure, Origin, PublishedTrends, figures_for, published_trends
 from pillars.small_counts import ShownCount, shown, total_of
-
-
-def months_between(start: date, end: date) -> list[date]:
-    """First days of each month from ``start`` to ``end``."""
-    month = start.replace(day=1)
-    months = []
-    while month <= end:
-        months.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return months
 
 
 def fill_months(

@@ -24,6 +24,7 @@ from pillars.computations import (
     compute,
     compute_by_month_for,
     compute_by_organisation,
+    compute_months_of_every_choice,
     reading_raw_rows,
 )
 from pillars.enums import ComputationKind, Unit
@@ -256,6 +257,11 @@ def figures_both_ways(world, start, end):
         ),
         lambda: compute_by_organisation(indicators, start, end),
         lambda: compute_by_month_for(indicators, start, end),
+        lambda: compute_by_month_for(
+            indicators, start, end, ReportFilters(organisation=world["betania"])
+        ),
+        # What locking a period publishes: every choice of the filters, with their months.
+        lambda: compute_months_of_every_choice(indicators, start, end),
     ]
     from_facts = [report() for report in reports]
     with reading_raw_rows():
@@ -299,8 +305,10 @@ def test_the_figures_of_whole_months_are_read_from_the_facts(world):
     cache.clear()
 
     assert compute([everyone], *march)[everyone.pk] == 0
+    assert compute_by_month_for([everyone], *march) == {}
     with reading_raw_rows():
         assert compute([everyone], *march)[everyone.pk] == 1
+        assert compute_by_month_for([everyone], *march) == {everyone.pk: [(march[0], 1)]}
     # Not whole months: from the rows.
     assert compute([everyone], date(2022, 3, 5), date(2022, 3, 31))[everyone.pk] == 1
 
