@@ -29,7 +29,19 @@ from operator import or_
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db.models import Aggregate, Count, Model, Q, QuerySet, Sum
+from django.db import connections
+from django.db.models import (
+    Aggregate,
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Model,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -180,7 +192,10 @@ class Computation:
 def _in_whole_months(start, end):
     """Facts with rows in the window of whole months from ``start`` to ``end``: any fact of a
     year wholly inside (a fact exists only while it has rows), else one with rows in one of the
-    window's months of its year."""
+    window's months of its year. The range of years comes first, as a condition of its own: the
+    database then reads the window's years through the facts' key, whose first column is the
+    year, instead of every fact (at L, 59-67 ms instead of 86 for a 2021-2023 figure)."""
+    years = Q(year__range=(start.year, end.year))
     condition = Q(year__gt=start.year, year__lt=end.year)
     for year in sorted({start.year, end.year}):
         first = start.month if year == start.year else 1
@@ -190,7 +205,7 @@ def _in_whole_months(start, end):
             for month in range(first, last + 1):
                 in_months |= Q(**{f"{month_column(month)}__gt": 0})
         condition |= Q(year=year) & in_months
-    return condition
+    return years & condition
 
 
 # Rows about one person carry her category and location as they were on the row's date
@@ -422,22 +437,25 @@ def _rows_in_period(computation, start, end):
     return computation.rows().filter(computation.period_condition(start, end))
 
 
-def _measures(group, start, end, filters, *, month_columns=()):
-    """({name: aggregate expression}, rows any of them counts): one expression per indicator
-    that the filters apply to, over rows already narrowed to the period (_rows_in_period).
-    ``month_columns`` (months of the year): over facts, one per indicator and month instead,
-    counting the facts with rows in that month (_measure_name)."""
-    measures, counted = {}, []
+def _conditions(group, start, end, filters):
+    """[(indicator, its computation, the rows it counts)] of the group's indicators that the
+    filters apply to, over rows already narrowed to the period (_rows_in_period)."""
+    conditions = []
     for indicator, computation in group:
         try:
             condition = computation.condition(indicator, start, end, filters, rows_in_period=True)
         except NotApplicable:
             continue
-        for month in month_columns or [None]:
-            in_month = condition
-            if month is not None:
-                in_month &= Q(**{f"{month_column(month)}__gt": 0})
-            measures[_measure_name(indicator.pk, month)] = computation.aggregate(in_month)
+        conditions.append((indicator, computation, condition))
+    return conditions
+
+
+def _measures(group, start, end, filters):
+    """({name: aggregate expression}, rows any of them counts): one expression per indicator
+    that the filters apply to, over rows already narrowed to the period (_rows_in_period)."""
+    measures, counted = {}, []
+    for indicator, computation, condition in _conditions(group, start, end, filters):
+        measures[_measure_name(indicator.pk)] = computation.aggregate(condition)
         counted.append(condition)
     # Rows no indicator counts are left out before aggregating (all when one counts every row).
     return measures, reduce(or_, counted) if counted and all(counted) else Q()
@@ -623,23 +641,93 @@ def _grouped_rows(computation, group, start, end, names, filters=NO_FILTERS, *, 
         for indicator, reading in group
         if all(name in reading.filter_paths for name in names)
     ]
-    by_month_column = by_month and computation.counted_by_month
-    month_columns = _months_of_the_year(start, end) if by_month_column else ()
-    measures, counted = _measures(applicable, start, end, filters, month_columns=month_columns)
-    if not measures:
+    if not applicable:
         return applicable, {}, []
     paths = {computation.filter_paths[name]: name for name in names}
+    if by_month and computation.counted_by_month:
+        rows = _facts_by_year(computation, applicable, start, end, filters, paths)
+        return applicable, paths, rows
+    measures, counted = _measures(applicable, start, end, filters)
+    if not measures:
+        return applicable, {}, []
     rows = _rows_in_period(computation, start, end).filter(counted).order_by()
     month = []
-    if by_month_column:
-        month = ["year"]
-    elif by_month:
+    if by_month:
         rows = rows.annotate(month=TruncMonth(computation.date_path))
         month = ["month"]
     grouped_by = [*paths, *month]
     if not grouped_by:
         return applicable, paths, [rows.aggregate(**measures)]
     return applicable, paths, rows.values(*grouped_by).annotate(**measures)
+
+
+def _facts_by_year(computation, group, start, end, filters, paths):
+    """Facts grouped by year (and by the columns in ``paths``) with, per indicator and month of
+    the year the window has, the number of people with a fact counted by the indicator and rows
+    in that month: [{path: value, ..., "year": year, measure name: count}].
+
+    Each indicator's condition is evaluated once per fact, in a subquery the database may not
+    fold into the outer one (PostgreSQL's ``OFFSET 0``): written into each month's ``FILTER``
+    it was evaluated twelve times per fact (at L, 2021-2023 counted over every organisation:
+    200 ms instead of about 100)."""
+    conditions = _conditions(group, start, end, filters)
+    if not conditions:
+        return []
+    months = _months_of_the_year(start, end)
+    facts, flags = _flagged_facts(computation, conditions, start, end, paths, months)
+    connection = connections[facts.db]
+    sql, params = facts.query.get_compiler(using=facts.db).as_sql()
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    quote = connection.ops.quote_name
+    grouped = [f"grouped_{number}" for number in range(len(paths))]
+    keys = ", ".join(quote(key) for key in [*grouped, "fact_year"])
+    measures = ", ".join(
+        f"COUNT(DISTINCT person) FILTER (WHERE {quote(flag)} AND "
+        f"rows_{month_column(month)} > 0) AS {quote(_measure_name(indicator_id, month))}"
+        for indicator_id, flag in flags.items()
+        for month in months
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {keys}, {measures} FROM ({sql}{fence}) facts GROUP BY {keys}",  # noqa: S608
+            params,
+        )
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in rows:
+        row["year"] = row.pop("fact_year")
+        for number, path in enumerate(paths):
+            row[path] = row.pop(f"grouped_{number}")
+    return rows
+
+
+def _flagged_facts(computation, conditions, start, end, paths, months):
+    """(the window's facts that any of the ``conditions`` counts, {indicator id: name of the
+    column saying whether the indicator counts the fact}), every column under a name of ours:
+    fact_year, person, rows_m01 ... (the months asked for), the flags, grouped_0 ... (the
+    ``paths``)."""
+    flags = {indicator.pk: f"counts_{indicator.pk}" for indicator, *_ in conditions}
+    columns = {
+        "fact_year": F("year"),
+        "person": F("beneficiary"),
+        **{f"rows_{month_column(month)}": F(month_column(month)) for month in months},
+        **{
+            # An indicator without conditions counts every fact.
+            flags[indicator.pk]: ExpressionWrapper(condition, output_field=BooleanField())
+            if condition
+            else Value(True)
+            for indicator, _computation, condition in conditions
+        },
+        **{f"grouped_{number}": F(path) for number, path in enumerate(paths)},
+    }
+    counted = [condition for *_, condition in conditions]
+    facts = (
+        _rows_in_period(computation, start, end)
+        .filter(reduce(or_, counted) if all(counted) else Q())
+        .order_by()
+        .values(**columns)
+    )
+    return facts, flags
 
 
 def _choice_of(row, paths):
