@@ -101,8 +101,9 @@ bench: install-dev
 
 # The people export of the largest organisation (streamed, and the way it was built before):
 # wall and CPU time and peak memory of the workbook at 10,000 and 40,000 people, then the whole
-# organisation's list as a job with its download (for 40,000 in one organisation:
-# make bench-data BENCH_PEOPLE=63500 BENCH_ORGANISATIONS=2).
+# organisation's list as a job with its download (for about 40,000 in one organisation:
+# make bench-data BENCH_PEOPLE=113500 BENCH_ORGANISATIONS=2; network-01 holds about 35 % of the
+# people beside the other network organisation and the four the plan names).
 bench-export: install-dev
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) migrate --verbosity 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench_export --repeat 3

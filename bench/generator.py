@@ -187,6 +187,12 @@ class NetworkGenerator:
                 },
             )
             organisations.append(organisation)
+        # The organisations the plan names (its indicators count their people) are in the
+        # network too, right after the largest: else every figure of the plan counts nobody.
+        named_by_the_plan = list(
+            Organisation.objects.exclude(slug__startswith="network-").order_by("pk")
+        )
+        organisations[1:1] = named_by_the_plan
         # Uneven sizes: the n-th organisation is about 1/n^0.8 of the largest.
         weights = [1 / (rank**0.8) for rank in range(1, len(organisations) + 1)]
         total = sum(weights)

@@ -36,6 +36,8 @@ def test_the_generator_writes_a_network_of_the_size_asked_for():
     with scopes_disabled():
         assert Beneficiary.objects.count() == 60
         assert Organisation.objects.filter(slug__startswith="network-").count() == 4
+        # The organisations the plan names take part too, so that its figures count people.
+        assert Beneficiary.objects.filter(organisation__slug="betania").exists()
         assert Assistance.objects.count() >= 60
         assert AuditEvent.objects.count() >= 300
         # Organisations are sized unevenly: the first is the largest.
@@ -84,6 +86,9 @@ def test_the_benchmark_measures_every_page_and_matches_the_hand_written_sql(sett
     assert "retention list" not in after_a_write
     assert comparison.identical, comparison.differences
     assert any(line.startswith("indicator figures 2021-2023") for line in lines)
+    # The plan's organisations are in the network: its figures count people.
+    assert comparison.people_counted and any(comparison.people_counted.values())
+    assert any(line.startswith("people counted: p1-") for line in lines)
     assert comparison.cold_times and comparison.warm_times and comparison.sql_times
 
 
