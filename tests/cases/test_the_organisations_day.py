@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +52,18 @@ def give_sharing_consent_through_the_page(client, person, partner):
     return offered
 
 
+def withdraw_sharing_consent(person, partner, *, by):
+    """Withdrawn on 30 November: UTC's day, and Amsterdam's."""
+    services.record_consent(
+        person,
+        purpose="sharing",
+        partner=partner,
+        action=ConsentAction.WITHDRAWN,
+        on=UTC_DAY,
+        by=by,
+    )
+
+
 def test_a_withdrawal_recorded_after_a_consent_holds_though_dated_a_day_earlier(
     at_evening, client_of, alice, person, ijm, amsterdam
 ):
@@ -58,29 +71,15 @@ def test_a_withdrawal_recorded_after_a_consent_holds_though_dated_a_day_earlier(
     offered = give_sharing_consent_through_the_page(client_of(alice), person, amsterdam)
     assert str(offered) == str(BUCHAREST_DAY)
     # The withdrawal is dated by another day (Amsterdam's, or UTC's): 30 November.
-    services.record_consent(
-        person,
-        purpose="sharing",
-        partner=amsterdam,
-        action=ConsentAction.WITHDRAWN,
-        on=UTC_DAY,
-        by=alice,
-    )
+    withdraw_sharing_consent(person, amsterdam, by=alice)
 
     assert services.current_consent(person, "sharing", amsterdam) == ConsentAction.WITHDRAWN
     page = client_of(alice).get(reverse("cases:beneficiary_detail", args=[person.code]))
     (shown,) = [c for c in page.context["consents"] if c.partner == amsterdam]
     assert (shown.action, shown.on) == (ConsentAction.WITHDRAWN, UTC_DAY)
     # Withdrawing again is refused: nothing is given any more.
-    with pytest.raises(Exception, match="no consent given"):
-        services.record_consent(
-            person,
-            purpose="sharing",
-            partner=amsterdam,
-            action=ConsentAction.WITHDRAWN,
-            on=UTC_DAY,
-            by=alice,
-        )
+    with pytest.raises(ValidationError, match="no consent given"):
+        withdraw_sharing_consent(person, amsterdam, by=alice)
     assert ConsentEvent.objects.filter(beneficiary=person, partner=amsterdam).count() == 2
 
 
@@ -91,9 +90,7 @@ def test_the_partner_loses_access_when_consent_is_withdrawn_late_in_the_evening(
     # Alice confirms the consent on her page this evening: dated 1 December.
     give_sharing_consent_through_the_page(client_of(alice), person, ijm)
 
-    services.record_consent(
-        person, purpose="sharing", partner=ijm, action="withdrawn", on=UTC_DAY, by=alice
-    )
+    withdraw_sharing_consent(person, ijm, by=alice)
 
     (seen,) = referrals_for(ijm_caseworker).with_sharing_consent()
     assert seen.sharing_consent == ConsentAction.WITHDRAWN
