@@ -41,10 +41,22 @@ class Kind:
     needs_password: bool
     # What was exported, for the audit row of each download (never a search's text).
     describe: Callable[[dict], str] = lambda parameters: "an export"
+    # The downloaded file's name without its extension, as the same file downloaded at once is
+    # named; None (or a job asked for before it was kept): the kind and the day.
+    file_name: Callable[[dict], str | None] = lambda parameters: None
 
 
 def parameters_of(job: ExportJob) -> dict:
     return json.loads(job.parameters or "{}")
+
+
+def file_name_of(job: ExportJob) -> str:
+    """The name the job's file is downloaded under."""
+    kind = KINDS[job.kind]
+    name = kind.file_name(parameters_of(job)) or (
+        f"{job.kind.replace('_', '-')}-{job.created_at:%Y-%m-%d}"
+    )
+    return f"{name}.{kind.extension}"
 
 
 def count_in_the_job(job: ExportJob, total: int) -> None:
@@ -189,6 +201,7 @@ KINDS = {
         extension="docx",
         needs_password=True,
         describe=lambda parameters: f"the access report of {parameters['code']}",
+        file_name=lambda parameters: f"access-report-{parameters['code']}",
     ),
 }
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from cases.forms import ExportPasswordForm
 from exports import services
 from exports.enums import ExportStatus
-from exports.kinds import KINDS
+from exports.kinds import KINDS, file_name_of
 from exports.selectors import export_jobs_for
 from nextsteps.office_files import encrypt_office_file
 from nextsteps.views import render_form
@@ -71,7 +71,7 @@ def download(request, public_id):
         return _expired(request, job)
     if job.status != ExportStatus.READY:
         return redirect("exports:job", public_id=job.public_id)
-    filename = f"{job.kind.replace('_', '-')}-{job.created_at:%Y-%m-%d}.{kind.extension}"
+    filename = file_name_of(job)
     if not kind.needs_password:
         response = StreamingHttpResponse(
             services.download(job, by=request.user), content_type=kind.content_type

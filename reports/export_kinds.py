@@ -52,5 +52,6 @@ def register_kinds() -> None:
             extension="csv",
             needs_password=False,
             describe=lambda parameters: f"the records behind {parameters['indicator']}",
+            file_name=lambda parameters: parameters.get("file_name"),
         ),
     )

@@ -279,9 +279,12 @@ def indicator_records_export(request):
         count = write_records_csv(output, asked.records)
         record_records_export_audit(request.user, asked, count)
     response = HttpResponse(output.getvalue(), content_type=CSV_CONTENT_TYPE)
-    filename = slugify(f"records-{asked.indicator.code}-{asked.period.label}")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{_records_file_name(asked)}.csv"'
     return response
+
+
+def _records_file_name(asked):
+    return slugify(f"records-{asked.indicator.code}-{asked.period.label}")
 
 
 def _records_export_job_page(request, asked):
@@ -295,6 +298,7 @@ def _records_export_job_page(request, asked):
                 "query": request.GET.urlencode(),
                 "indicator": asked.indicator.code,
                 "language": translation.get_language(),
+                "file_name": _records_file_name(asked),
             },
             total=0,  # counted by the job, off the request
         )

@@ -76,10 +76,17 @@ def run(asked, capture):
 
 def the_file(asked, job):
     """The downloaded file, decrypted when it was encrypted with a typed password."""
+    response = the_download(asked, job)
+    if asked.needs_password:
+        return decrypted(response.content, PASSWORD)
+    return body(response)
+
+
+def the_download(asked, job):
     url = reverse("exports:download", args=[job.public_id])
     if asked.needs_password:
-        return decrypted(asked.client.post(url, PASSWORDS).content, PASSWORD)
-    return body(asked.client.get(url))
+        return asked.client.post(url, PASSWORDS)
+    return asked.client.get(url)
 
 
 @pytest.fixture
@@ -318,9 +325,12 @@ def test_the_access_report_from_the_job_is_the_immediate_one_and_audited_on_the_
             immediate = long_history.client.post(long_history.url, PASSWORDS)
         run(long_history, django_capture_on_commit_callbacks)
         job = ExportJob.objects.get()
-        from_the_job = the_file(long_history, job)
+        download = the_download(long_history, job)
+        from_the_job = decrypted(download.content, PASSWORD)
 
-    assert immediate["Content-Disposition"].startswith("attachment")
+    # Named as the file downloaded at once: after the person, not the day.
+    named = f'attachment; filename="access-report-{long_history.person.code}.docx"'
+    assert immediate["Content-Disposition"] == download["Content-Disposition"] == named
     assert office_text(from_the_job) == office_text(decrypted(immediate.content, PASSWORD))
     assert "Ionela Secret-Name" in office_text(from_the_job)
     exports_of_her = AuditEvent.objects.filter(
@@ -380,6 +390,10 @@ def test_many_records_ask_before_a_job_and_the_file_is_the_immediate_one(
 
     assert "Prepare the file" in page.content.decode()
     assert immediate["Content-Disposition"] == 'attachment; filename="records-people-2022.csv"'
+    assert (
+        the_download(figure_records, job)["Content-Disposition"]
+        == (immediate["Content-Disposition"])
+    )
     assert from_the_job == immediate.content
     header, *rows = from_the_job.decode("utf-8-sig").splitlines()
     assert header == "Code,Category,Intake"
