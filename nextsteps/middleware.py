@@ -134,7 +134,8 @@ class OrganisationContextMiddleware:
 
     def __call__(self, request):
         organisation = getattr(request.user, "organisation", None)
-        # For this request only: the thread's next work (a job, a test) is back in UTC.
+        # For this request only: what the thread runs next (a job, a test) is back in the zone
+        # it had (UTC in a server).
         zone = zoneinfo.ZoneInfo(organisation.time_zone) if organisation is not None else None
         with timezone.override(zone), organisation_scope(visible_organisation_ids(request.user)):
             return self.get_response(request)
