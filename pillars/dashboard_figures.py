@@ -56,6 +56,25 @@ def _month_key(month: date | datetime) -> str:
 # -- referrals -------------------------------------------------------------------------------
 
 
+# A referral the receiver took on, and how long it waited for that answer.
+_TAKEN_ON = Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED))
+_WAIT = ExpressionWrapper(F("responded_at") - F("sent_at"), output_field=DurationField())
+
+
+def _counts_by_outcome(today: date) -> dict[str, Count]:
+    """The referrals counted by what became of them: the same measures for one choice of the
+    filters and for every pair of organisations at once."""
+    return {
+        "sent": Count("pk"),
+        "accepted": Count("pk", filter=_TAKEN_ON),
+        "declined": Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
+        "completed": Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
+        "withdrawn": Count("pk", filter=Q(status=ReferralStatus.WITHDRAWN)),
+        "awaiting_answer": Count("pk", filter=Q(status=ReferralStatus.SENT)),
+        "overdue": Count("pk", filter=Q(status=ReferralStatus.SENT, due_date__lt=today)),
+    }
+
+
 def referral_counts(
     start: date,
     end: date,
@@ -71,16 +90,7 @@ def referral_counts(
         referrals = referrals.filter(
             Q(from_organisation=organisation) | Q(to_organisation=organisation)
         )
-    taken_on = Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED))
-    counts = referrals.aggregate(
-        sent=Count("pk"),
-        accepted=Count("pk", filter=taken_on),
-        declined=Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
-        completed=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
-        withdrawn=Count("pk", filter=Q(status=ReferralStatus.WITHDRAWN)),
-        awaiting_answer=Count("pk", filter=Q(status=ReferralStatus.SENT)),
-        overdue=Count("pk", filter=Q(status=ReferralStatus.SENT, due_date__lt=today)),
-    )
+    counts = referrals.aggregate(**_counts_by_outcome(today))
     per_month = (
         referrals.annotate(month=TruncMonth("sent_on"))
         .order_by("month")
@@ -90,7 +100,7 @@ def referral_counts(
     return {
         **counts,
         "median_days_to_accept": _median_days_to_accept(
-            referrals.filter(taken_on), counts["accepted"]
+            referrals.filter(_TAKEN_ON), counts["accepted"]
         ),
         "per_month": {_month_key(row["month"]): row["count"] for row in per_month},
     }
@@ -99,19 +109,26 @@ def referral_counts(
 def _median_days_to_accept(accepted: QuerySet, count: int) -> float | None:
     """The median wait from sending to acceptance, in days: the middle of the sorted waits,
     fetched in one query (no database-specific percentile function needed)."""
-    answered = accepted.filter(responded_at__isnull=False)
     if count == 0:
         return None
-    waits = list(
-        answered.annotate(
-            wait=ExpressionWrapper(F("responded_at") - F("sent_at"), output_field=DurationField())
-        )
+    middle_waits = list(
+        accepted.filter(responded_at__isnull=False)
+        .annotate(wait=_WAIT)
         .order_by("wait")
-        .values_list("wait", flat=True)[(count - 1) // 2 : count // 2 + 1]
+        .values_list("wait", flat=True)[_middle(count)]
     )
-    if not waits:
+    return _days_between(middle_waits)
+
+
+def _middle(count: int) -> slice:
+    """The one or two middle places of ``count`` sorted values, whose mean is their median."""
+    return slice((count - 1) // 2, count // 2 + 1)
+
+
+def _days_between(middle_waits: list[timedelta]) -> float | None:
+    if not middle_waits:
         return None
-    middle = sum(waits, timedelta()) / len(waits)
+    middle = sum(middle_waits, timedelta()) / len(middle_waits)
     return round(middle.total_seconds() / 86400, 1)
 
 
@@ -237,36 +254,23 @@ class _ReferralsByPair:
 
 def _median_of(waits: list[timedelta], count: int) -> float | None:
     """``_median_days_to_accept`` of sorted waits already fetched."""
-    middle_waits = waits[(count - 1) // 2 : count // 2 + 1]
-    if count == 0 or not middle_waits:
+    if count == 0:
         return None
-    middle = sum(middle_waits, timedelta()) / len(middle_waits)
-    return round(middle.total_seconds() / 86400, 1)
+    return _days_between(waits[_middle(count)])
 
 
 def _referrals_by_pair(start: date, end: date, today: date) -> _ReferralsByPair:
     referrals = Referral.objects.filter(sent_on__range=(start, end)).order_by()
     pair = ("from_organisation", "to_organisation")
-    taken_on = Q(status__in=(ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED))
-    counts = referrals.values(*pair).annotate(
-        sent=Count("pk"),
-        accepted=Count("pk", filter=taken_on),
-        declined=Count("pk", filter=Q(status=ReferralStatus.DECLINED)),
-        completed=Count("pk", filter=Q(status=ReferralStatus.COMPLETED)),
-        withdrawn=Count("pk", filter=Q(status=ReferralStatus.WITHDRAWN)),
-        awaiting_answer=Count("pk", filter=Q(status=ReferralStatus.SENT)),
-        overdue=Count("pk", filter=Q(status=ReferralStatus.SENT, due_date__lt=today)),
-    )
+    counts = referrals.values(*pair).annotate(**_counts_by_outcome(today))
     months = (
         referrals.annotate(month=TruncMonth("sent_on"))
         .values(*pair, "month")
         .annotate(count=Count("pk"))
     )
     waits = (
-        referrals.filter(taken_on, responded_at__isnull=False)
-        .annotate(
-            wait=ExpressionWrapper(F("responded_at") - F("sent_at"), output_field=DurationField())
-        )
+        referrals.filter(_TAKEN_ON, responded_at__isnull=False)
+        .annotate(wait=_WAIT)
         .values_list(*pair, "wait")
     )
     return _ReferralsByPair(list(counts), list(months), list(waits))
