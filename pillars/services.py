@@ -290,13 +290,19 @@ def _figures_changed(period, figures, months):
         .filter(period=period)
         .values_list("indicator_id", "dimension", "value", "months")
     }
+    return _changed_in_total_or_months(published, figures, months)
+
+
+def _changed_in_total_or_months(published, totals, months):
+    """{key: (published total or None, total now)} where the total differs, or the months do
+    where they were published (None: published before the months were kept)."""
     changed = {}
-    for key in set(published) | set(figures):
-        old_value, old_months = published.get(key, (None, {}))
-        new_value = figures.get(key, 0)
+    for key in set(published) | set(totals):
+        old_total, old_months = published.get(key, (None, {}))
+        new_total = totals.get(key, 0)
         months_moved = old_months is not None and old_months != months.get(key, {})
-        if (old_value or 0) != new_value or months_moved:
-            changed[key] = (old_value, new_value)
+        if (old_total or 0) != new_total or months_moved:
+            changed[key] = (old_total, new_total)
     return changed
 
 
@@ -333,14 +339,7 @@ def _spending_changed(period, amounts, months):
         .filter(period=period)
         .values_list("line_id", "organisation_id", "amount", "months")
     }
-    changed = {}
-    for key in set(published) | set(amounts):
-        old_amount, old_months = published.get(key, (None, {}))
-        new_amount = amounts.get(key, 0)
-        months_moved = old_months is not None and old_months != months.get(key, {})
-        if (old_amount or 0) != new_amount or months_moved:
-            changed[key] = (old_amount, new_amount)
-    return changed
+    return _changed_in_total_or_months(published, amounts, months)
 
 
 def _supersede(model, period, now, conditions):
