@@ -430,8 +430,9 @@ def record_consent(
 
 def _check_may_log_for(beneficiary, *, by, referral):
     """The owning organisation logs for its own people; a partner logs only against a referral it
-    has accepted, while the person's consent to share with it holds."""
-    refuse_erased(hold_person(beneficiary))
+    has accepted, while the person's consent to share with it holds. ``beneficiary``: her row as
+    held for the write (hold_person)."""
+    refuse_erased(beneficiary)
     if beneficiary.organisation_id == by.organisation.pk and referral is None:
         return
     in_force = (
@@ -495,7 +496,7 @@ def log_assistance(
 ) -> Assistance:
     """Log one piece of help given by the user's organisation to one person. ``fields`` are the
     assistance's own: service_type, date, quantity, unit, sub_project, note."""
-    _check_may_log_for(beneficiary, by=by, referral=referral)
+    _check_may_log_for(hold_person(beneficiary), by=by, referral=referral)
     assistance = _assistance(beneficiary, by=by, referral=referral, **fields)
     assistance.full_clean(exclude=["beneficiary", "organisation", "referral"])
     assistance.save()
@@ -519,9 +520,8 @@ def log_assistance_for_many(
     beneficiaries = list(beneficiaries)
     if not beneficiaries:
         raise ValidationError(_("Pick at least one person."))
-    hold_people(beneficiaries)
-    for beneficiary in beneficiaries:
-        _check_may_log_for(beneficiary, by=by, referral=None)
+    for person in hold_people(beneficiaries):
+        _check_may_log_for(person, by=by, referral=None)
     entries = [_assistance(beneficiary, by=by, **fields) for beneficiary in beneficiaries]
     entries[0].full_clean(exclude=["beneficiary", "organisation", "referral"])
     Assistance.objects.bulk_create(entries)
@@ -586,7 +586,7 @@ def record_outcome(
     it accepted, while the person's consent to share with it holds. Either way the outcome
     counts for the organisation that recorded it, and the sender sees a partner's on the
     referral."""
-    _check_may_log_for(beneficiary, by=by, referral=referral)
+    _check_may_log_for(hold_person(beneficiary), by=by, referral=referral)
     if on > timezone.localdate():
         raise ValidationError(_("This date is in the future."))
     _check_dates(beneficiary, on, referral=referral)
