@@ -17,7 +17,6 @@ from django.db.models import Model, QuerySet
 from accounts.enums import ORGANISATION_ROLES, Role
 from accounts.models import Organisation, User
 from accounts.rules import Permission
-from pillars import small_counts
 from pillars.computations import ReportFilters, records_of
 from pillars.models import Indicator, Location, Period, Pillar, Programme, SubProject
 from pillars.results import breakdown_by_organisation
@@ -119,9 +118,3 @@ def breakdown_for(
         organisation: by_id.get(organisation.pk, 0)
         for organisation in Organisation.objects.order_by("name")
     }
-
-
-def suppresses_small_counts(user: User) -> bool:
-    """Whether people counts below the threshold are hidden from this user: partnership-wide
-    views of people, when the setting is on."""
-    return small_counts.suppresses_small_counts(user) and sees_whole_partnership(user)

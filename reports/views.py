@@ -27,6 +27,7 @@ from pillars.enums import PeriodKind
 from pillars.models import Indicator
 from pillars.results import Origin
 from pillars.selectors import default_period as default_period_among
+from pillars.small_counts import suppresses_small_counts
 from reports import charts, dashboards, exports, selectors
 from reports.export_kinds import record_records_export_audit
 from reports.financial import pillar_spending, spending_by_month
@@ -96,7 +97,7 @@ def _indicator_table_context(request, *, printed=False):
         table = indicator_table(
             period, filters=form.report_filters(), pillar=form.selected_pillar()
         )
-    if selectors.suppresses_small_counts(request.user) and is_narrowed(table):
+    if suppresses_small_counts(request.user) and is_narrowed(table):
         table = with_small_counts_of_people_suppressed(table)
     context["printed_language"] = language
     link = _result_link_maker(request.user, form)
@@ -359,7 +360,7 @@ def indicator_breakdown(request):
     if breakdown is None:
         raise Http404
     counts_people = counts_people_in(indicator)
-    suppress = counts_people and selectors.suppresses_small_counts(request.user)
+    suppress = counts_people and suppresses_small_counts(request.user)
     table = indicator_table(period)
     row = next((r for r in table.rows if r.indicator == indicator), None)
     return render(
@@ -485,7 +486,7 @@ def pillar_dashboard(request):
     indicators = []
     # A month's count of people is small even when the year's is not: suppressed for the
     # partnership-wide viewer, as on the caseload dashboard.
-    suppress = selectors.suppresses_small_counts(request.user)
+    suppress = suppresses_small_counts(request.user)
     if table is not None:
         monthly = dashboards.indicator_trends(
             {row.indicator for row in table.rows if not row.is_header and row.indicator},
@@ -567,7 +568,7 @@ def _people_dashboard(request, template, *, fields, dashboard, monthly, chart_te
     context = {"form": form, "summary": None}
     period = form.selected_period() if valid else None
     if period is not None:
-        suppress = selectors.suppresses_small_counts(request.user)
+        suppress = suppresses_small_counts(request.user)
         shown = dashboard(period, form.report_filters(), suppress=suppress)
         context.update(period=period, shown=shown, summary=shown.summary, suppressing=suppress)
         if shown.summary is not None:

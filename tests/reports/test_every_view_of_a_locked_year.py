@@ -16,13 +16,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.enums import Role
 from pillars.models import FrozenResult
 from reports.exports import CSV_COLUMNS
-from tests.factories import make_member
 from tests.reports.builders import add_records, build_plan
 from tests.reports.reading import docx_rows, xlsx_sheet
-from tests.reports.test_a_late_entry_into_a_locked_year import log_late_help, logged_in
+from tests.reports.test_a_late_entry_into_a_locked_year import log_late_help
 
 REASON = "Late December entries from Oradea"
 JANUARY, DECEMBER = "Jan 2022", "Dec 2022"
@@ -34,16 +32,6 @@ def plan(db):
     add_records(plan, 6)
     add_records(plan, 8, organisation=plan.theirs)
     return plan
-
-
-@pytest.fixture
-def programme_coordinator(plan):
-    return logged_in(make_member(Role.PROGRAMME_COORDINATOR))
-
-
-@pytest.fixture
-def our_coordinator(plan):
-    return logged_in(make_member(Role.ORGANISATION_COORDINATOR, plan.ours))
 
 
 def lock(client, plan):

@@ -19,7 +19,6 @@ from pillars.models import Expense, FrozenSpending
 from pillars.services import restate_period
 from tests.factories import make_member
 from tests.reports.builders import build_plan
-from tests.reports.test_a_late_entry_into_a_locked_year import logged_in
 from tests.reports.test_every_view_of_a_locked_year import lock, restate
 
 MARCH_2022, APRIL_2022, FEBRUARY_2023 = "Mar 2022", "Apr 2022", "Feb 2023"
@@ -44,16 +43,6 @@ def plan(db):
     spend(plan, plan.theirs, "activities", date(2022, 3, 20), 30)
     spend(plan, plan.ours, "staff", date(2023, 2, 5), 20)
     return plan
-
-
-@pytest.fixture
-def programme_coordinator(plan):
-    return logged_in(make_member(Role.PROGRAMME_COORDINATOR))
-
-
-@pytest.fixture
-def our_coordinator(plan):
-    return logged_in(make_member(Role.ORGANISATION_COORDINATOR, plan.ours))
 
 
 def spend_late(plan):

@@ -26,7 +26,6 @@ from pillars.services import restate_period, unlock_period
 from pillars.small_counts import Suppressed
 from tests.factories import BeneficiaryFactory, LocationFactory, make_member
 from tests.reports.builders import add_records, build_plan
-from tests.reports.test_a_late_entry_into_a_locked_year import logged_in
 from tests.reports.test_every_view_of_a_locked_year import REASON, lock, restate
 
 DECEMBER = date(2022, 12, 1)
@@ -38,16 +37,6 @@ def plan(db):
     add_records(plan, 6)
     add_records(plan, 8, organisation=plan.theirs)
     return plan
-
-
-@pytest.fixture
-def programme_coordinator(plan):
-    return logged_in(make_member(Role.PROGRAMME_COORDINATOR))
-
-
-@pytest.fixture
-def our_coordinator(plan):
-    return logged_in(make_member(Role.ORGANISATION_COORDINATOR, plan.ours))
 
 
 def refer_late(plan):
